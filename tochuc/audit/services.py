@@ -1,0 +1,48 @@
+"""Writing audit rows. Called by every service, inside the service's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tochuc.audit.models import AuditEntry
+
+
+def actor_name(actor) -> str:
+    return actor.get_username() if actor is not None else _("hệ thống")
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    object_repr: str = "",
+    unit_id: int | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str | None = None,
+) -> AuditEntry:
+    """Record one write. ``obj`` fills type/id/repr when given."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must run inside the service's transaction")
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+        object_repr = object_repr or str(obj)
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_name=actor_name(actor),
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_repr=object_repr[:255],
+        unit_id=unit_id,
+        before=before,
+        after=after,
+        reason=reason or "",
+    )

@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from tochuc.api import api
+
+urlpatterns = [
+    path("", include("tochuc.web.urls")),
+    path("tai-khoan/", include("tochuc.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
