@@ -1,3 +1,46 @@
-from ninja import NinjaAPI
+"""The REST API under /api/v1/ (OpenAPI at /api/v1/docs).
 
-api = NinjaAPI(title="tochuc API", version="1")
+Bearer tokens (``tochuc user token USERNAME``) authenticate; every route reads through the
+same scoped selectors as the pages, so an object outside the caller's scope is a 404.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.security import HttpBearer
+
+from tochuc.accounts.selectors import user_for_token
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token: str):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="tochuc API",
+    version="1",
+    description="API của hệ thống công tác tổ chức xây dựng Đảng. Xác thực: `Authorization: Bearer <mã>`.",
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": _("Không tìm thấy.")}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or _("Không có quyền.")}, status=403)
+
+
+from tochuc.orgs.api import router as orgs_router  # noqa: E402  (routers register on the api above)
+
+api.add_router("/", orgs_router)

@@ -1,0 +1,50 @@
+# tochuc — the two commands a fresh machine needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell scripts/find-python)
+VENV := .venv
+PY := $(VENV)/bin/python
+TOCHUC := $(VENV)/bin/tochuc
+PG_URL ?= postgres://postgres@127.0.0.1:5432/tochuc
+PYTEST_ARGS ?= -q -n 2
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test test-sqlite test-pg bench install clean messages
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Cần Python >= 3.12"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(TOCHUC) init --demo
+	$(TOCHUC) collectstatic --noinput -v 0
+	@echo
+	@echo "tochuc đang chạy tại http://$(HOST)/ — đăng nhập bằng một tài khoản ở trên."
+	@echo "(Dừng: Ctrl+C)"
+	$(TOCHUC) runserver $(HOST) --insecure --noreload
+
+test: install test-sqlite test-pg
+
+test-sqlite: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# PostgreSQL: required when TOCHUC_TEST_PG=required (CI), otherwise run when reachable.
+test-pg: install
+	@if $(PY) scripts/pg_reachable.py "$(PG_URL)"; then \
+		echo "== PostgreSQL =="; DATABASE_URL="$(PG_URL)" $(PY) -m pytest $(PYTEST_ARGS); \
+	elif [ "$$TOCHUC_TEST_PG" = "required" ]; then \
+		echo "PostgreSQL là bắt buộc (TOCHUC_TEST_PG=required) nhưng không kết nối được $(PG_URL)"; exit 1; \
+	else echo "Bỏ qua PostgreSQL: không kết nối được $(PG_URL)"; fi
+
+bench: install
+	$(PY) -m tochuc.bench --pg-url "$(PG_URL)"
+
+messages: install
+	cd tochuc && ../$(TOCHUC) makemessages -l en && ../$(TOCHUC) compilemessages -l en
+
+clean:
+	rm -rf $(VENV) var *.egg-info

@@ -1,0 +1,77 @@
+"""Fixtures shared by every app's tests: a small real-shaped tree and users at three levels."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("tochuc", deadline=None, max_examples=60,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture])
+settings.load_profile("tochuc")
+
+PASSWORD = "mat-khau-thu-nghiem-2025"
+
+SMALL_TREE_CSV = """code,name,kind,parent_code,valid_from,admin_code
+TW,Ban Chấp hành Trung ương Đảng,central,,1930-02-03,
+T01,Đảng bộ thành phố Hà Nội,province,TW,2025-07-01,01
+T79,Đảng bộ Thành phố Hồ Chí Minh,province,TW,2025-07-01,79
+X00004,Đảng bộ phường Ba Đình,commune,T01,2025-07-01,00004
+X00008,Đảng bộ phường Ngọc Hà,commune,T01,2025-07-01,00008
+X26734,Đảng bộ phường Sài Gòn,commune,T79,2025-07-01,26734
+CB-BD-1,Chi bộ Khu phố 1,branch,X00004,2025-07-01,
+CB-BD-2,Chi bộ Khu phố 2,branch,X00004,2025-07-01,
+DBCS-BD,Đảng bộ Trường Đại học Ba Đình,grassroots_committee,X00004,2025-07-01,
+CB-DH-1,Chi bộ Khoa Lịch sử,branch,DBCS-BD,2025-08-01,
+CB-NH-1,Chi bộ Khu dân cư Ngọc Hà,branch,X00008,2025-07-01,
+CB-SG-1,Chi bộ Khu phố Bến Nghé,branch,X26734,2025-07-01,
+"""
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture
+def system():
+    from tochuc.accounts.scope import system_scope
+
+    return system_scope(TODAY)
+
+
+@pytest.fixture
+def small_tree(db):
+    """TW → Hà Nội (Ba Đình, Ngọc Hà) and TP HCM (Sài Gòn) → branches; 12 units."""
+    from tochuc.accounts.scope import system_scope
+    from tochuc.orgs.services import units_import
+
+    units_import(actor=None, scope=system_scope(TODAY), stream=io.StringIO(SMALL_TREE_CSV), source="test")
+    return SMALL_TREE_CSV
+
+
+def make_user(username: str, role: str, codes: list[str]):
+    from tochuc.accounts.scope import system_scope
+    from tochuc.accounts.services import user_create
+
+    return user_create(actor=None, scope=system_scope(TODAY), username=username, password=PASSWORD, role=role,
+                       scope_codes=codes)
+
+
+@pytest.fixture
+def national_admin(small_tree):
+    return make_user("quantri", "administrator", ["TW"])
+
+
+@pytest.fixture
+def province_clerk(small_tree):
+    return make_user("hanoi", "clerk", ["T01"])
+
+
+@pytest.fixture
+def commune_clerk(small_tree):
+    return make_user("badinh", "clerk", ["X00004"])
+
+
+@pytest.fixture
+def other_province_clerk(small_tree):
+    return make_user("saigon", "clerk", ["T79"])

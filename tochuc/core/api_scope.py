@@ -1,0 +1,11 @@
+"""Scope for API requests: the token's user, on the date the caller asks (default today)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tochuc.accounts.scope import Scope, scope_for_user
+
+
+def api_scope(request, as_of: date | None = None) -> Scope:
+    return scope_for_user(request.user, as_of)
