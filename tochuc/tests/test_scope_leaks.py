@@ -1,0 +1,85 @@
+"""DESIGN.md invariant 1: walk every URL pattern and API route as a user of another subtree.
+
+Every route is requested with its parameters pointing at data outside the user's scope (and
+with query parameters that try to reach it); the answer must be 403/404, or a page that shows
+nothing of the other subtree. A route with a parameter this test cannot fill fails the test, so
+a new route cannot slip past it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tochuc.accounts.services import api_token_create
+from tochuc.orgs.services import unit_rename
+
+# What the other subtree (Hồ Chí Minh City) holds; none of it may appear in the answer.
+FOREIGN_MARKERS = ("X26734", "CB-SG-1", "Sài Gòn", "Bến Nghé", "T79", "Hồ Chí Minh")
+FOREIGN_VALUES = {"code": "X26734", "root": "X26734", "unit": "X26734"}
+PUBLIC = {"accounts:login", "api:openapi-json", "api:openapi-view", "set_language", "accounts:logout"}
+QUERY = "?q=sai+gon&root=X26734&unit=X26734&code=X26734&unit_code=X26734&ngay=2026-01-15"
+
+
+def walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else "", prefix + str(entry.pattern)
+
+
+def readable(response) -> str:
+    """The body as text a marker can be found in (JSON escapes non-ASCII letters)."""
+    body = response.content.decode(errors="replace")
+    if response.get("Content-Type", "").startswith("application/json"):
+        return json.dumps(json.loads(body), ensure_ascii=False)
+    return body
+
+
+def fill(route: str) -> str:
+    """A concrete path for a route pattern, with every parameter aimed at the other subtree."""
+
+    def value(match: re.Match) -> str:
+        name = match.group("name")
+        if name not in FOREIGN_VALUES:
+            pytest.fail(f"scope-leak test does not know how to fill <{name}> in {route!r}: teach it")
+        return FOREIGN_VALUES[name]
+
+    path = re.sub(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>", value, route)
+    path = path.lstrip("^").rstrip("$")
+    return "/" + path
+
+
+@pytest.mark.django_db
+def test_no_route_leaks_another_subtree(client, commune_clerk, system):
+    # Give the other subtree an audit trail too, so a leaking log would show it.
+    unit_rename(actor=None, scope=system, code="CB-SG-1", name="Chi bộ Khu phố Bến Nghé 2", effective=date(2025, 9, 1))
+    token = api_token_create(actor=None, user=commune_clerk)
+    client.force_login(commune_clerk)
+    routes = [(name, route) for name, route in walk(get_resolver()) if name not in PUBLIC and not route.startswith("static")]
+    assert len(routes) >= 4, routes
+    checked = []
+    for name, route in routes:
+        url = fill(route) + QUERY
+        response = client.get(url, headers={"Authorization": f"Bearer {token}", "HX-Request": "true"})
+        body = readable(response)
+        assert response.status_code in (200, 302, 403, 404, 405), (name, url, response.status_code)
+        leaked = [marker for marker in FOREIGN_MARKERS if marker in body]
+        assert not leaked, f"{name} {url} shows {leaked}"
+        checked.append(name)
+    assert {"web:home", "api:get_unit", "api:get_children", "api:search_units", "api:get_stats"} <= set(checked)
+
+
+@pytest.mark.django_db
+def test_the_walk_itself_would_catch_a_leak(client, commune_clerk, national_admin):
+    """The same request as the national administrator does show the other subtree: the markers
+    and parameters of the walk are real, not a test that cannot fail."""
+    token = api_token_create(actor=None, user=national_admin)
+    response = client.get("/api/v1/units/X26734", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200 and "Sài Gòn" in readable(response)
