@@ -38,6 +38,20 @@ class Scope:
             condition |= Q(**{f"{prefix}path__gte": path, f"{prefix}path__lt": subtree_upper_bound(path)})
         return condition
 
+    def subtree_q(self, path: str, prefix: str = "") -> Q:
+        """The subtree at ``path`` cut to the scope, as ONE range per piece.
+
+        Intersecting in Python keeps a single range condition on ``path``: with two ranges on
+        the same column (scope and subtree), SQLite's planner may scan the wider one.
+        """
+        pieces = [path] if self.contains_path(path) else [root for root in self.paths if root.startswith(path)]
+        if not pieces:
+            return Q(pk__in=[])
+        condition = Q()
+        for piece in pieces:
+            condition |= Q(**{f"{prefix}path__gte": piece, f"{prefix}path__lt": subtree_upper_bound(piece)})
+        return condition
+
     def contains_path(self, path: str) -> bool:
         return any(path.startswith(root) for root in self.paths)
 

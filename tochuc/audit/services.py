@@ -46,3 +46,22 @@ def audit_record(
         after=after,
         reason=reason or "",
     )
+
+
+def audit_record_many(*, actor, entries: list[dict]) -> int:
+    """Record many writes of one bulk operation at once (each dict: the keywords of
+    :func:`audit_record` but ``actor`` and ``obj``)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record_many must run inside the service's transaction")
+    name = actor_name(actor)
+    actor = actor if actor is not None and actor.pk else None
+    rows = [
+        AuditEntry(
+            actor=actor, actor_name=name, action=e["action"], object_type=e.get("object_type", ""),
+            object_id=str(e.get("object_id", "")), object_repr=e.get("object_repr", "")[:255],
+            unit_id=e.get("unit_id"), before=e.get("before"), after=e.get("after"), reason=e.get("reason") or "",
+        )
+        for e in entries
+    ]
+    AuditEntry.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

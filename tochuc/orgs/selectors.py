@@ -30,8 +30,9 @@ def versions_as_of(as_of: date) -> QuerySet[UnitVersion]:
     return UnitVersion.objects.filter(valid_on(as_of))
 
 
-def subtree_q(path: str) -> Q:
-    return Q(path__gte=path, path__lt=rules.subtree_upper_bound(path))
+def subtree_versions(scope: Scope, path: str) -> QuerySet[UnitVersion]:
+    """Versions valid on the scope's date in the subtree at ``path``, cut to the scope."""
+    return versions_as_of(scope.as_of).filter(scope.subtree_q(path))
 
 
 def scoped_versions(scope: Scope) -> QuerySet[UnitVersion]:
@@ -91,16 +92,20 @@ def unit_children(*, scope: Scope, version: UnitVersion) -> list[ChildRow]:
     subtree keyed by the child's path prefix.
     """
     as_of = scope.as_of
-    children = list(
-        scoped_versions(scope).filter(parent_id=version.unit_id).select_related("unit").order_by("name")
-    )
+    # ``version`` came from a scoped getter, so its children lie in the scope; the check below
+    # keeps that true without a second range condition the planner might prefer to the parent.
+    children = [
+        child
+        for child in versions_as_of(as_of).filter(parent_id=version.unit_id).select_related("unit").order_by("name")
+        if scope.contains_path(child.path)
+    ]
     if not children:
         return []
     rows = {child.path: ChildRow(child) for child in children}
     prefix_length = len(version.path) + rules.SEGMENT_WIDTH
     counts = (
-        scoped_versions(scope)
-        .filter(subtree_q(version.path), depth__gt=version.depth)
+        subtree_versions(scope, version.path)
+        .filter(depth__gt=version.depth)
         .annotate(child_path=Substr("path", 1, prefix_length))
         .values("child_path", "kind")
         .annotate(n=Count("id"))
@@ -123,8 +128,7 @@ def member_count(*, scope: Scope, path: str) -> int:
 def subtree_kind_counts(*, scope: Scope, version: UnitVersion) -> dict[str, int]:
     """Units of the subtree (the root included) by kind, in the domain's kind order."""
     counts = dict(
-        scoped_versions(scope)
-        .filter(subtree_q(version.path))
+        subtree_versions(scope, version.path)
         .values_list("kind")
         .annotate(n=Count("id"))
         .order_by()
@@ -211,6 +215,7 @@ __all__ = [
     "scoped_versions",
     "subtree_kind_counts",
     "subtree_stats",
+    "subtree_versions",
     "unit_ancestors",
     "unit_children",
     "unit_get",

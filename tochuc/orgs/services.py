@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tochuc.accounts.scope import Scope
-from tochuc.audit.services import audit_record
+from tochuc.audit.services import audit_record, audit_record_many
 from tochuc.core.bulk import allocate_ids, bulk_insert
 from tochuc.domain import orgs as rules
 from tochuc.domain.text import fold
@@ -23,7 +23,7 @@ from tochuc.orgs.selectors import valid_on
 
 Progress = Callable[[str, int, int], None]
 
-IN_CHUNK = 5_000
+IN_CHUNK = 30_000  # below SQLite's default limit of 32,766 bound parameters
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -196,9 +196,12 @@ def _write_units(*, actor, rows, existing, source, reason, progress: Progress) -
     progress("write", total // 2, total)
     bulk_insert(UnitVersion, ["unit", "name", "search_key", "kind", "parent", "path", "depth", "valid_from", "valid_to"], version_rows)
     progress("write", total, total)
-    for top, count in roots.items():
-        top_id = ids.get(top) or existing[top].versions[-1].unit_id
-        audit_record(actor=actor, action="unit.import", object_type="orgs.unit", object_id=top_id,
-                     object_repr=_("%(count)s đơn vị dưới %(code)s") % {"count": count, "code": top},
-                     unit_id=top_id, after={"count": count, "source": source}, reason=reason)
+    # One audit row per subtree the file adds to, so each clerk sees the import in their scope.
+    audit_record_many(actor=actor, entries=[
+        {"action": "unit.import", "object_type": "orgs.unit", "object_id": ids.get(top) or existing[top].versions[-1].unit_id,
+         "object_repr": _("%(count)s đơn vị dưới %(code)s") % {"count": count, "code": top},
+         "unit_id": ids.get(top) or existing[top].versions[-1].unit_id,
+         "after": {"count": count, "source": source}, "reason": reason}
+        for top, count in roots.items()
+    ])
     return ImportResult(created=total, roots=roots)

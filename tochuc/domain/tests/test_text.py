@@ -41,3 +41,23 @@ def test_fold_has_no_combining_marks_nor_d_stroke(text):
     folded = fold(text)
     assert "đ" not in folded and "Đ" not in folded
     assert not any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", folded))
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8")))
+def test_fast_path_agrees_with_the_definition(text):
+    """fold() takes a translation-table shortcut; it must equal the plain NFD definition."""
+    import re
+    import unicodedata
+
+    from tochuc.domain.text import _slow_fold
+
+    expected = re.sub(r"\s+", " ", _slow_fold(unicodedata.normalize("NFC", text))).strip()
+    assert fold(text) == expected
+
+
+def test_fast_path_on_every_vietnamese_letter():
+    from tochuc.domain.text import _slow_fold
+
+    letters = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
+    for letter in letters + letters.upper():
+        assert fold(letter) == _slow_fold(letter) and fold(letter).isascii()
