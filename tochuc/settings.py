@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "tochuc.core",
     "tochuc.orgs",
+    "tochuc.members",
     "tochuc.accounts",
     "tochuc.audit",
     "tochuc.web",

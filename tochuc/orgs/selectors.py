@@ -88,8 +88,8 @@ class ChildRow:
 def unit_children(*, scope: Scope, version: UnitVersion) -> list[ChildRow]:
     """Children of ``version`` on the scope's date with counts of their subtrees by kind.
 
-    Two queries whatever the number of children: the children, then one GROUP BY over the
-    subtree keyed by the child's path prefix.
+    Three queries whatever the number of children: the children, then one GROUP BY of units and
+    one of members over the subtree, keyed by the child's path prefix.
     """
     as_of = scope.as_of
     # ``version`` came from a scoped getter, so its children lie in the scope; the check below
@@ -115,14 +115,19 @@ def unit_children(*, scope: Scope, version: UnitVersion) -> list[ChildRow]:
         row = rows.get(entry["child_path"])
         if row is not None:
             row.units[entry["kind"]] = entry["n"]
-    for row in rows.values():
-        row.members = member_count(scope=scope, path=row.version.path)
+    from tochuc.members.selectors import member_counts_by_prefix
+
+    for child_path, count in member_counts_by_prefix(scope=scope, path=version.path, prefix_length=prefix_length).items():
+        if child_path in rows:
+            rows[child_path].members = count
     return list(rows.values())
 
 
 def member_count(*, scope: Scope, path: str) -> int:
-    """Members in the subtree at ``path`` (0 until the member registry exists)."""
-    return 0
+    """Members whose branch lies in the subtree at ``path`` on the scope's date."""
+    from tochuc.members.selectors import member_count as count  # members build on orgs, not back
+
+    return count(scope=scope, path=path)
 
 
 def subtree_kind_counts(*, scope: Scope, version: UnitVersion) -> dict[str, int]:
