@@ -7,37 +7,23 @@ a spreadsheet. Parents may come after their children, or already be in the datab
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import IO
 
 from django.utils.translation import gettext as _
 
+from tochuc.core.tabular import ImportRejected, RowError, Table, check_header, parse_date
 from tochuc.domain import orgs as rules
+
+__all__ = ["ExistingUnit", "ExistingVersion", "ImportRejected", "RowError", "UnitRow", "validate_rows"]
 
 _SPACE = re.compile(r"\s")
 REQUIRED_COLUMNS = ("code", "name", "kind", "parent_code", "valid_from")
 OPTIONAL_COLUMNS = ("admin_code",)
 CODE_MAX = 32
 NAME_MAX = 255
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return _("dòng %(row)s, cột %(column)s: %(reason)s") % {
-            "row": self.row,
-            "column": self.column,
-            "reason": self.reason,
-        }
 
 
 @dataclass(frozen=True)
@@ -74,80 +60,26 @@ class ExistingUnit:
         return None
 
 
-class ImportRejected(Exception):
-    """Nothing was written because of these problems."""
-
-    def __init__(self, errors: list[RowError]):
-        super().__init__("\n".join(str(e) for e in errors))
-        self.errors = errors
-
-
-def parse_date(text: str) -> date:
-    """``YYYY-MM-DD`` or ``DD/MM/YYYY`` (the two ways clerks write dates)."""
-    text = text.strip()
-    if "/" in text:
-        day, month, year = text.split("/")
-        if len(year) != 4:
-            raise ValueError(text)
-        return date(int(year), int(month), int(day))
-    if len(text) != 10:
-        raise ValueError(text)
-    return date.fromisoformat(text)
-
-
-def read_csv(stream: IO[bytes] | IO[str]) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The header and the rows (with their line numbers) of a UTF-8 CSV (a BOM is allowed)."""
-    raw = stream.read()
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportRejected([RowError(1, "-", _("tệp không phải UTF-8 (byte %(pos)s)") % {"pos": exc.start})])
-    elif raw.startswith("\ufeff"):
-        raw = raw[1:]
-    reader = csv.reader(io.StringIO(raw, newline=""))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise ImportRejected([RowError(1, "-", _("tệp rỗng"))])
-    rows = []
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue
-        line = reader.line_num
-        rows.append((line, dict(zip(header, values, strict=False)) | {"__width__": str(len(values))}))
-    return header, rows
-
-
-def check_header(header: list[str]) -> list[RowError]:
-    errors = [RowError(1, col, _("thiếu cột bắt buộc")) for col in REQUIRED_COLUMNS if col not in header]
-    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
-    errors += [RowError(1, col or "-", _("cột không được hỗ trợ")) for col in header if col not in known]
-    return errors
-
-
-def validate_rows(
-    header: list[str],
-    raw_rows: Iterable[tuple[int, dict[str, str]]],
-    existing: Mapping[str, ExistingUnit],
-) -> tuple[list[UnitRow], list[RowError]]:
+def validate_rows(table: Table, existing: Mapping[str, ExistingUnit]) -> tuple[list[UnitRow], list[RowError]]:
     """Every problem of every row, and the rows as values when there is none.
 
     ``existing`` maps codes already in the database to what is known of them; it must hold at
     least every code the file names (as a unit or as a parent).
     """
-    errors = check_header(header)
+    header = table.header
+    errors = check_header(header, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
     if errors:
         return [], errors
     width = len(header)
     rows: list[UnitRow] = []
     first_row_of: dict[str, int] = {}
     kinds = set(rules.KINDS)
-    for line, values in raw_rows:
-        if int(values.get("__width__", width)) != width:
+    for line, cells in table.rows:
+        if len(cells) != width:
             errors.append(RowError(line, "-", _("số cột (%(n)s) khác dòng tiêu đề (%(w)s)") % {
-                "n": values["__width__"], "w": width}))
+                "n": len(cells), "w": width}))
             continue
+        values = dict(zip(header, cells, strict=True))
         code = values["code"].strip()
         name = values["name"].strip()
         kind = values["kind"].strip()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from tochuc.accounts.scope import Scope
 from tochuc.audit.services import audit_record, audit_record_many
 from tochuc.core.bulk import allocate_ids, bulk_insert
+from tochuc.core.tabular import read_csv
 from tochuc.domain import orgs as rules
 from tochuc.domain.text import fold
 from tochuc.orgs import importing
@@ -148,13 +149,14 @@ def units_import(
     progress: Progress = _no_progress,
 ) -> ImportResult:
     """Load units from a CSV: all rows, or nothing (raises :class:`importing.ImportRejected`)."""
-    header, raw_rows = importing.read_csv(stream)
-    progress("read", len(raw_rows), len(raw_rows))
-    codes = {v.get("code", "").strip() for _, v in raw_rows} | {v.get("parent_code", "").strip() for _, v in raw_rows}
+    table = read_csv(stream)
+    progress("read", len(table.rows), len(table.rows))
+    columns = [i for i in (table.column("code"), table.column("parent_code")) if i is not None]
+    codes = {cells[i].strip() for _, cells in table.rows for i in columns if i < len(cells)}
     codes.discard("")
     existing = existing_units(codes)
-    rows, errors = importing.validate_rows(header, raw_rows, existing)
-    progress("validate", len(raw_rows), len(raw_rows))
+    rows, errors = importing.validate_rows(table, existing)
+    progress("validate", len(table.rows), len(table.rows))
     if errors:
         raise importing.ImportRejected(errors)
     outside_scope = sorted({
