@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "tochuc.core",
     "tochuc.orgs",
     "tochuc.members",
+    "tochuc.congresses",
     "tochuc.accounts",
     "tochuc.audit",
     "tochuc.web",

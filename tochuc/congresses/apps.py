@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CongressesConfig(AppConfig):
+    name = "tochuc.congresses"
+    label = "congresses"

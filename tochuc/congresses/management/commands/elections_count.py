@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tochuc.domain.elections import ElectionInputError, run_count_json
+
+
+class Command(BaseCommand):
+    help = ("Kiểm phiếu ngoại tuyến theo Quyết định 190-QĐ/TW: đọc tệp JSON "
+            '{"seats","base","layout","candidates","ballots","issued"} và in kết quả.')
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--json", action="store_true", dest="as_json")
+
+    def handle(self, *args, file: str, as_json: bool, **options):
+        try:
+            data = json.loads(Path(file).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise CommandError(f"Không tìm thấy tệp {file}") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise CommandError(f"Tệp không phải JSON UTF-8 hợp lệ: {exc}") from None
+        if not isinstance(data, dict):
+            raise CommandError("(gốc): phải là một đối tượng JSON")
+        try:
+            result = run_count_json(data)
+        except ElectionInputError as exc:
+            raise CommandError(str(exc)) from None
+        if as_json:
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
+        self.stdout.write(f"Phiếu hợp lệ: {result['valid']}; không hợp lệ: {result['invalid']}")
+        for name, votes in sorted(result["votes"].items(), key=lambda item: -item[1]):
+            mark = " (trúng cử)" if name in result["elected"] else ""
+            self.stdout.write(f"  {name}: {votes}{mark}")
+        if result["tied"]:
+            self.stdout.write(f"Bằng phiếu ở vị trí cuối, cần bầu lại: {', '.join(result['tied'])}")
+        if result["unfilled"]:
+            self.stdout.write(f"Số ghế còn thiếu: {result['unfilled']}")
