@@ -153,6 +153,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # vendored third-party files (htmx)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

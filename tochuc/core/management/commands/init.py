@@ -49,7 +49,7 @@ def create_demo_users() -> list[str]:
     from tochuc.accounts.models import User
     from tochuc.accounts.services import user_create
 
-    lines = []
+    lines = ["Tài khoản dùng thử (tên đăng nhập / mật khẩu):"]
     with transaction.atomic():
         for username, role, code, title in DEMO_USERS:
             if not User.objects.filter(username=username).exists():
