@@ -8,7 +8,8 @@ from datetime import date
 from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -133,14 +134,18 @@ class ImportResult:
 
 
 def existing_units(codes: Iterable[str]) -> dict[str, importing.ExistingUnit]:
-    """What the database knows of ``codes`` (chunked: SQLite limits bound parameters)."""
+    """What the database knows of ``codes``: one array query on PostgreSQL (a statement with
+    hundreds of thousands of ``%s`` is re-parsed per call), chunks of IN on SQLite."""
     codes = list(codes)
     versions: dict[str, list[importing.ExistingVersion]] = {}
-    for start in range(0, len(codes), IN_CHUNK):
-        rows = UnitVersion.objects.filter(unit__code__in=codes[start : start + IN_CHUNK]).values_list(
-            "unit__code", "unit_id", "kind", "path", "depth", "valid_from", "valid_to")
-        for code, *fields in rows:
-            versions.setdefault(code, []).append(importing.ExistingVersion(*fields))
+    fields = ("unit__code", "unit_id", "kind", "path", "depth", "valid_from", "valid_to")
+    if connection.vendor == "postgresql":
+        batches = [UnitVersion.objects.filter(unit_id__in=RawSQL("SELECT id FROM orgs_unit WHERE code = ANY(%s)", (codes,)))]
+    else:
+        batches = [UnitVersion.objects.filter(unit__code__in=codes[i : i + IN_CHUNK]) for i in range(0, len(codes), IN_CHUNK)]
+    for batch in batches:
+        for code, *values in batch.values_list(*fields):
+            versions.setdefault(code, []).append(importing.ExistingVersion(*values))
     return {code: importing.ExistingUnit(tuple(sorted(v, key=lambda x: x.valid_from))) for code, v in versions.items()}
 
 
