@@ -44,7 +44,9 @@ bench: install
 	$(PY) -m tochuc.bench --pg-url "$(PG_URL)"
 
 messages: install
-	cd tochuc && ../$(TOCHUC) makemessages -l en && ../$(TOCHUC) compilemessages -l en
+	cd tochuc && ../$(TOCHUC) makemessages -l en --ignore "bench/*" --ignore "*/tests/*"
+	$(PY) scripts/translate_en.py
+	cd tochuc && ../$(TOCHUC) compilemessages -l en
 
 clean:
 	rm -rf $(VENV) var *.egg-info

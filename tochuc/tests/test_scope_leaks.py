@@ -18,8 +18,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tochuc.accounts.services import api_token_create
 from tochuc.orgs.services import unit_rename
 
-# What the other subtree (Hồ Chí Minh City) holds; none of it may appear in the answer.
-FOREIGN_MARKERS = ("X26734", "CB-SG-1", "Sài Gòn", "Bến Nghé", "T79", "Hồ Chí Minh")
+# What the other subtree (Hồ Chí Minh City) holds; none of it may appear in the answer. The code
+# X26734 itself is not a marker: it is in the URL, which pages may echo (links, forms).
+FOREIGN_MARKERS = ("CB-SG-1", "Sài Gòn", "Bến Nghé", "Hồ Chí Minh")
 FOREIGN_VALUES = {"code": "X26734", "root": "X26734", "unit": "X26734"}
 PUBLIC = {"accounts:login", "api:openapi-json", "api:openapi-view", "set_language", "accounts:logout"}
 QUERY = "?q=sai+gon&root=X26734&unit=X26734&code=X26734&unit_code=X26734&ngay=2026-01-15"
