@@ -3,12 +3,12 @@ scope's date lies in the scope."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet, Subquery
 
 from tochuc.accounts.scope import Scope
-from tochuc.members.models import Member, Membership, MembershipKind
+from tochuc.members.models import Member, MemberStatus, Membership, MembershipKind
 from tochuc.orgs.selectors import subtree_versions, valid_on
 
 
@@ -51,3 +51,112 @@ def member_counts_by_prefix(*, scope: Scope, path: str, prefix_length: int) -> d
         .order_by()
     )
     return {row["prefix"]: row["n"] for row in rows}
+
+
+def member_search(*, scope: Scope, query: str, limit: int = 50) -> list[Member]:
+    """Members in scope matching ``query``: a 12-digit citizen ID, a card number, a birth year
+    (4 digits, optionally with name words), or name words with or without diacritics."""
+    from tochuc.domain.text import search_terms
+
+    terms = search_terms(query)
+    if not terms:
+        return []
+    members = scoped_members(scope)
+    name_terms = []
+    for term in terms:
+        if term.isdigit() and len(term) == 12:
+            members = members.filter(national_id=term)
+        elif term.isdigit() and len(term) == 4 and 1900 <= int(term) <= 2100:
+            year = int(term)
+            members = members.filter(birth_date__gte=date(year, 1, 1), birth_date__lt=date(year + 1, 1, 1))
+        elif term.isdigit() and len(term) >= 6:
+            members = members.filter(card_number=term)
+        else:
+            name_terms.append(term)
+    for term in name_terms:
+        members = members.filter(search_key__contains=term)
+    return list(members.order_by("search_key", "id")[:limit])
+
+
+def member_get(*, scope: Scope, member_id: int) -> Member:
+    """A member in scope, or ``Member.DoesNotExist`` (a 404 to the caller)."""
+    return scoped_members(scope).get(pk=member_id)
+
+
+def member_branch(*, member: Member, as_of: date) -> Membership | None:
+    """The member's primary membership on ``as_of``."""
+    return memberships_on(as_of).filter(member=member).select_related("unit").first()
+
+
+# --- Due lists (what a clerk must act on) -------------------------------------------------------
+
+
+def probation_due_in_month(*, scope: Scope, year: int, month: int) -> QuerySet[Member]:
+    """Probationary members whose 12 months of probation end in the given month
+    (Điều lệ Đảng, Điều 5: the chi bộ considers official status when probation ends)."""
+    from tochuc.domain.members.dates import add_months
+
+    first = date(year, month, 1)
+    after = add_months(first, 1)
+    # admitted + 12 months falls in [first, after) ⇔ admitted in [first - 12 months, after - 12 months),
+    # except that month ends clamp (29/2 + 12 months = 28/2), which the Python check below settles.
+    candidates = scoped_members(scope).filter(
+        status=MemberStatus.PROBATIONARY,
+        admitted_on__gte=add_months(first, -12) - timedelta(days=3),
+        admitted_on__lt=add_months(after, -12),
+    )
+    ids = [m.pk for m in candidates.only("id", "admitted_on") if first <= add_months(m.admitted_on, 12) < after]
+    return Member.objects.filter(pk__in=ids).order_by("admitted_on", "search_key")
+
+
+def probation_overdue(*, scope: Scope, today: date) -> QuerySet[Member]:
+    """Probationary members whose probation ended more than the allowed 30 working days ago
+    without a decision (Quy định 24-QĐ/TW: consider official status within 30 working days)."""
+    from tochuc.domain.members.dates import official_status_deadline
+
+    # A deadline is at most ~45 calendar days after the end of probation: prefilter, then check.
+    candidates = scoped_members(scope).filter(
+        status=MemberStatus.PROBATIONARY,
+        admitted_on__lt=date(today.year - 1, today.month, 1) if today.month > 1 else date(today.year - 2, 12, 1),
+    ).only("id", "admitted_on")
+    ids = [m.pk for m in candidates if official_status_deadline(m.admitted_on) < today]
+    return Member.objects.filter(pk__in=ids).order_by("admitted_on", "search_key")
+
+
+def branch_official_counts(*, scope: Scope) -> QuerySet:
+    """Every open branch-kind unit in scope with its number of official and of all members."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from tochuc.domain import orgs as org_rules
+    from tochuc.orgs.selectors import scoped_versions
+
+    on_date = memberships_on(scope.as_of).filter(unit_id=OuterRef("unit_id")).order_by().values("unit_id")
+    official = on_date.filter(member__status=MemberStatus.OFFICIAL).annotate(n=Count("id")).values("n")
+    everyone = on_date.annotate(n=Count("id")).values("n")
+    return (
+        scoped_versions(scope)
+        .filter(kind__in=org_rules.BRANCH_KINDS)
+        .select_related("unit", "parent")
+        .annotate(
+            official_members=Coalesce(Subquery(official, output_field=IntegerField()), 0),
+            all_members=Coalesce(Subquery(everyone, output_field=IntegerField()), 0),
+        )
+    )
+
+
+def branches_below_minimum(*, scope: Scope, minimum: int = 3) -> QuerySet:
+    """Branches with fewer official members than a party organization needs (Điều lệ Đảng,
+    Điều 21: at least 3 official members)."""
+    return branch_official_counts(scope=scope).filter(official_members__lt=minimum).order_by("official_members", "name")
+
+
+def grassroots_branches_reaching(*, scope: Scope, threshold: int = 30) -> QuerySet:
+    """Chi bộ cơ sở with ``threshold`` members or more: time to become a đảng bộ cơ sở."""
+    from tochuc.domain import orgs as org_rules
+
+    return (
+        branch_official_counts(scope=scope)
+        .filter(kind=org_rules.GRASSROOTS_BRANCH, all_members__gte=threshold)
+        .order_by("-all_members", "name")
+    )
