@@ -21,6 +21,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(TOCHUC) init --demo
+	$(TOCHUC) demo members --total 5000 --scope T01 --if-empty
 	$(TOCHUC) collectstatic --noinput -v 0
 	@echo
 	@echo "tochuc đang chạy tại http://$(HOST)/ — đăng nhập bằng một tài khoản ở trên."

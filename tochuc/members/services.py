@@ -55,7 +55,7 @@ def _branches_in_scope(scope: Scope, codes: set[str]) -> dict[str, importing.Bra
     return found
 
 
-def _taken(column: str, values: set[str]) -> set[str]:
+def taken_values(column: str, values: set[str]) -> set[str]:
     values_list = sorted(values)
     taken: set[str] = set()
     for start in range(0, len(values_list), IN_CHUNK):
@@ -84,19 +84,20 @@ def members_import(
 
     branches = _branches_in_scope(scope, cells_of("branch_code"))
     good, errors, bad_rows = importing.validate(
-        table, branches=branches, taken_national_ids=_taken("national_id", cells_of("national_id")),
-        taken_cards=_taken("card_number", cells_of("card_number")), today=timezone.localdate(),
+        table, branches=branches, taken_national_ids=taken_values("national_id", cells_of("national_id")),
+        taken_cards=taken_values("card_number", cells_of("card_number")), today=timezone.localdate(),
     )
     progress("validate", total, total)
     if errors and (not skip_bad_rows or not good):
         raise ImportRejected(errors)
-    created = _write_members(actor=actor, rows=good, source=source, reason=reason, progress=progress)
+    created = members_write_rows(actor=actor, rows=good, source=source, reason=reason, progress=progress)
     return MemberImportResult(created=created, rejected=errors, rejected_rows=bad_rows)
 
 
 @transaction.atomic
-def _write_members(*, actor, rows: list[importing.MemberRow], source: str, reason: str | None,
-                   progress: Progress) -> int:
+def members_write_rows(*, actor, rows: list[importing.MemberRow], source: str, reason: str | None,
+                       progress: Progress = _no_progress) -> int:
+    """Write checked rows set-based (members, their memberships, one audit row per branch)."""
     ids = allocate_ids(Member, len(rows))
     now = timezone.now()
     member_rows = []
