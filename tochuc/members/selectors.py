@@ -28,11 +28,19 @@ def member_count(*, scope: Scope, path: str) -> int:
 
 
 def scoped_members(scope: Scope) -> QuerySet[Member]:
-    """Members whose branch on the scope's date is inside the scope."""
-    condition = Q(pk__in=[])
-    for root in scope.paths:
-        condition |= Q(pk__in=Subquery(subtree_memberships(scope, root).values("member_id")))
-    return Member.objects.filter(condition)
+    """Members whose branch on the scope's date is inside the scope.
+
+    A correlated EXISTS, so the other filters of a search (a trigram match, a card number)
+    narrow the members first and each candidate is checked by index — not a semi-join over
+    millions of memberships.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from tochuc.orgs.selectors import scoped_versions
+
+    in_scope = memberships_on(scope.as_of).filter(
+        member_id=OuterRef("pk"), unit_id__in=scoped_versions(scope).values("unit_id"))
+    return Member.objects.filter(Exists(in_scope))
 
 
 def member_counts_by_prefix(*, scope: Scope, path: str, prefix_length: int) -> dict[str, int]:

@@ -1,0 +1,237 @@
+"""Services for the events of a member's life (DOMAIN.md §2). Each one is atomic, checks the
+pure rules of ``tochuc.domain.members`` first, and writes the event and its audit row together.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tochuc.accounts.scope import Scope
+from tochuc.audit.services import audit_record
+from tochuc.domain import orgs as org_rules
+from tochuc.domain.members import dates, rules
+from tochuc.domain.members.citizen_id import validate_citizen_id
+from tochuc.domain.text import fold
+from tochuc.members.models import Member, MemberEvent, MemberStatus, Membership, MembershipKind
+from tochuc.members.selectors import memberships_on
+from tochuc.orgs.models import UnitVersion
+from tochuc.orgs.selectors import valid_on
+
+EVENT_LABELS = {
+    "admission": gettext_lazy("Kết nạp"), "official": gettext_lazy("Công nhận chính thức"), "probation_failed": gettext_lazy("Không công nhận chính thức"),
+    "transfer": gettext_lazy("Chuyển sinh hoạt trong hệ thống"), "transfer_out": gettext_lazy("Chuyển sinh hoạt ra ngoài"),
+    "transfer_out_done": gettext_lazy("Nơi nhận đã tiếp nhận"), "temporary_transfer": gettext_lazy("Sinh hoạt tạm thời"),
+    "temporary_transfer_end": gettext_lazy("Kết thúc sinh hoạt tạm thời"),
+    "exemption": gettext_lazy("Miễn công tác và sinh hoạt"), "exemption_end": gettext_lazy("Thôi miễn công tác và sinh hoạt"),
+    "rating": gettext_lazy("Xếp loại chất lượng"), "badge": gettext_lazy("Tặng Huy hiệu Đảng"), "discipline": gettext_lazy("Kỷ luật"),
+    "removal": gettext_lazy("Xóa tên"), "leave": gettext_lazy("Ra khỏi Đảng"), "death": gettext_lazy("Từ trần"), "correction": gettext_lazy("Đính chính"),
+}
+
+
+def _fail(problems) -> None:
+    if problems:
+        raise ValidationError([p.message for p in problems])
+
+
+def _require_write(scope: Scope) -> None:
+    if not scope.can_write:
+        raise PermissionDenied(_("Bạn không có quyền cập nhật hồ sơ đảng viên."))
+
+
+def _branch(scope: Scope, code: str, on: date) -> UnitVersion:
+    branch = (UnitVersion.objects.filter(valid_on(on), scope.path_q(), unit__code=code,
+                                         kind__in=org_rules.BRANCH_KINDS).select_related("unit").first())
+    if branch is None:
+        raise ValidationError(_("Không có chi bộ «%(code)s» trong phạm vi vào ngày %(day)s.") % {
+            "code": code, "day": on.strftime("%d/%m/%Y")})
+    return branch
+
+
+def _event(*, actor, member: Member, kind: str, effective_on: date, details: dict, reason: str | None,
+           unit_id: int | None, before: dict | None = None, corrects: MemberEvent | None = None) -> MemberEvent:
+    event = MemberEvent.objects.create(member=member, kind=kind, effective_on=effective_on, details=details,
+                                       reason=reason or "", recorded_by=actor if actor is not None and actor.pk else None,
+                                       corrects=corrects)
+    audit_record(actor=actor, action=f"member.{kind}", obj=member, unit_id=unit_id, before=before,
+                 after={"event": kind, "effective_on": effective_on.isoformat(), **details}, reason=reason)
+    return event
+
+
+def _current_branch_id(member: Member, on: date) -> int | None:
+    return memberships_on(on).filter(member=member).values_list("unit_id", flat=True).first()
+
+
+@transaction.atomic
+def member_admit(*, actor, scope: Scope, branch_code: str, full_name: str, birth_date: date, sex: str,
+                 admitted_on: date, considered_on: date | None = None, consent_over_age: bool = False,
+                 national_id: str | None = None, ethnicity: str = "", religion: str = "", hometown: str = "",
+                 phone: str = "", education: str = "", theory_level: str = "", reason: str | None = None) -> Member:
+    """Admission (kết nạp): age 18–60 counted in months when the chi bộ considers it, over 60
+    only with recorded consent (Điều lệ Đảng, Điều 1; Quy định 24-QĐ/TW)."""
+    _require_write(scope)
+    _fail(rules.admission_problems(birth_date=birth_date, considered_on=considered_on or admitted_on,
+                                   consent_over_age=consent_over_age))
+    if national_id:
+        _fail(validate_citizen_id(national_id, birth_date, sex))
+        if Member.objects.filter(national_id=national_id).exists():
+            raise ValidationError(_("Số CCCD %(value)s đã có trong hệ thống.") % {"value": national_id})
+    branch = _branch(scope, branch_code, admitted_on)
+    member = Member.objects.create(
+        full_name=" ".join(full_name.split()), search_key=fold(full_name), birth_date=birth_date, sex=sex,
+        ethnicity=ethnicity, religion=religion, hometown=hometown, national_id=national_id or None, phone=phone,
+        education=education, theory_level=theory_level, admitted_on=admitted_on, status=MemberStatus.PROBATIONARY,
+    )
+    Membership.objects.create(member=member, unit=branch.unit, valid_from=admitted_on)
+    _event(actor=actor, member=member, kind="admission", effective_on=admitted_on, reason=reason,
+           unit_id=branch.unit_id, details={"branch": branch.unit.code, "consent_over_age": consent_over_age})
+    return member
+
+
+def _locked(member: Member) -> Member:
+    return Member.objects.select_for_update().get(pk=member.pk)
+
+
+def _transition(member: Member, kind: str) -> str | None:
+    _fail(rules.transition_problems(member.status, kind))
+    return rules.TRANSITIONS[kind][1]
+
+
+@transaction.atomic
+def member_make_official(*, actor, scope: Scope, member: Member, approved_on: date, reason: str | None = None) -> MemberEvent:
+    """Official status dates from the end of the 12 months even when approved late (Điều lệ Đảng, Điều 5)."""
+    _require_write(scope)
+    member = _locked(member)
+    _transition(member, "official")
+    official_on = dates.probation_end(member.admitted_on)
+    if approved_on < official_on:
+        raise ValidationError(_("Chưa hết 12 tháng dự bị (hết ngày %(day)s).") % {"day": official_on.strftime("%d/%m/%Y")})
+    member.status, member.official_on = MemberStatus.OFFICIAL, official_on
+    member.save(update_fields=["status", "official_on"])
+    late = approved_on > dates.official_status_deadline(member.admitted_on)
+    return _event(actor=actor, member=member, kind="official", effective_on=official_on, reason=reason,
+                  unit_id=_current_branch_id(member, official_on),
+                  details={"approved_on": approved_on.isoformat(), "late": late}, before={"status": "probationary"})
+
+
+def _end_membership(member: Member, on: date) -> int | None:
+    """Close the member's open memberships (primary and temporary) at ``on``; the branch left."""
+    ships = list(Membership.objects.select_for_update().filter(member=member, valid_to__isnull=True))
+    branch_id = None
+    for ship in ships:
+        if ship.valid_from >= on:
+            raise ValidationError(_("Ngày hiệu lực phải sau ngày vào chi bộ hiện tại (%(day)s).") % {
+                "day": ship.valid_from.strftime("%d/%m/%Y")})
+        if ship.kind == MembershipKind.PRIMARY:
+            branch_id = ship.unit_id
+        ship.valid_to = on
+        ship.save(update_fields=["valid_to"])
+    return branch_id
+
+
+@transaction.atomic
+def member_transfer(*, actor, scope: Scope, member: Member, to_branch_code: str, effective_on: date,
+                    reason: str | None = None) -> MemberEvent:
+    """Permanent transfer within tochuc: one operation, the member leaves one branch and joins
+    the other on the same date — never in two branches or none (Quy định 24-QĐ/TW)."""
+    _require_write(scope)
+    member = _locked(member)
+    _transition(member, "transfer")
+    target = _branch(scope, to_branch_code, effective_on)
+    from_id = _end_membership(member, effective_on)
+    if from_id == target.unit_id:
+        raise ValidationError(_("Đảng viên đang sinh hoạt ở chi bộ này."))
+    Membership.objects.create(member=member, unit=target.unit, valid_from=effective_on)
+    return _event(actor=actor, member=member, kind="transfer", effective_on=effective_on, reason=reason,
+                  unit_id=target.unit_id, details={"from_unit_id": from_id, "to": target.unit.code})
+
+
+@transaction.atomic
+def member_temporary_transfer(*, actor, scope: Scope, member: Member, to_branch_code: str, start: date, end: date,
+                              study: bool = False, reason: str | None = None) -> MemberEvent:
+    """Temporary activity elsewhere (3 months to < 1 year; study up to 2 years): the member stays
+    in the home branch, a temporary membership is recorded beside it."""
+    _require_write(scope)
+    member = _locked(member)
+    _transition(member, "temporary_transfer")
+    months = dates.whole_months_between(start, end)
+    longest = 24 if study else 11
+    if months < 3 or (months > longest or (not study and dates.add_months(start, 12) <= end)):
+        raise ValidationError(_("Sinh hoạt tạm thời từ 3 tháng đến dưới 1 năm (đi học: đến 2 năm)."))
+    target = _branch(scope, to_branch_code, start)
+    Membership.objects.create(member=member, unit=target.unit, kind=MembershipKind.TEMPORARY, valid_from=start, valid_to=end)
+    return _event(actor=actor, member=member, kind="temporary_transfer", effective_on=start, reason=reason,
+                  unit_id=_current_branch_id(member, start),
+                  details={"to": target.unit.code, "end": end.isoformat(), "study": study})
+
+
+@transaction.atomic
+def member_leave_registry(*, actor, scope: Scope, member: Member, kind: str, effective_on: date,
+                          reason: str | None = None, details: dict | None = None) -> MemberEvent:
+    """Events that end a member's place: probation not passed, removal (xóa tên), leaving,
+    death, transfer to an organization outside tochuc (pending until received)."""
+    _require_write(scope)
+    if kind not in ("probation_failed", "removal", "leave", "death", "transfer_out"):
+        raise ValidationError(_("Loại sự kiện không hợp lệ."))
+    member = _locked(member)
+    new_status = _transition(member, kind)
+    before = {"status": member.status}
+    branch_id = _end_membership(member, effective_on) if member.status != MemberStatus.TRANSFER_PENDING else None
+    member.status = new_status
+    if kind in ("removal", "leave", "death", "probation_failed"):
+        member.exempted = False
+    member.save(update_fields=["status", "exempted"])
+    return _event(actor=actor, member=member, kind=kind, effective_on=effective_on, reason=reason,
+                  unit_id=branch_id, details=details or {}, before=before)
+
+
+@transaction.atomic
+def member_record(*, actor, scope: Scope, member: Member, kind: str, effective_on: date, details: dict,
+                  reason: str | None = None) -> MemberEvent:
+    """Events that keep the member in place: rating, badge, discipline, exemption and its end."""
+    _require_write(scope)
+    member = _locked(member)
+    _transition(member, kind)
+    branch_id = _current_branch_id(member, effective_on)
+    if kind == "rating":
+        score = float(details["score"])
+        level = rules.rating_level(score, all_tasks_done=details.get("all_tasks_done", True),
+                                   share_exceeded=details.get("share_exceeded", 0.0),
+                                   share_late=details.get("share_late", 0.0), violations=details.get("violations", False))
+        details = {**details, "level": level, "year": int(details.get("year", effective_on.year))}
+    elif kind == "badge":
+        awarded = [e.details["level"] for e in member.events.filter(kind="badge", voided=False)]
+        due = rules.next_badge(member.admitted_on, awarded, effective_on, seriously_ill=details.get("seriously_ill", False))
+        if due is None or due != int(details["level"]):
+            raise ValidationError(_("Chưa đủ tuổi đảng để nhận Huy hiệu %(level)s năm.") % {"level": details["level"]})
+    elif kind == "discipline":
+        _fail(rules.discipline_problems(details["form"], status=member.status, holds_post=details.get("holds_post", False)))
+    elif kind in ("exemption", "exemption_end"):
+        exempt = kind == "exemption"
+        if member.exempted == exempt:
+            raise ValidationError(_("Tình trạng miễn sinh hoạt không thay đổi."))
+        member.exempted = exempt
+        member.save(update_fields=["exempted"])
+    return _event(actor=actor, member=member, kind=kind, effective_on=effective_on, reason=reason,
+                  unit_id=branch_id, details=details)
+
+
+@transaction.atomic
+def member_event_correct(*, actor, scope: Scope, event: MemberEvent, effective_on: date | None = None,
+                         details: dict | None = None, reason: str) -> MemberEvent:
+    """Correct a mistake: the old event is voided (kept), a new one records what is right and why."""
+    _require_write(scope)
+    if not reason or not reason.strip():
+        raise ValidationError(_("Đính chính phải ghi rõ lý do."))
+    if event.voided:
+        raise ValidationError(_("Sự kiện này đã được đính chính."))
+    event.voided = True
+    event.save(update_fields=["voided"])
+    return _event(actor=actor, member=event.member, kind=event.kind, effective_on=effective_on or event.effective_on,
+                  details=details if details is not None else event.details, reason=reason,
+                  unit_id=_current_branch_id(event.member, effective_on or event.effective_on),
+                  before={"effective_on": event.effective_on.isoformat(), **event.details}, corrects=event)
