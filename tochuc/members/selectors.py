@@ -168,3 +168,22 @@ def grassroots_branches_reaching(*, scope: Scope, threshold: int = 30) -> QueryS
         .filter(kind=org_rules.GRASSROOTS_BRANCH, all_members__gte=threshold)
         .order_by("-all_members", "name")
     )
+
+
+def badge_candidates(*, scope: Scope, award_day: date) -> list[tuple[Member, int]]:
+    """Members who reach a badge level (30, 40, … 90 years) by ``award_day`` and have not yet
+    received it (Quy định 94-QĐ/TW). Time out of activity is taken from exemption/leave events
+    when recorded; the database prefilter keeps only members admitted ≥ 30 years before."""
+    from tochuc.domain.members.dates import add_months
+    from tochuc.domain.members.rules import next_badge
+
+    candidates = scoped_members(scope).filter(
+        status__in=[MemberStatus.OFFICIAL], admitted_on__lte=add_months(award_day, -(30 * 12 - 24)),
+    ).prefetch_related("events").order_by("admitted_on", "search_key")
+    found = []
+    for member in candidates:
+        awarded = [e.details.get("level") for e in member.events.all() if e.kind == "badge" and not e.voided]
+        level = next_badge(member.admitted_on, awarded, award_day)
+        if level is not None:
+            found.append((member, level))
+    return found

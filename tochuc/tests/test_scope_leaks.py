@@ -16,6 +16,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tochuc.accounts.services import api_token_create
+from tochuc.members.lifecycle import member_admit
 from tochuc.orgs.services import unit_rename
 
 # What the other subtree (Hồ Chí Minh City) holds; none of it may appear in the answer. The code
@@ -23,7 +24,7 @@ from tochuc.orgs.services import unit_rename
 FOREIGN_MARKERS = ("CB-SG-1", "Sài Gòn", "Bến Nghé", "Hồ Chí Minh")
 FOREIGN_VALUES = {"code": "X26734", "root": "X26734", "unit": "X26734"}
 PUBLIC = {"accounts:login", "api:openapi-json", "api:openapi-view", "set_language", "accounts:logout"}
-QUERY = "?q=sai+gon&root=X26734&unit=X26734&code=X26734&unit_code=X26734&ngay=2026-01-15"
+QUERY = "?q=sai+gon&root=X26734&unit=X26734&code=X26734&unit_code=X26734&ngay=2026-01-15&year=2026&month=9"
 
 
 def walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):
@@ -43,14 +44,14 @@ def readable(response) -> str:
     return body
 
 
-def fill(route: str) -> str:
+def fill(route: str, values: dict[str, str]) -> str:
     """A concrete path for a route pattern, with every parameter aimed at the other subtree."""
 
     def value(match: re.Match) -> str:
         name = match.group("name")
-        if name not in FOREIGN_VALUES:
+        if name not in values:
             pytest.fail(f"scope-leak test does not know how to fill <{name}> in {route!r}: teach it")
-        return FOREIGN_VALUES[name]
+        return values[name]
 
     path = re.sub(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>", value, route)
     path = path.lstrip("^").rstrip("$")
@@ -61,20 +62,24 @@ def fill(route: str) -> str:
 def test_no_route_leaks_another_subtree(client, commune_clerk, system):
     # Give the other subtree an audit trail too, so a leaking log would show it.
     unit_rename(actor=None, scope=system, code="CB-SG-1", name="Chi bộ Khu phố Bến Nghé 2", effective=date(2025, 9, 1))
+    foreigner = member_admit(actor=None, scope=system, branch_code="CB-SG-1", full_name="Võ Thị Sài Gòn",
+                             birth_date=date(1990, 4, 30), sex="nu", admitted_on=date(2025, 9, 2))
+    values = FOREIGN_VALUES | {"member_id": str(foreigner.pk)}
     token = api_token_create(actor=None, user=commune_clerk)
     client.force_login(commune_clerk)
     routes = [(name, route) for name, route in walk(get_resolver()) if name not in PUBLIC and not route.startswith("static")]
     assert len(routes) >= 4, routes
     checked = []
     for name, route in routes:
-        url = fill(route) + QUERY
+        url = fill(route, values) + QUERY
         response = client.get(url, headers={"Authorization": f"Bearer {token}", "HX-Request": "true"})
         body = readable(response)
         assert response.status_code in (200, 302, 403, 404, 405), (name, url, response.status_code)
         leaked = [marker for marker in FOREIGN_MARKERS if marker in body]
         assert not leaked, f"{name} {url} shows {leaked}"
         checked.append(name)
-    assert {"web:home", "api:get_unit", "api:get_children", "api:search_units", "api:get_stats"} <= set(checked)
+    assert {"web:home", "api:get_unit", "api:get_children", "api:search_units", "api:get_stats",
+            "api:get_member", "api:search_members"} <= set(checked)
 
 
 @pytest.mark.django_db

@@ -1,0 +1,88 @@
+"""API routes of the member registry (same scope rules as the pages)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Router, Schema
+
+from tochuc.core.api_scope import api_scope
+from tochuc.members import selectors
+from tochuc.members.models import Member
+
+router = Router(tags=["Đảng viên"])
+
+
+def mask(value: str | None, keep: int = 3) -> str | None:
+    """Personal numbers are shown only to roles that may write; others see the ends."""
+    if not value:
+        return value
+    return value[:keep] + "•" * max(0, len(value) - 2 * keep) + value[-keep:]
+
+
+class MemberOut(Schema):
+    id: int
+    full_name: str
+    birth_date: date
+    sex: str
+    status: str
+    admitted_on: date
+    official_on: date | None
+    card_number: str | None
+    national_id: str | None
+    phone: str
+
+
+class DueMember(Schema):
+    id: int
+    full_name: str
+    admitted_on: date
+
+
+class BranchCount(Schema):
+    code: str
+    name: str
+    official_members: int
+    all_members: int
+
+
+def _out(member: Member, can_see: bool) -> MemberOut:
+    return MemberOut(
+        id=member.pk, full_name=member.full_name, birth_date=member.birth_date, sex=member.sex, status=member.status,
+        admitted_on=member.admitted_on, official_on=member.official_on, card_number=member.card_number,
+        national_id=member.national_id if can_see else mask(member.national_id),
+        phone=member.phone if can_see else (mask(member.phone) or ""),
+    )
+
+
+@router.get("/members/search", response=list[MemberOut], summary="Tìm đảng viên (tên không dấu, năm sinh, số thẻ, CCCD)")
+def search_members(request, q: str, as_of: date | None = None, limit: int = 50):
+    scope = api_scope(request, as_of)
+    return [_out(m, scope.can_write) for m in selectors.member_search(scope=scope, query=q, limit=max(1, min(limit, 200)))]
+
+
+@router.get("/members/due/official", response=list[DueMember], summary="Đến hạn xét công nhận chính thức trong tháng")
+def due_official(request, year: int, month: int):
+    scope = api_scope(request)
+    return [DueMember(id=m.pk, full_name=m.full_name, admitted_on=m.admitted_on)
+            for m in selectors.probation_due_in_month(scope=scope, year=year, month=month)]
+
+
+@router.get("/members/due/overdue", response=list[DueMember], summary="Quá hạn xét công nhận chính thức")
+def due_overdue(request):
+    scope = api_scope(request)
+    return [DueMember(id=m.pk, full_name=m.full_name, admitted_on=m.admitted_on)
+            for m in selectors.probation_overdue(scope=scope, today=scope.as_of)]
+
+
+@router.get("/members/due/small-branches", response=list[BranchCount], summary="Chi bộ dưới 3 đảng viên chính thức")
+def small_branches(request, as_of: date | None = None):
+    scope = api_scope(request, as_of)
+    return [BranchCount(code=v.unit.code, name=v.name, official_members=v.official_members, all_members=v.all_members)
+            for v in selectors.branches_below_minimum(scope=scope)]
+
+
+@router.get("/members/{member_id}", response=MemberOut, summary="Hồ sơ đảng viên")
+def get_member(request, member_id: int, as_of: date | None = None):
+    scope = api_scope(request, as_of)
+    return _out(selectors.member_get(scope=scope, member_id=member_id), scope.can_write)
