@@ -75,3 +75,9 @@ def commune_clerk(small_tree):
 @pytest.fixture
 def other_province_clerk(small_tree):
     return make_user("saigon", "clerk", ["T79"])
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_inline(settings):
+    """Background tasks run inline in tests (the worker path has its own test)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

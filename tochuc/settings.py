@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "tochuc.core",
     "tochuc.orgs",
     "tochuc.members",
@@ -154,6 +155,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]  # vendored third-party files (htmx)
+
+# Background work: the database backend and its worker (`tochuc db_worker`, started by `make run`).
+# TOCHUC_TASKS=immediate runs tasks inline (tests, one-off scripts).
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("TOCHUC_TASKS") == "immediate"
+        else "django_tasks_db.DatabaseBackend",
+    }
+}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

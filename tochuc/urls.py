@@ -5,6 +5,7 @@ from tochuc.api import api
 urlpatterns = [
     path("", include("tochuc.web.urls")),
     path("tai-khoan/", include("tochuc.accounts.urls")),
+    path("dang-vien/nhap/", include("tochuc.members.import_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 
-SCENARIOS = ("tree",)
+SCENARIOS = ("tree", "members")
 
 
 def main() -> int:

@@ -118,3 +118,35 @@ class MemberEvent(models.Model):
             models.Index(fields=["kind", "effective_on"], name="members_event_kind"),
         ]
         ordering = ["effective_on", "id"]
+
+
+class ImportJob(models.Model):
+    """A member file uploaded from the web page, imported by a background task."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang nhập")
+        DONE = "done", _("Hoàn tất")
+        REJECTED = "rejected", _("Bị từ chối")
+        FAILED = "failed", _("Lỗi hệ thống")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=255)
+    content = models.BinaryField()
+    skip_bad_rows = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=16, blank=True, default="")
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)  # "dòng N, cột X: lý do" lines
+    rejected_rows = models.JSONField(default=list, blank=True)
+
+    @property
+    def percent(self) -> int:
+        stages = {"": 0, "read": 10, "validate": 40, "write": 70}
+        if self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED):
+            return 100
+        base = stages.get(self.stage, 0)
+        return base + (30 * self.done // self.total if self.total and self.stage == "write" else 0)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -123,3 +123,23 @@ def members_write_rows(*, actor, rows: list[importing.MemberRow], source: str, r
         for unit_id, count in per_branch.items()
     ])
     return len(rows)
+
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+@transaction.atomic
+def member_import_enqueue(*, actor, scope: Scope, source: str, content: bytes, skip_bad_rows: bool):
+    """Queue a web upload for import in the background; the job row carries its progress."""
+    from tochuc.members.models import ImportJob
+    from tochuc.members.tasks import run_member_import
+
+    if not scope.can_write:
+        raise PermissionDenied(_("Bạn không có quyền nhập đảng viên."))
+    if not source.lower().endswith((".csv", ".xlsx")):
+        raise ValidationError(_("Chỉ nhận tệp CSV hoặc XLSX."))
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("Tệp lớn hơn 200 MB."))
+    job = ImportJob.objects.create(created_by=actor, source=source, content=content, skip_bad_rows=skip_bad_rows)
+    transaction.on_commit(lambda: run_member_import.enqueue(job.pk))
+    return job

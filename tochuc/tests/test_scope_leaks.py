@@ -16,7 +16,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tochuc.accounts.services import api_token_create
+from tochuc.conftest import make_user
 from tochuc.members.lifecycle import member_admit
+from tochuc.members.models import ImportJob
 from tochuc.orgs.services import unit_rename
 
 # What the other subtree (Hồ Chí Minh City) holds; none of it may appear in the answer. The code
@@ -64,7 +66,9 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
     unit_rename(actor=None, scope=system, code="CB-SG-1", name="Chi bộ Khu phố Bến Nghé 2", effective=date(2025, 9, 1))
     foreigner = member_admit(actor=None, scope=system, branch_code="CB-SG-1", full_name="Võ Thị Sài Gòn",
                              birth_date=date(1990, 4, 30), sex="nu", admitted_on=date(2025, 9, 2))
-    values = FOREIGN_VALUES | {"member_id": str(foreigner.pk)}
+    uploader = make_user("saigon-upload", "clerk", ["X26734"])
+    job = ImportJob.objects.create(created_by=uploader, source="Sài Gòn.csv", content=b"")
+    values = FOREIGN_VALUES | {"member_id": str(foreigner.pk), "job_id": str(job.pk)}
     token = api_token_create(actor=None, user=commune_clerk)
     client.force_login(commune_clerk)
     routes = [(name, route) for name, route in walk(get_resolver()) if name not in PUBLIC and not route.startswith("static")]

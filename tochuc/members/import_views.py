@@ -1,0 +1,39 @@
+"""Member import from the web page: upload, then a progress page polled with htmx."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from tochuc.core.views import scoped_view
+from tochuc.members.models import ImportJob
+from tochuc.members.services import member_import_enqueue
+
+
+@scoped_view
+def import_form(request: HttpRequest) -> HttpResponse:
+    if not request.scope.can_write:
+        raise PermissionDenied
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "Hãy chọn tệp CSV hoặc XLSX."
+        else:
+            try:
+                job = member_import_enqueue(actor=request.user, scope=request.scope, source=upload.name,
+                                            content=upload.read(), skip_bad_rows=bool(request.POST.get("skip_bad_rows")))
+            except (ValidationError, PermissionDenied) as exc:
+                error = " ".join(getattr(exc, "messages", [str(exc)]))
+            else:
+                return redirect("member_import:job", job_id=job.pk)
+    return render(request, "members/import_form.html", {"error": error}, status=400 if error else 200)
+
+
+@scoped_view
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    # A job is its uploader's own: anyone else gets a 404, like everything outside a scope.
+    job = ImportJob.objects.defer("content").get(pk=job_id, created_by=request.user)
+    template = "members/import_job.html#progress" if request.htmx else "members/import_job.html"
+    return render(request, template, {"job": job, "finished": job.status not in ("queued", "running")})
