@@ -6,7 +6,7 @@ Sources: Điều lệ Đảng (2011) Điều 21–25 on grassroots organizations
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -131,10 +131,3 @@ def subtree_upper_bound(path: str) -> str:
     """Exclusive upper bound of the subtree range: ``path <= p < bound`` (paths are digits)."""
     return path + "~"
 
-
-def count_by(items: Iterable[str]) -> dict[str, int]:
-    """Count occurrences, keeping the order of first appearance."""
-    counts: dict[str, int] = {}
-    for item in items:
-        counts[item] = counts.get(item, 0) + 1
-    return counts

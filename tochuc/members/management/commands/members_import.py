@@ -3,12 +3,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from tochuc.accounts.scope import system_scope
-from tochuc.core.progress import progress_bar
-from tochuc.core.tabular import ImportRejected, read_table
+from tochuc.core.commands import run_file_import
+from tochuc.core.tabular import read_table
 from tochuc.members.services import members_import
 
 
@@ -24,21 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, file, skip_bad_rows, rejects, reason, no_progress, **options):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp {file}")
-        try:
-            with path.open("rb") as stream, progress_bar(not no_progress) as progress:
-                result = members_import(actor=None, scope=system_scope(), stream=stream, source=path.name,
-                                        skip_bad_rows=skip_bad_rows, reason=reason, progress=progress)
-        except ImportRejected as rejected:
-            for error in rejected.errors:
-                self.stderr.write(str(error))
-            raise CommandError(f"Tệp có {len(rejected.errors)} lỗi; không ghi dữ liệu nào.") from None
-        except PermissionDenied as exc:
-            raise CommandError(str(exc)) from None
+        result = run_file_import(self, file, lambda stream, path, progress: members_import(
+            actor=None, scope=system_scope(), stream=stream, source=path.name, skip_bad_rows=skip_bad_rows,
+            reason=reason, progress=progress), show_progress=not no_progress)
         self.stdout.write(f"Đã nhập {result.created} đảng viên.")
         if result.rejected:
+            path = Path(file)
             target = Path(rejects) if rejects else path.with_suffix(".loi.csv")
             write_rejects(path, target, result)
             for error in result.rejected:

@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from tochuc.accounts.scope import system_scope
-from tochuc.core.progress import progress_bar
-from tochuc.orgs.importing import ImportRejected
+from tochuc.core.commands import run_file_import
 from tochuc.orgs.services import units_import
 
 
@@ -19,15 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, file: str, reason: str | None, no_progress: bool, **options):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp {file}")
-        try:
-            with path.open("rb") as stream, progress_bar(not no_progress) as progress:
-                result = units_import(actor=None, scope=system_scope(), stream=stream, source=path.name,
-                                      reason=reason, progress=progress)
-        except ImportRejected as rejected:
-            for error in rejected.errors:
-                self.stderr.write(str(error))
-            raise CommandError(f"Tệp có {len(rejected.errors)} lỗi; không ghi dữ liệu nào.") from None
+        result = run_file_import(self, file, lambda stream, path, progress: units_import(
+            actor=None, scope=system_scope(), stream=stream, source=path.name, reason=reason, progress=progress),
+            show_progress=not no_progress)
         self.stdout.write(f"Đã nạp {result.created} đơn vị.")
