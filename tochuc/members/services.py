@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from tochuc.accounts.scope import Scope
 from tochuc.audit.services import audit_record_many
-from tochuc.core.bulk import allocate_ids, bulk_insert
+from tochuc.core.bulk import allocate_ids, bulk_insert, existing_values
 from tochuc.core.tabular import ImportRejected, RowError, read_table
 from tochuc.domain import orgs as org_rules
 from tochuc.domain.text import fold
@@ -56,12 +56,7 @@ def _branches_in_scope(scope: Scope, codes: set[str]) -> dict[str, importing.Bra
 
 
 def taken_values(column: str, values: set[str]) -> set[str]:
-    values_list = sorted(values)
-    taken: set[str] = set()
-    for start in range(0, len(values_list), IN_CHUNK):
-        taken.update(Member.objects.filter(**{f"{column}__in": values_list[start : start + IN_CHUNK]})
-                     .values_list(column, flat=True))
-    return taken
+    return existing_values(Member, column, sorted(values))
 
 
 def members_import(
