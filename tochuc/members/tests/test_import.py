@@ -19,7 +19,7 @@ def csv_rows(n: int, branch: str = "CB-BD-1") -> list[str]:
     for i in range(n):
         birth = date(1960 + i % 25, 1 + i % 12, 1 + i % 28)
         sex = "nam" if i % 2 else "nữ"
-        nid = make_citizen_id("001", "nam" if i % 2 else "nu", birth, i)
+        nid = make_citizen_id("001", "nam" if i % 2 else "nu", birth, i)  # serial i: unique per row
         rows.append(f"Nguyễn Văn Thử {i},{birth.isoformat()},{sex},{branch},2010-05-19,19/05/2011,{10_000_000 + i},{nid},Kinh")
     return rows
 
@@ -41,15 +41,15 @@ def test_good_file_creates_members_and_memberships(small_tree, system):
 
 
 def test_one_bad_row_among_many_writes_nothing_and_names_it(small_tree, system):
-    rows = csv_rows(200)
-    rows[136] = rows[136].replace("2010-05-19", "2010-13-19")  # file row 138
+    rows = csv_rows(10_000)
+    rows[7_136] = rows[7_136].replace("2010-05-19", "2010-13-19")  # file row 7,138
     with pytest.raises(ImportRejected) as info:
         do_import(system, HEADER + "\n".join(rows))
     assert [str(e) for e in info.value.errors] == [
-        "dòng 138, cột admitted_on: ngày «2010-13-19» không hợp lệ (dùng YYYY-MM-DD hoặc DD/MM/YYYY)"]
+        "dòng 7138, cột admitted_on: ngày «2010-13-19» không hợp lệ (dùng YYYY-MM-DD hoặc DD/MM/YYYY)"]
     assert Member.objects.count() == 0 and Membership.objects.count() == 0
     result = do_import(system, HEADER + "\n".join(rows), skip_bad_rows=True)
-    assert result.created == 199 and result.rejected_rows == {138}
+    assert result.created == 9_999 and result.rejected_rows == {7_138}
 
 
 def test_every_kind_of_bad_value_is_reported(small_tree, system):
