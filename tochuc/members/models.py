@@ -34,6 +34,8 @@ ACTIVE_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
 
 class Member(models.Model):
     full_name = models.CharField(_("họ và tên"), max_length=120)
+    # Folded name (DESIGN.md inv. 7), matched with LIKE '%term%': a trigram index on PostgreSQL
+    # (migration 0002); no b-tree, which no such query could use and every insert would pay for.
     search_key = models.CharField(max_length=120, editable=False)
     birth_date = models.DateField(_("ngày sinh"))
     sex = models.CharField(_("giới tính"), max_length=3, choices=Sex.choices)
@@ -55,7 +57,6 @@ class Member(models.Model):
         verbose_name = _("đảng viên")
         verbose_name_plural = _("đảng viên")
         indexes = [
-            models.Index(fields=["search_key"], name="members_search"),
             models.Index(fields=["birth_date"], name="members_birth"),
             models.Index(fields=["admitted_on"], name="members_admitted"),
         ]
