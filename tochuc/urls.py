@@ -7,5 +7,6 @@ urlpatterns = [
     path("tai-khoan/", include("tochuc.accounts.urls")),
     path("dang-vien/nhap/", include("tochuc.members.import_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("dang-vien/", include("tochuc.members.urls")),
     path("api/v1/", api.urls),
 ]

@@ -9,15 +9,9 @@ from ninja import Router, Schema
 from tochuc.core.api_scope import api_scope
 from tochuc.members import selectors
 from tochuc.members.models import Member
+from tochuc.members.privacy import mask
 
 router = Router(tags=["Đảng viên"])
-
-
-def mask(value: str | None, keep: int = 3) -> str | None:
-    """Personal numbers are shown only to roles that may write; others see the ends."""
-    if not value:
-        return value
-    return value[:keep] + "•" * max(0, len(value) - 2 * keep) + value[-keep:]
 
 
 class MemberOut(Schema):
@@ -51,7 +45,7 @@ def _out(member: Member, can_see: bool) -> MemberOut:
         id=member.pk, full_name=member.full_name, birth_date=member.birth_date, sex=member.sex, status=member.status,
         admitted_on=member.admitted_on, official_on=member.official_on, card_number=member.card_number,
         national_id=member.national_id if can_see else mask(member.national_id),
-        phone=member.phone if can_see else (mask(member.phone) or ""),
+        phone=member.phone if can_see else mask(member.phone),
     )
 
 

@@ -235,3 +235,17 @@ def member_event_correct(*, actor, scope: Scope, event: MemberEvent, effective_o
                   details=details if details is not None else event.details, reason=reason,
                   unit_id=_current_branch_id(event.member, effective_on or event.effective_on),
                   before={"effective_on": event.effective_on.isoformat(), **event.details}, corrects=event)
+
+
+def member_record_viewed(*, actor, member: Member, unit_id: int | None) -> None:
+    """A clerk or administrator opened a member's full record (citizen ID, phone unmasked)."""
+    with transaction.atomic():
+        audit_record(actor=actor, action="member.view", obj=member, unit_id=unit_id)
+
+
+def member_list_exported(*, actor, scope: Scope, name: str, count: int) -> None:
+    """A list of members was exported to a file (who, which list, how many rows)."""
+    with transaction.atomic():
+        audit_record(actor=actor, action="member.export", object_type="members.list", object_repr=name,
+                     unit_id=scope.unit_ids[0] if len(scope.unit_ids) == 1 else None,
+                     after={"list": name, "count": count, "as_of": scope.as_of.isoformat()})

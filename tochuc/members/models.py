@@ -20,10 +20,11 @@ class Sex(models.TextChoices):
     FEMALE = "nu", _("Nữ")
 
 
-class MemberStatus(models.TextChoices):
+class MemberStatus(models.TextChoices):  # the values of tochuc.domain.members.status.MemberStatus
     PROBATIONARY = "probationary", _("Dự bị")
     OFFICIAL = "official", _("Chính thức")
     TRANSFER_PENDING = "transfer_pending", _("Đang chuyển sinh hoạt ra ngoài")
+    TRANSFERRED_OUT = "transferred_out", _("Đã chuyển sinh hoạt ra ngoài")
     REMOVED = "removed", _("Đã xóa tên, khai trừ")
     LEFT = "left", _("Ra khỏi Đảng")
     DIED = "died", _("Từ trần")

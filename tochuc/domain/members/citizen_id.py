@@ -1,54 +1,108 @@
-"""Citizen ID (căn cước công dân) checks: 12 digits = province (3) + sex/century (1) + year (2) + 6.
+"""Citizen ID (căn cước công dân, CCCD): 12 digits = province (3) + sex/century (1) + year (2) + 6.
 
-Thông tư 59/2021/TT-BCA: the province code is the birth-registration province among the 63
-pre-2025 provinces (001–096); the fourth digit is 0/1 for men/women born 1900–1999, 2/3 for
-2000–2099, 4/5 for 2100–2199, 6/7 for 2200–2299 and 8/9 for 1800–1899.
+Thông tư 59/2021/TT-BCA, Điều 7: the first three digits are the code of the province where the
+birth was registered, among the 63 pre-2025 provinces (001–096, with gaps); the fourth is 0/1 for
+men/women born 1900–1999, 2/3 for 2000–2099, 4/5 for 2100–2199, 6/7 for 2200–2299 and 8/9 for
+1800–1899; the fifth and sixth are the last two digits of the birth year; the last six are a
+random serial. The 2025 merger of provinces does not renumber existing IDs, so the valid province
+codes are the old ones, read from the ``vietnam-provinces`` package rather than typed by hand.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from tochuc.domain.members.problems import Problem
+from tochuc.domain.members.problems import MemberRuleError, Problem
 
-CENTURY_BASE = {0: 1900, 2: 2000, 4: 2100, 6: 2200, 8: 1800}
+#: Fourth digit for a man → first year of the century; a woman's digit is one more.
+CENTURY_BASE: dict[int, int] = {0: 1900, 2: 2000, 4: 2100, 6: 2200, 8: 1800}
+SEXES = ("nam", "nu")
 
 
 @cache
 def province_codes() -> frozenset[str]:
-    """The 63 birth-registration province codes, from the package's pre-2025 data."""
+    """The 63 birth-registration province codes ("001" … "096"), from the package's pre-2025 data."""
     from vietnam_provinces.legacy.base import Province
 
     return frozenset(f"{p.code.value:03d}" for p in Province.iter_all())
 
 
 def sex_century_digit(sex: str, birth_date: date) -> int | None:
-    """The fourth digit expected for ``sex`` ("nam"/"nu") and the birth year."""
+    """The fourth digit expected for ``sex`` ("nam"/"nu") and the birth year; None outside
+    1800–2299 (the ID format has no digit for it)."""
     for even, base in CENTURY_BASE.items():
         if base <= birth_date.year < base + 100:
             return even + (1 if sex == "nu" else 0)
     return None
 
 
+@dataclass(frozen=True)
+class CitizenId:
+    """The parts of a well-formed citizen ID."""
+
+    province_code: str
+    sex: str
+    birth_year: int
+    serial: str
+
+
+def parse_citizen_id(value: str) -> CitizenId:
+    """The parts of ``value``; :class:`MemberRuleError` when it is not 12 digits."""
+    if len(value) != 12 or not value.isascii() or not value.isdigit():
+        raise MemberRuleError("cccd_format", "số CCCD phải gồm đúng 12 chữ số")
+    digit = int(value[3])
+    base = CENTURY_BASE[digit - digit % 2]
+    return CitizenId(
+        province_code=value[:3],
+        sex="nu" if digit % 2 else "nam",
+        birth_year=base + int(value[4:6]),
+        serial=value[6:],
+    )
+
+
 def validate_citizen_id(value: str, birth_date: date | None, sex: str | None) -> list[Problem]:
-    """Problems of a citizen ID; the sex/century and year digits are checked when known."""
-    if len(value) != 12 or not value.isdigit():
-        return [Problem("cccd_format", "số CCCD phải gồm đúng 12 chữ số")]
+    """Problems of a citizen ID (Thông tư 59/2021/TT-BCA, Điều 7).
+
+    The province code is always checked; the century and year digits when ``birth_date`` is
+    known; the sex parity when ``sex`` is known too.
+    """
+    try:
+        parsed = parse_citizen_id(value)
+    except MemberRuleError as exc:
+        return [Problem(exc.code, exc.message)]
     problems = []
-    if value[:3] not in province_codes():
-        problems.append(Problem("cccd_province", f"mã tỉnh {value[:3]} của số CCCD không tồn tại"))
-    if birth_date is not None and sex is not None:
-        expected = sex_century_digit(sex, birth_date)
-        if expected is not None and int(value[3]) != expected:
-            problems.append(Problem("cccd_sex_century",
-                                    f"chữ số thứ 4 của số CCCD ({value[3]}) không khớp giới tính và thế kỷ sinh (phải là {expected})"))
-        if value[4:6] != f"{birth_date.year % 100:02d}":
-            problems.append(Problem("cccd_year", f"hai chữ số năm sinh trong số CCCD ({value[4:6]}) không khớp năm sinh {birth_date.year}"))
+    if parsed.province_code not in province_codes():
+        problems.append(Problem("cccd_province", f"mã tỉnh {parsed.province_code} của số CCCD không tồn tại"))
+    if sex is not None and sex not in SEXES:
+        problems.append(Problem("sex_invalid", f"giới tính «{sex}» không hợp lệ (dùng «nam» hoặc «nu»)"))
+        sex = None
+    if birth_date is None:
+        return problems
+    expected = sex_century_digit(sex or "nam", birth_date)
+    if expected is None:
+        problems.append(Problem("cccd_birth_year_range", f"năm sinh {birth_date.year} nằm ngoài khoảng 1800–2299 của số CCCD"))
+        return problems
+    digit = int(value[3])
+    # Without the sex, only the century half of the digit can be checked.
+    if (sex is not None and digit != expected) or (sex is None and digit // 2 != expected // 2):
+        shown = str(expected) if sex is not None else f"{expected} hoặc {expected + 1}"
+        problems.append(Problem(
+            "cccd_sex_century",
+            f"chữ số thứ 4 của số CCCD ({digit}) không khớp giới tính và thế kỷ sinh (phải là {shown})",
+        ))
+    if value[4:6] != f"{birth_date.year % 100:02d}":
+        problems.append(Problem(
+            "cccd_year",
+            f"hai chữ số năm sinh trong số CCCD ({value[4:6]}) không khớp năm sinh {birth_date.year}",
+        ))
     return problems
 
 
 def make_citizen_id(province: str, sex: str, birth_date: date, serial: int) -> str:
-    """A well-formed ID (for demo data and tests)."""
+    """A well-formed ID (for demo data and tests): ``serial`` is taken modulo 10⁶."""
     digit = sex_century_digit(sex, birth_date)
+    if digit is None or sex not in SEXES or province not in province_codes():
+        raise MemberRuleError("cccd_make", "không tạo được số CCCD từ tỉnh, giới tính và ngày sinh này")
     return f"{province}{digit}{birth_date.year % 100:02d}{serial % 1_000_000:06d}"

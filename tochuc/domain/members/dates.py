@@ -1,7 +1,12 @@
-"""Date arithmetic of the party's rules: months, working days, membership years.
+"""Date arithmetic of the party's rules: whole months, working days, membership years.
 
-Điều lệ Đảng (2011) Điều 1, 5; Quy định 24-QĐ/TW (2021) on counting probation and membership
-years; working days exclude Saturdays, Sundays and the public holidays given.
+Periods follow the Civil Code (Bộ luật Dân sự 2015, Điều 147–148): the first day is not counted
+and a period of months ends on the same day of the last month, or on that month's last day when
+it has no such day (29/2 + 12 months = 28/2). Working days are Monday to Friday except the public
+holidays the caller gives (the list changes every year: Tết dates, swapped days).
+
+Membership years (tuổi đảng) count from the date written in the admission decision, minus the
+time out of party activity (Quy định 24-QĐ/TW, 2021; Hướng dẫn 12-HD/BTCTW, 2022).
 """
 
 from __future__ import annotations
@@ -9,8 +14,13 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
-Interval = tuple[date, date]  # [start, end)
+#: ``[start, end)``: the member was out of party activity from ``start`` and took part again on
+#: ``end``; ``end`` None means still out.
+Interval = tuple[date, date | None]
+
+_ONE_DAY = timedelta(days=1)
 
 
 def add_months(day: date, months: int) -> date:
@@ -22,74 +32,148 @@ def add_months(day: date, months: int) -> date:
 
 
 def whole_months_between(start: date, end: date) -> int:
-    """Completed months from ``start`` to ``end`` (0 when ``end`` is before ``start``'s month day)."""
+    """Completed months from ``start`` to ``end``: the largest k with ``add_months(start, k) <= end``
+    (negative when ``end`` is before ``start``)."""
     if end < start:
         return -whole_months_between(end, start)
     months = (end.year - start.year) * 12 + (end.month - start.month)
+    # One step back suffices: add_months(start, months - 1) lies in the month before end's.
     if add_months(start, months) > end:
         months -= 1
     return months
 
 
 def age_in_months(birth_date: date, on: date) -> int:
+    """Age in completed months, as admission counts it (Quy định 24-QĐ/TW, 1.1: "tính theo tháng").
+    Someone born on 29/2 completes a year on 28/2 of a common year."""
     return whole_months_between(birth_date, on)
 
 
+def age_in_years(birth_date: date, on: date) -> int:
+    """Age in completed years (``age_in_months // 12``)."""
+    return whole_months_between(birth_date, on) // 12
+
+
+def is_working_day(day: date, holidays: Iterable[date] = ()) -> bool:
+    """Monday to Friday and not a listed public holiday."""
+    return day.weekday() < 5 and day not in _as_set(holidays)
+
+
+def _as_set(holidays: Iterable[date]) -> frozenset[date] | set[date]:
+    # Due lists pass the same holiday set for every member: use it as is rather than copy it.
+    return holidays if isinstance(holidays, (set, frozenset)) else frozenset(holidays)
+
+
 def add_working_days(day: date, count: int, holidays: Iterable[date] = ()) -> date:
-    """The date ``count`` working days after ``day`` (Monday–Friday, not a listed holiday)."""
-    off = set(holidays)
+    """The ``count``-th working day after ``day`` (``day`` itself is not counted: Bộ luật Dân sự
+    2015, Điều 147).
+
+    Due lists call this for every probationary member, so whole weeks are skipped arithmetically
+    and only holidays and the last few days are walked.
+    """
+    if count < 0:
+        raise ValueError("count must be ≥ 0")
+    if count == 0:
+        return day
+    off = _as_set(holidays)
     current = day
-    remaining = count
-    while remaining > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5 and current not in off:
-            remaining -= 1
+    if current.weekday() >= 5:
+        # The working days after a Saturday or Sunday are those after the Friday before it.
+        current -= timedelta(days=current.weekday() - 4)
+    weeks, rest = divmod(count, 5)
+    current += timedelta(weeks=weeks)
+    for _ in range(rest):
+        current += _ONE_DAY
+        while current.weekday() >= 5:
+            current += _ONE_DAY
+    # Each weekday holiday in (day, current] pushes the deadline one working day further, and the
+    # days added may contain holidays of their own.
+    extra = sum(1 for h in off if day < h <= current and h.weekday() < 5)
+    while extra:
+        current += _ONE_DAY
+        if current.weekday() < 5:
+            if current in off:
+                continue
+            extra -= 1
     return current
 
 
-PROBATION_MONTHS = 12  # Điều lệ Đảng, Điều 5
-OFFICIAL_DECISION_WORKING_DAYS = 30  # Điều lệ Đảng, Điều 5: within 30 working days after probation
+def working_days_between(start: date, end: date, holidays: Iterable[date] = ()) -> int:
+    """Working days in ``(start, end]``: 0 when ``end <= start``."""
+    off = _as_set(holidays)
+    count, current = 0, start
+    while current < end:
+        current += _ONE_DAY
+        if current.weekday() < 5 and current not in off:
+            count += 1
+    return count
 
 
-def probation_end(admitted_on: date, months: int = PROBATION_MONTHS) -> date:
-    """The day probation ends and, if approved, official status begins — even when approved late."""
-    return add_months(admitted_on, months)
-
-
-def official_status_deadline(admitted_on: date, holidays: Iterable[date] = ()) -> date:
-    """The last day the chi bộ may consider official status."""
-    return add_working_days(probation_end(admitted_on), OFFICIAL_DECISION_WORKING_DAYS, holidays)
-
-
-def merge_intervals(intervals: Iterable[Interval]) -> list[Interval]:
-    """Overlapping or touching intervals joined, sorted."""
-    merged: list[Interval] = []
-    for start, end in sorted(i for i in intervals if i[1] > i[0]):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+def merge_intervals(intervals: Iterable[Interval], until: date | None = None) -> list[tuple[date, date | None]]:
+    """Overlapping or touching intervals joined and sorted; empty ones dropped. An open interval
+    (``end`` None) swallows everything after its start. With ``until``, open ends become ``until``."""
+    merged: list[tuple[date, date | None]] = []
+    for start, end in sorted(intervals, key=lambda i: i[0]):
+        if end is None and until is not None:
+            end = max(until, start)
+        if end is not None and end <= start:
+            continue
+        if merged and (merged[-1][1] is None or start <= merged[-1][1]):
+            last_start, last_end = merged[-1]
+            merged[-1] = (last_start, None if last_end is None or end is None else max(last_end, end))
         else:
             merged.append((start, end))
     return merged
 
 
 def days_out(intervals: Iterable[Interval], start: date, on: date) -> int:
-    """Days of ``[start, on)`` spent out of party activity."""
+    """Days of ``[start, on)`` spent out of party activity (overlaps counted once)."""
     total = 0
-    for a, b in merge_intervals(intervals):
-        a, b = max(a, start), min(b, on)
+    for a, b in merge_intervals(intervals, until=on):
+        a, b = max(a, start), min(b or on, on)
         if b > a:
             total += (b - a).days
     return total
 
 
 def membership_months(admitted_on: date, on: date, time_out: Iterable[Interval] = ()) -> int:
-    """Tuổi đảng in whole months: from the admission decision, minus time out of activity
-    (Quy định 24-QĐ/TW, 2021)."""
+    """Tuổi đảng in whole months on ``on``: from the admission decision, minus time out of
+    activity (Quy định 24-QĐ/TW, 2021).
+
+    The days out move the end back, never the start forward: that keeps the count
+    non-decreasing as ``on`` advances and constant while the member is out.
+    """
     if on <= admitted_on:
         return 0
-    shifted = admitted_on + timedelta(days=days_out(time_out, admitted_on, on))
-    return max(0, whole_months_between(shifted, on))
+    effective_end = on - timedelta(days=days_out(time_out, admitted_on, on))
+    return max(0, whole_months_between(admitted_on, effective_end))
 
 
 def membership_years(admitted_on: date, on: date, time_out: Iterable[Interval] = ()) -> int:
+    """Tuổi đảng in whole years (``membership_months // 12``)."""
     return membership_months(admitted_on, on, time_out) // 12
+
+
+def membership_reached_on(admitted_on: date, months: int, time_out: Iterable[Interval] = ()) -> date | None:
+    """The first day on which tuổi đảng reaches ``months``; None if the member is still out
+    (an open interval) before reaching it. Inverse of :func:`membership_months`."""
+    target = add_months(admitted_on, months)
+    for start, end in merge_intervals(time_out):
+        if end is not None and end <= admitted_on:
+            continue
+        start = max(start, admitted_on)
+        if start >= target:
+            break
+        if end is None:
+            return None
+        target += end - start
+    return target
+
+
+def __getattr__(name: str) -> Any:
+    # Probation dates moved to .probation; callers written against this module keep working.
+    if name in ("probation_end", "official_status_deadline"):
+        from tochuc.domain.members import probation
+
+        return getattr(probation, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,122 +1,132 @@
-from datetime import date, timedelta
+"""The member package as a whole: purity, the policy, reference data, and the names the member
+services import (``tochuc.members.lifecycle`` / ``selectors`` call ``rules.*`` and ``dates.*``)."""
+
+import ast
+import subprocess
+import sys
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from tochuc.domain.members import dates, rules
-from tochuc.domain.members.citizen_id import make_citizen_id, validate_citizen_id
-from tochuc.domain.members.reference import ETHNIC_GROUPS
+from tochuc.domain.members import DEFAULT_POLICY, MemberPolicy, MemberRuleError, dates, rules
+from tochuc.domain.members.reference import (
+    ETHNIC_GROUPS,
+    ETHNIC_OTHER,
+    GIVEN_NAMES,
+    MIDDLE_NAMES,
+    OFFICIAL_ETHNIC_CODES,
+    RELIGIONS,
+    SURNAMES,
+    ethnic_code,
+)
 
-days = st.dates(min_value=date(1900, 1, 1), max_value=date(2090, 12, 31))
-
-
-def test_add_months_clamps_to_month_end():
-    assert dates.add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
-    assert dates.add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
-    assert dates.add_months(date(2025, 3, 15), -3) == date(2024, 12, 15)
-
-
-@given(days, st.integers(min_value=-600, max_value=600))
-def test_add_months_moves_whole_months(day, months):
-    moved = dates.add_months(day, months)
-    assert (moved.year * 12 + moved.month) - (day.year * 12 + day.month) == months
-    assert moved.day == day.day or moved.day < day.day  # clamped only downwards
+DOMAIN = Path(__file__).resolve().parents[1]
 
 
-@given(days)
-def test_probation_end_is_twelve_months_later(admitted):
-    end = dates.probation_end(admitted)
-    assert dates.whole_months_between(admitted, end) == 12
-    assert end - admitted in (timedelta(days=365), timedelta(days=366), timedelta(days=364))
+@pytest.fixture(autouse=True)
+def _tasks_run_inline():
+    """Pure tests need no Django settings (replaces the project-wide fixture)."""
 
 
-def test_official_deadline_counts_working_days():
-    # Probation ends Monday 2026-03-02; 30 working days later (no holidays) is Monday 2026-04-13.
-    assert dates.official_status_deadline(date(2025, 3, 2)) == date(2026, 4, 13)
-    assert dates.official_status_deadline(date(2025, 3, 2), holidays=[date(2026, 3, 3)]) == date(2026, 4, 14)
+# --- purity (DESIGN.md invariant 3) -------------------------------------------------------------
+
+def test_no_django_import_under_domain():
+    offenders = []
+    for path in DOMAIN.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{path.relative_to(DOMAIN)}: {n}" for n in names if n.split(".")[0] == "django"]
+    assert offenders == []
 
 
-def test_age_in_months_at_exactly_18():
-    assert dates.age_in_months(date(2007, 5, 10), date(2025, 5, 10)) == 216
-    assert dates.age_in_months(date(2007, 5, 10), date(2025, 5, 9)) == 215
-    assert rules.admission_problems(birth_date=date(2007, 5, 10), considered_on=date(2025, 5, 9))[0].code == "age_under"
-    assert rules.admission_problems(birth_date=date(2007, 5, 10), considered_on=date(2025, 5, 10)) == []
+def test_member_rules_load_without_django():
+    code = (
+        "import sys; from tochuc.domain.members import rules, dates, citizen_id, reference; "
+        "citizen_id.province_codes(); "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'django' or m.startswith('tochuc.') "
+        "and not m.startswith('tochuc.domain')); print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=DOMAIN.parents[1], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_over_sixty_needs_consent():
-    assert rules.admission_problems(birth_date=date(1960, 1, 1), considered_on=date(2020, 1, 1)) == []  # exactly 60
-    assert rules.admission_problems(birth_date=date(1960, 1, 1), considered_on=date(2020, 2, 1))[0].code == "age_over"
-    assert rules.admission_problems(birth_date=date(1960, 1, 1), considered_on=date(2020, 2, 1), consent_over_age=True) == []
+# --- policy -------------------------------------------------------------------------------------
+
+def test_policy_defaults_are_the_documented_figures():
+    p = DEFAULT_POLICY
+    assert (p.min_admission_age_months, p.max_admission_age_months) == (216, 720)
+    assert p.resolution_share == Fraction(2, 3) and p.probation_months == 12
+    assert p.badge_years == (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
+    assert p.excellent_quota_enabled is False
+    assert p.dues_pension_percent == Fraction(1, 2)
 
 
-@given(days, days, st.lists(st.tuples(days, days), max_size=4))
-def test_time_out_never_adds_membership(admitted, on, gaps):
-    assert dates.membership_months(admitted, on, gaps) <= dates.membership_months(admitted, on)
+def test_policy_is_frozen_and_checked():
+    with pytest.raises(AttributeError):
+        DEFAULT_POLICY.probation_months = 6  # type: ignore[misc]
+    assert MemberPolicy(resolution_share=0.5).resolution_share == Fraction(1, 2)  # floats read as written
+    assert MemberPolicy(badge_years=(40, 30)).badge_years == (30, 40)
+    for bad in ({"resolution_share": "x"}, {"probation_months": -1}, {"appeal_days": True},
+                {"rating_good_min": 95}, {"dues_round_to": 0}, {"probation_counts_from": "party"}):
+        with pytest.raises(MemberRuleError):
+            MemberPolicy(**bad)
 
 
-def test_membership_years_minus_time_out():
-    admitted = date(1995, 6, 1)
-    assert dates.membership_years(admitted, date(2025, 6, 1)) == 30
-    out = [(date(2000, 1, 1), date(2001, 1, 1)), (date(2000, 6, 1), date(2000, 9, 1))]  # overlapping: one year
-    assert dates.membership_years(admitted, date(2025, 6, 1), out) == 29
-    assert rules.badge_levels_reached(admitted, date(2025, 6, 1), out) == []
+# --- reference data -----------------------------------------------------------------------------
+
+def test_fifty_four_ethnic_groups_plus_other():
+    assert len(OFFICIAL_ETHNIC_CODES) == 54
+    assert sorted(OFFICIAL_ETHNIC_CODES) == [f"{i:02d}" for i in range(1, 55)]
+    assert ETHNIC_GROUPS["01"] == "Kinh" and ETHNIC_GROUPS["04"] == "Hoa" and ETHNIC_GROUPS["06"] == "Mường"
+    assert ETHNIC_GROUPS[ETHNIC_OTHER] == "Khác"
+    assert len(set(ETHNIC_GROUPS.values())) == len(ETHNIC_GROUPS)
 
 
-def test_badge_due_and_early_award_for_serious_illness():
-    admitted = date(1995, 9, 1)
-    assert rules.next_badge(admitted, [], date(2025, 9, 2)) == 30
-    assert rules.next_badge(admitted, [30], date(2025, 9, 2)) is None
-    assert rules.next_badge(admitted, [], date(2024, 11, 7)) is None
-    assert rules.next_badge(admitted, [], date(2024, 11, 7), seriously_ill=True) == 30  # 10 months early
-    assert rules.next_badge(admitted, [], date(2024, 5, 19), seriously_ill=True) is None  # 15 months: too early
-
-
-@given(days, st.booleans())
-def test_badge_never_before_eligible_minus_allowance(admitted, ill):
-    on = dates.add_months(admitted, 12 * 30 - 13)
-    assert rules.next_badge(admitted, [], on, seriously_ill=ill) is None
-
-
-def test_next_badge_day_is_a_national_anniversary():
-    assert rules.next_badge_day(date(2025, 5, 20)) == date(2025, 9, 2)
-    assert rules.next_badge_day(date(2025, 11, 8)) == date(2026, 2, 3)
-
-
-def test_citizen_id_checks():
-    birth = date(1985, 4, 2)
-    good = make_citizen_id("001", "nu", birth, 123456)
-    assert good == "001185123456" and validate_citizen_id(good, birth, "nu") == []
-    assert {p.code for p in validate_citizen_id("001085123456", birth, "nu")} == {"cccd_sex_century"}
-    assert {p.code for p in validate_citizen_id("003185123456", birth, "nu")} == {"cccd_province"}  # 03 is not a province code
-    assert {p.code for p in validate_citizen_id("001186123456", birth, "nu")} == {"cccd_year"}
-    assert validate_citizen_id("12345", birth, "nu")[0].code == "cccd_format"
-    assert validate_citizen_id(make_citizen_id("079", "nam", date(2003, 1, 1), 1), date(2003, 1, 1), "nam") == []
-
-
-def test_discipline_forms_by_status():
-    assert rules.discipline_problems("khai_tru", status="official", holds_post=False) == []
-    assert rules.discipline_problems("khai_tru", status="probationary", holds_post=False)[0].code == "discipline_probationary"
-    assert rules.discipline_problems("cach_chuc", status="official", holds_post=False)[0].code == "discipline_no_post"
-    assert rules.discipline_problems("canh_cao", status="probationary", holds_post=False) == []
-
-
-@pytest.mark.parametrize(("score", "kwargs", "level"), [
-    (95, {"share_exceeded": 0.4}, "xuat_sac"), (95, {"share_exceeded": 0.1}, "tot"), (70, {}, "tot"),
-    (69.9, {}, "hoan_thanh"), (60, {"share_late": 0.3}, "khong_hoan_thanh"), (49, {}, "khong_hoan_thanh"),
-    (99, {"violations": True, "share_exceeded": 1}, "khong_hoan_thanh"),
+@pytest.mark.parametrize(("text", "code"), [
+    ("01", "01"), ("1", "01"), ("Kinh", "01"), ("việt", "01"), ("Khơ-me", "05"), ("khmer", "05"), ("KHO ME", "05"),
+    ("Mèo", "08"), ("H'Mông", "08"), ("Ê Đê", "12"), ("ede", "12"), ("Rơ Măm", "54"), ("khác", "55"),
+    ("Klingon", None), ("99", None), ("", None),
 ])
-def test_rating_levels(score, kwargs, level):
-    assert rules.rating_level(score, **kwargs) == level
+def test_ethnic_code_lookup(text, code):
+    assert ethnic_code(text) == code
 
 
-def test_transitions():
+def test_names_and_religions_for_demo_data():
+    assert RELIGIONS[0] == "Không" and RELIGIONS[-1] == "Khác" and len(set(RELIGIONS)) == len(RELIGIONS)
+    ranked = sorted(SURNAMES, key=SURNAMES.get, reverse=True)
+    assert ranked[:4] == ["Nguyễn", "Trần", "Lê", "Phạm"]
+    assert 36 <= SURNAMES["Nguyễn"] <= 40 and 4 <= SURNAMES["Hoàng"] + SURNAMES["Huỳnh"] <= 6
+    assert 80 <= sum(SURNAMES.values()) < 100
+    assert set(MIDDLE_NAMES) == set(GIVEN_NAMES) == {"nam", "nu"}
+    assert MIDDLE_NAMES["nu"].count("Thị") > 1 and "Thị" not in MIDDLE_NAMES["nam"]
+    assert all(len(set(names)) == len(names) for names in GIVEN_NAMES.values())
+
+
+# --- the names the member services use ----------------------------------------------------------
+
+def test_service_facing_names():
+    assert rules.admission_problems(birth_date=date(2007, 5, 10), considered_on=date(2025, 5, 10)) == []
     assert rules.transition_problems("probationary", "official") == []
-    assert rules.transition_problems("official", "official")[0].code == "event_status"
-    assert rules.transition_problems("died", "removal")[0].code == "event_status"
-
-
-def test_fifty_four_ethnic_groups():
-    assert len([c for c in ETHNIC_GROUPS if c <= "54"]) == 54 and ETHNIC_GROUPS["01"] == "Kinh"
+    assert rules.TRANSITIONS["removal"][1] == "removed" and rules.TRANSITIONS["rating"][1] is None
+    assert rules.rating_level(70, all_tasks_done=True, share_exceeded=0.0, share_late=0.0, violations=False) == "tot"
+    assert rules.next_badge(date(1995, 9, 1), [], date(2025, 9, 2)) == 30
+    assert rules.next_badge(date(1995, 9, 1), [], date(2024, 11, 7), seriously_ill=True) == 30
+    assert rules.next_badge(date(1980, 1, 1), [40], date(2025, 2, 3)) == 45
+    assert rules.next_badge_day(date(2025, 5, 20)) == date(2025, 9, 2)
+    assert rules.BADGE_DAYS == ((2, 3), (5, 19), (9, 2), (11, 7))
+    assert rules.discipline_problems("cach_chuc", status="official", holds_post=False)[0].code == "discipline_no_post"
     assert rules.dues_rate(kind="pension", membership_years=20) == 0.005
-    assert rules.dues_rate(kind="salary", membership_years=50) == 0.0
+    assert dates.whole_months_between(date(2026, 1, 1), date(2026, 12, 31)) == 11
+    assert dates.probation_end(date(2025, 5, 10)) == date(2026, 5, 10)
+    assert set(rules.__all__) <= set(dir(rules))
+
+
+def test_a_lower_badge_is_not_offered_after_a_higher_one():
+    # A member awarded the 40-year badge is no candidate for the missed 30-year one.
+    assert rules.next_badge(date(1983, 1, 1), [40], date(2025, 2, 3)) is None

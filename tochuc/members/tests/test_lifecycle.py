@@ -112,3 +112,9 @@ def test_viewer_cannot_record_and_search_is_scoped(member):
     assert member_search(scope=scope_of("X00004"), query="HOÀ 1995") == [member]
     assert member_search(scope=scope_of("X00004"), query="001195000123") == [member]
     assert member_search(scope=scope_of("X26734"), query="nguyen thi hoa") == []
+
+
+def test_model_statuses_are_the_domain_statuses():
+    from tochuc.domain.members.status import MemberStatus as DomainStatus
+
+    assert set(MemberStatus.values) == {s.value for s in DomainStatus}

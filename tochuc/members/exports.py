@@ -1,0 +1,61 @@
+"""XLSX exports of member lists, written in memory with xlsxwriter (DESIGN.md: Excel)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import xlsxwriter
+from django.utils.translation import gettext as _
+
+
+def member_columns() -> list[str]:
+    return [_("STT"), _("Họ và tên"), _("Ngày sinh"), _("Giới tính"), _("Tình trạng"), _("Ngày vào Đảng"),
+            _("Ngày chính thức"), _("Số thẻ đảng viên")]
+
+
+def member_rows(members: Iterable) -> list[list]:
+    return [[n, m.full_name, m.birth_date, m.get_sex_display(), m.get_status_display(), m.admitted_on,
+             m.official_on, m.card_number or ""] for n, m in enumerate(members, start=1)]
+
+
+def branch_columns() -> list[str]:
+    return [_("STT"), _("Mã"), _("Tên chi bộ"), _("Loại"), _("Đảng viên chính thức"), _("Tổng số đảng viên")]
+
+
+def branch_rows(versions: Iterable) -> list[list]:
+    return [[n, v.unit.code, v.name, v.get_kind_display(), v.official_members, v.all_members]
+            for n, v in enumerate(versions, start=1)]
+
+
+def xlsx_bytes(*, title: str, columns: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """One sheet: a bold header row in Vietnamese, then the rows; dates are real Excel dates."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet(title[:31])
+    bold = book.add_format({"bold": True, "bg_color": "#F4C542", "border": 1})
+    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    for col, name in enumerate(columns):
+        sheet.write_string(0, col, str(name), bold)
+    widths = [len(str(c)) for c in columns]
+    for r, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            if isinstance(value, date):
+                sheet.write_datetime(r, col, value, day)
+                width = 10
+            elif value is None or value == "":
+                sheet.write_blank(r, col, None)
+                width = 0
+            elif isinstance(value, (int, float)):
+                sheet.write_number(r, col, value)
+                width = len(str(value))
+            else:
+                sheet.write_string(r, col, str(value))
+                width = len(str(value))
+            widths[col] = max(widths[col], width)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, min(width + 2, 50))
+    sheet.freeze_panes(1, 0)
+    book.close()
+    return out.getvalue()
