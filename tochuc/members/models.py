@@ -60,6 +60,8 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["birth_date"], name="members_birth"),
             models.Index(fields=["admitted_on"], name="members_admitted"),
+            # Due lists look at probationary members by admission date among millions.
+            models.Index(fields=["status", "admitted_on"], name="members_status_admitted"),
         ]
 
     def __str__(self) -> str:
