@@ -76,6 +76,20 @@ def small_branches(request, as_of: date | None = None):
             for v in selectors.branches_below_minimum(scope=scope)]
 
 
+class BadgeCandidateOut(Schema):
+    id: int
+    full_name: str
+    admitted_on: date
+    level: int
+
+
+@router.get("/members/due/badges", response=list[BadgeCandidateOut], summary="Đủ tuổi Đảng nhận Huy hiệu vào một ngày")
+def due_badges(request, award_day: date):
+    scope = api_scope(request)
+    return [BadgeCandidateOut(id=m.pk, full_name=m.full_name, admitted_on=m.admitted_on, level=level)
+            for m, level in selectors.badge_candidates(scope=scope, award_day=award_day)]
+
+
 @router.get("/members/{member_id}", response=MemberOut, summary="Hồ sơ đảng viên")
 def get_member(request, member_id: int, as_of: date | None = None):
     scope = api_scope(request, as_of)

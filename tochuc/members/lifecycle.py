@@ -25,7 +25,7 @@ from tochuc.orgs.selectors import valid_on
 EVENT_LABELS = {
     "admission": gettext_lazy("Kết nạp"), "official": gettext_lazy("Công nhận chính thức"), "probation_failed": gettext_lazy("Không công nhận chính thức"),
     "transfer": gettext_lazy("Chuyển sinh hoạt trong hệ thống"), "transfer_out": gettext_lazy("Chuyển sinh hoạt ra ngoài"),
-    "transfer_out_done": gettext_lazy("Nơi nhận đã tiếp nhận"), "temporary_transfer": gettext_lazy("Sinh hoạt tạm thời"),
+    "transfer_out_done": gettext_lazy("Nơi nhận đã tiếp nhận"), "transfer_in": gettext_lazy("Chuyển sinh hoạt đến"), "temporary_transfer": gettext_lazy("Sinh hoạt tạm thời"),
     "temporary_transfer_end": gettext_lazy("Kết thúc sinh hoạt tạm thời"),
     "exemption": gettext_lazy("Miễn công tác và sinh hoạt"), "exemption_end": gettext_lazy("Thôi miễn công tác và sinh hoạt"),
     "rating": gettext_lazy("Xếp loại chất lượng"), "badge": gettext_lazy("Tặng Huy hiệu Đảng"), "discipline": gettext_lazy("Kỷ luật"),
@@ -187,6 +187,47 @@ def member_leave_registry(*, actor, scope: Scope, member: Member, kind: str, eff
     member.save(update_fields=["status", "exempted"])
     return _event(actor=actor, member=member, kind=kind, effective_on=effective_on, reason=reason,
                   unit_id=branch_id, details=details or {}, before=before)
+
+
+@transaction.atomic
+def member_transfer_out_received(*, actor, scope: Scope, member: Member, received_on: date,
+                                 reason: str | None = None) -> MemberEvent:
+    """The receiving organization outside tochuc confirmed the transfer: the pending member is
+    now theirs (still a party member, no longer in this registry)."""
+    _require_write(scope)
+    member = _locked(member)
+    new_status = _transition(member, "transfer_out_done")
+    member.status = new_status
+    member.save(update_fields=["status"])
+    return _event(actor=actor, member=member, kind="transfer_out_done", effective_on=received_on, reason=reason,
+                  unit_id=None, details={}, before={"status": "transfer_pending"})
+
+
+@transaction.atomic
+def member_transfer_in(*, actor, scope: Scope, branch_code: str, full_name: str, birth_date: date, sex: str,
+                       admitted_on: date, official_on: date | None, received_on: date, card_number: str | None = None,
+                       national_id: str | None = None, origin: str = "", reason: str | None = None) -> Member:
+    """A member arriving from an organization outside tochuc, recorded when the branch receives
+    the transfer papers (Quy định 24-QĐ/TW): active in the branch from ``received_on``."""
+    _require_write(scope)
+    if official_on is not None and official_on < dates.probation_end(admitted_on):
+        raise ValidationError(_("Ngày chính thức phải sau 12 tháng dự bị."))
+    if national_id:
+        _fail(validate_citizen_id(national_id, birth_date, sex))
+        if Member.objects.filter(national_id=national_id).exists():
+            raise ValidationError(_("Số CCCD %(value)s đã có trong hệ thống.") % {"value": national_id})
+    if card_number and Member.objects.filter(card_number=card_number).exists():
+        raise ValidationError(_("Số thẻ %(value)s đã có trong hệ thống.") % {"value": card_number})
+    branch = _branch(scope, branch_code, received_on)
+    member = Member.objects.create(
+        full_name=" ".join(full_name.split()), search_key=fold(full_name), birth_date=birth_date, sex=sex,
+        national_id=national_id or None, card_number=card_number or None, admitted_on=admitted_on,
+        official_on=official_on, status=MemberStatus.OFFICIAL if official_on else MemberStatus.PROBATIONARY,
+    )
+    Membership.objects.create(member=member, unit=branch.unit, valid_from=received_on)
+    _event(actor=actor, member=member, kind="transfer_in", effective_on=received_on, reason=reason,
+           unit_id=branch.unit_id, details={"branch": branch.unit.code, "origin": origin})
+    return member
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from tochuc.core.views import scoped_view
 from tochuc.domain.members.discipline import DISCIPLINE_FORMS
 from tochuc.domain.members.rating import RATING_LEVELS
+from tochuc.domain.members.rules import next_badge_day
 from tochuc.members import exports, lifecycle, selectors
 from tochuc.members.forms import EventForm
 from tochuc.members.models import Member
@@ -175,11 +176,19 @@ def member_event(request: HttpRequest, member_id: int) -> HttpResponse:
 
 # --- Due lists ----------------------------------------------------------------------------------
 
+
+@dataclass(frozen=True)
+class BadgeCandidate:
+    member: Member
+    level: int
+
+
 DUE_LISTS = {
     "du-bi-den-han": "probation_due",
     "du-bi-qua-han": "probation_overdue",
     "chi-bo-duoi-3": "below_minimum",
     "chi-bo-co-so-30": "grassroots_reaching",
+    "huy-hieu": "badge_candidates",
 }
 
 
@@ -209,15 +218,23 @@ def member_due(request: HttpRequest) -> HttpResponse:
         "below_minimum": list(selectors.branches_below_minimum(scope=scope)),
         "grassroots_reaching": list(selectors.grassroots_branches_reaching(scope=scope)),
     }
+    badge_day = next_badge_day(scope.as_of)
+    lists["badge_candidates"] = [
+        BadgeCandidate(member, level) for member, level in selectors.badge_candidates(scope=scope, award_day=badge_day)]
     wanted = request.GET.get("danh-sach", "")
     if request.GET.get("export") == "xlsx" and wanted in DUE_LISTS:
         key = DUE_LISTS[wanted]
         titles = {"probation_due": _("Dự bị đến hạn"), "probation_overdue": _("Dự bị quá hạn"),
-                  "below_minimum": _("Chi bộ dưới 3 ĐV chính thức"), "grassroots_reaching": _("Chi bộ cơ sở từ 30 ĐV")}
-        if key in ("probation_due", "probation_overdue"):
+                  "below_minimum": _("Chi bộ dưới 3 ĐV chính thức"), "grassroots_reaching": _("Chi bộ cơ sở từ 30 ĐV"),
+                  "badge_candidates": _("Đủ tuổi Đảng nhận Huy hiệu")}
+        if key == "badge_candidates":
+            columns = [*exports.member_columns(), _("Huy hiệu (năm tuổi Đảng)")]
+            rows = [[*row, candidate.level] for row, candidate in
+                    zip(exports.member_rows(c.member for c in lists[key]), lists[key], strict=True)]
+        elif key in ("probation_due", "probation_overdue"):
             columns, rows = exports.member_columns(), exports.member_rows(lists[key])
         else:
             columns, rows = exports.branch_columns(), exports.branch_rows(lists[key])
         return _xlsx(request, name=wanted, title=titles[key], columns=columns, rows=rows)
-    context = {**lists, "month_value": f"{year:04d}-{month:02d}", "year": year, "month": month}
+    context = {**lists, "month_value": f"{year:04d}-{month:02d}", "year": year, "month": month, "badge_day": badge_day}
     return render(request, "members/due.html", context)

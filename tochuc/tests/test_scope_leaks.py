@@ -26,7 +26,7 @@ from tochuc.orgs.services import unit_rename
 FOREIGN_MARKERS = ("CB-SG-1", "Sài Gòn", "Bến Nghé", "Hồ Chí Minh")
 FOREIGN_VALUES = {"code": "X26734", "root": "X26734", "unit": "X26734"}
 PUBLIC = {"accounts:login", "api:openapi-json", "api:openapi-view", "set_language", "accounts:logout"}
-QUERY = "?q=sai+gon&root=X26734&unit=X26734&code=X26734&unit_code=X26734&ngay=2026-01-15&year=2026&month=9"
+QUERY = "?q=sai+gon&root=X26734&unit=X26734&code=X26734&unit_code=X26734&ngay=2026-01-15&year=2026&month=9&award_day=2026-09-02"
 
 
 def walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):

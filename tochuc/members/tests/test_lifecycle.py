@@ -118,3 +118,29 @@ def test_model_statuses_are_the_domain_statuses():
     from tochuc.domain.members.status import MemberStatus as DomainStatus
 
     assert set(MemberStatus.values) == {s.value for s in DomainStatus}
+
+
+def test_transfer_out_is_pending_until_received(member, system):
+    lifecycle.member_leave_registry(actor=None, scope=system, member=member, kind="transfer_out", effective_on=date(2025, 12, 1),
+                                    details={"destination": "Đảng bộ Khối doanh nghiệp ngoài hệ thống"})
+    member.refresh_from_db()
+    assert member.status == MemberStatus.TRANSFER_PENDING and member_branch(member=member, as_of=date(2025, 12, 1)) is None
+    lifecycle.member_transfer_out_received(actor=None, scope=system, member=member, received_on=date(2025, 12, 20))
+    member.refresh_from_db()
+    assert member.status == MemberStatus.TRANSFERRED_OUT
+    with pytest.raises(ValidationError):
+        lifecycle.member_transfer_out_received(actor=None, scope=system, member=member, received_on=date(2025, 12, 21))
+
+
+def test_transfer_in_from_outside(small_tree, system):
+    arrived = lifecycle.member_transfer_in(actor=None, scope=system, branch_code="CB-NH-1", full_name="Đỗ Văn Đến",
+                                           birth_date=date(1980, 3, 3), sex="nam", admitted_on=date(2005, 5, 19),
+                                           official_on=date(2006, 5, 19), card_number="12345678", received_on=date(2025, 11, 3),
+                                           origin="Đảng bộ Quân khu 7")
+    assert arrived.status == MemberStatus.OFFICIAL
+    assert member_branch(member=arrived, as_of=date(2025, 11, 3)).unit.code == "CB-NH-1"
+    assert member_branch(member=arrived, as_of=date(2025, 11, 2)) is None
+    with pytest.raises(ValidationError):
+        lifecycle.member_transfer_in(actor=None, scope=system, branch_code="CB-NH-1", full_name="Trùng thẻ",
+                                     birth_date=date(1980, 3, 3), sex="nam", admitted_on=date(2005, 5, 19),
+                                     official_on=date(2006, 5, 19), card_number="12345678", received_on=date(2025, 11, 3))
