@@ -1,7 +1,7 @@
 """The ``tochuc`` console script: a thin layer over Django's management commands.
 
-``tochuc org import FILE`` runs the command ``org_import``; ``tochuc init`` runs ``init``; any
-other word falls through to Django (``tochuc migrate``, ``tochuc runserver`` …).
+``tochuc org import FILE`` runs the command ``org_import`` (``org revert-last``: ``org_revert_last``);
+``tochuc init`` runs ``init``; any other word falls through to Django (``tochuc migrate`` …).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line, get_commands
 
     django.setup()
-    if len(argv) >= 2 and f"{argv[0]}_{argv[1]}" in get_commands():
-        argv = [f"{argv[0]}_{argv[1]}", *argv[2:]]
+    if len(argv) >= 2 and (name := f"{argv[0]}_{argv[1]}".replace("-", "_")) in get_commands():
+        argv = [name, *argv[2:]]  # `tochuc org revert-last` runs org_revert_last
     execute_from_command_line(["tochuc", *argv])
 
 

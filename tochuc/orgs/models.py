@@ -8,8 +8,10 @@ unit ids from the root, valid for the same interval, so a subtree "as of D" is a
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tochuc.domain import orgs as rules
@@ -92,3 +94,103 @@ class UnitVersion(models.Model):
     @property
     def kind_label(self) -> str:
         return UnitKind(self.kind).label
+
+
+class Reorganization(models.Model):
+    """One applied reorganization plan (a decision, effective on one date): the recorded event
+    the tree's versions follow from (DESIGN.md invariant 4). ``plan`` keeps the lines as given;
+    :class:`ReorganizationLine` the lines as resolved; :class:`ReorganizationChange` every row
+    written, so the latest reorganization can be undone exactly (``tochuc org revert-last``)."""
+
+    effective = models.DateField(_("ngày hiệu lực"))
+    reason = models.TextField(_("căn cứ, quyết định"), blank=True, default="")
+    source = models.CharField(_("tệp kế hoạch"), max_length=255, blank=True, default="")
+    plan = models.JSONField(_("kế hoạch"), default=list)
+    summary = models.JSONField(_("kết quả"), default=dict)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("người thực hiện"))
+    created_by_name = models.CharField(_("người thực hiện"), max_length=150, blank=True, default="")
+    # Highest ids of the tables a later write could depend on, when the plan was applied: rows
+    # above them were written afterwards (revert refuses when one of them concerns its units).
+    version_mark = models.BigIntegerField(default=0)
+    membership_mark = models.BigIntegerField(default=0)
+    event_mark = models.BigIntegerField(default=0)
+    reverted_at = models.DateTimeField(_("đã hoàn tác lúc"), null=True, blank=True)
+    reverted_by_name = models.CharField(max_length=150, blank=True, default="")
+    revert_reason = models.TextField(blank=True, default="")
+
+    class Meta:
+        verbose_name = _("sắp xếp tổ chức")
+        verbose_name_plural = _("sắp xếp tổ chức")
+        indexes = [models.Index(fields=["reverted_at", "effective"], name="orgs_reorg_active")]
+
+    def __str__(self) -> str:
+        return f"{self.effective:%d/%m/%Y} {self.reason[:60]}"
+
+
+class ReorganizationLine(models.Model):
+    """One line of an applied plan, resolved: which units it concerned (for unit timelines).
+    ``target``: the unit receiving (move, merge) or the parent (create); ``from_parent``: the
+    parent of ``unit`` before the line."""
+
+    reorganization = models.ForeignKey(Reorganization, on_delete=models.CASCADE, related_name="lines")
+    line_no = models.PositiveIntegerField()
+    op = models.CharField(max_length=8)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    target = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    from_parent = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    name = models.CharField(max_length=255, blank=True, default="")
+    kind = models.CharField(max_length=24, blank=True, default="")
+    name_before = models.CharField(max_length=255, blank=True, default="")
+    kind_before = models.CharField(max_length=24, blank=True, default="")
+    children_moved = models.PositiveIntegerField(default=0)
+    members_follow = models.BooleanField(default=False)  # a branch merged into a branch: its members moved
+    members_moved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["unit"], name="orgs_reorgline_unit"),
+            models.Index(fields=["target"], name="orgs_reorgline_target"),
+            models.Index(fields=["from_parent"], name="orgs_reorgline_from"),
+        ]
+        ordering = ["reorganization_id", "line_no"]
+
+
+class ReorganizationChange(models.Model):
+    """One row a reorganization wrote, with what it was before (the undo log).
+
+    ``object_id`` is a unit, version or membership id (by ``action``); the other columns hold the
+    row's values before the change where the undo needs them. Plain integers, not foreign keys:
+    the log outlives rows it names (a deleted version is re-inserted from it)."""
+
+    UNIT_CREATED = "unit_created"
+    UNIT_REUSED = "unit_reused"
+    VERSION_OPENED = "version_opened"
+    VERSION_CLOSED = "version_closed"
+    VERSION_SNAPSHOT = "version_snapshot"  # a version that existed before, changed in place or deleted
+    VERSION_DELETED = "version_deleted"
+    MEMBERSHIP_OPENED = "membership_opened"
+    MEMBERSHIP_CLOSED = "membership_closed"
+    MEMBERSHIP_SNAPSHOT = "membership_snapshot"
+
+    reorganization = models.ForeignKey(Reorganization, on_delete=models.CASCADE, related_name="changes")
+    line_no = models.PositiveIntegerField()
+    action = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField(null=True)
+    member_id = models.BigIntegerField(null=True)
+    name = models.CharField(max_length=255, null=True)
+    search_key = models.CharField(max_length=255, null=True)
+    kind = models.CharField(max_length=24, null=True)
+    parent_id = models.BigIntegerField(null=True)
+    path = models.CharField(max_length=PATH_MAX_LENGTH, null=True)
+    depth = models.PositiveSmallIntegerField(null=True)
+    valid_from = models.DateField(null=True)
+    valid_to = models.DateField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["reorganization", "action", "object_id"], name="orgs_reorgchange_obj"),
+            models.Index(fields=["reorganization", "line_no", "action"], name="orgs_reorgchange_row"),
+        ]
