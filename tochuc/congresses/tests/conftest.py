@@ -50,3 +50,38 @@ def clerk_scope(commune_clerk):
     from tochuc.accounts.scope import scope_for_user
 
     return scope_for_user(commune_clerk, date(2026, 1, 15))
+
+
+@pytest.fixture
+def counted_election(congress, commune_clerk, clerk_scope):
+    """Chi ủy of 3 (strike ballots, 4 names) counted from 9 ballots entered twice, all present."""
+    from tochuc.congresses import services
+    from tochuc.congresses.models import Delegate
+
+    services.summons_generate(actor=commune_clerk, scope=clerk_scope, congress=congress)
+    for d in Delegate.objects.filter(congress=congress):
+        services.delegate_check_in(actor=commune_clerk, scope=clerk_scope, congress=congress, delegate=d)
+    services.counting_members_set(actor=commune_clerk, scope=clerk_scope, congress=congress,
+                                  members=[("Bùi Thị Lưu", "Trưởng ban"), ("Đỗ Văn Ước", "Thành viên")])
+    election = services.election_create(actor=commune_clerk, scope=clerk_scope, congress=congress, kind="executive",
+                                        seats=3)
+    for name in ("Nguyễn Văn Đức", "Trần Thị Hằng", "Phạm Thị Ngọc Ánh", "Lê Quang Vũ"):
+        services.candidate_add(actor=commune_clerk, scope=clerk_scope, election=election, full_name=name)
+    round_ = services.round_open(actor=commune_clerk, scope=clerk_scope, election=election, issued=9)
+    ids = {c.full_name: c.pk for c in round_.candidates.all()}
+    d, h, a, v = (ids[n] for n in ("Nguyễn Văn Đức", "Trần Thị Hằng", "Phạm Thị Ngọc Ánh", "Lê Quang Vũ"))
+    # Đức 8, Ánh 7, Hằng 6, Vũ 4 ; base 9 → needs 5
+    piles = [[d, h, a], [d, h, a], [d, h, a], [d, h, a], [d, a, v], [d, a, v], [d, h, v], [d, h, a, v], [a, v]]
+    piles[7] = [d, h]
+    for teller in (1, 2):
+        services.ballots_enter_many(actor=None, scope=_system(), round_=round_, teller=teller,
+                                    entries=[(n, kept, "") for n, kept in enumerate(piles, 1)])
+    services.round_count(actor=commune_clerk, scope=clerk_scope, round_=round_)
+    round_.refresh_from_db()
+    return round_
+
+
+def _system():
+    from tochuc.accounts.scope import system_scope
+
+    return system_scope(date(2026, 1, 15))
