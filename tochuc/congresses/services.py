@@ -448,6 +448,11 @@ def candidate_add(*, actor, scope: Scope, election: Election, full_name: str, so
         raise ValidationError(_("Người được đề cử tại đại hội cần số người đồng ý giới thiệu."))
     if Candidate.objects.filter(election=election, full_name=full_name).exists():
         raise ValidationError(_("%(name)s đã có trong danh sách.") % {"name": full_name})
+    if member_id is None:
+        # A name of the summons list: link the person, so the delegates they become carry their record.
+        same = list(Delegate.objects.filter(congress=election.congress, full_name=full_name, member__isnull=False)
+                    .values_list("member_id", flat=True)[:2])
+        member_id = same[0] if len(same) == 1 else None
     order = (election.candidates.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     candidate = Candidate.objects.create(election=election, order=order, full_name=full_name, source=source,
                                          support=support, member_id=member_id)
