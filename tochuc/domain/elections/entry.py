@@ -53,7 +53,10 @@ def _canonical(entry: object) -> Hashable:
     if isinstance(entry, Mapping):
         return tuple(sorted((str(k), _canonical(v)) for k, v in entry.items()))
     if isinstance(entry, (list, tuple, set, frozenset)):
-        return tuple(sorted(map(repr, entry)))
+        try:
+            return tuple(sorted(entry))  # candidate ids: compare as they are
+        except TypeError:
+            return tuple(sorted(map(repr, entry)))
     return entry  # type: ignore[return-value]
 
 
