@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from tochuc.congresses import selectors, services
 from tochuc.congresses.models import Congress
@@ -114,7 +114,7 @@ def _congress_out(c: Congress) -> CongressOut:
 
 
 def _invalid(exc: ValidationError):
-    return 400, Message(detail=" ".join(exc.messages))
+    return Status(400, Message(detail=" ".join(exc.messages)))
 
 
 @router.get("/congresses", response=list[CongressOut], summary="Các đại hội trong phạm vi")
@@ -153,8 +153,8 @@ def check_in(request, congress_id: int, payload: CheckInIn):
         d = services.delegate_check_in(actor=request.user, scope=scope, congress=congress, query=payload.query)
     except ValidationError as exc:
         return _invalid(exc)
-    return 200, DelegateOut(id=d.pk, number=d.number, full_name=d.full_name, category=d.category,
-                            branch_name=d.branch_name, checked_in_at=d.checked_in_at)
+    return Status(200, DelegateOut(id=d.pk, number=d.number, full_name=d.full_name, category=d.category,
+                            branch_name=d.branch_name, checked_in_at=d.checked_in_at))
 
 
 @router.get("/elections/{election_id}", response=ElectionOut, summary="Một cuộc bầu cử (không kèm kết quả)")
@@ -192,7 +192,7 @@ def post_ballots(request, round_id: int, payload: BallotsIn):
                                             entries=entries)
     except ValidationError as exc:
         return _invalid(exc)
-    return 200, Message(detail=f"Đã nhập {count} phiếu của tổ {payload.teller}.")
+    return Status(200, Message(detail=f"Đã nhập {count} phiếu của tổ {payload.teller}."))
 
 
 @router.post("/rounds/{round_id}/count", response={200: RoundResultOut, 400: Message},
@@ -204,6 +204,6 @@ def post_count(request, round_id: int):
         result = services.round_count(actor=request.user, scope=scope, round_=round_)
     except ValidationError as exc:
         return _invalid(exc)
-    return 200, RoundResultOut(number=round_.number, base=result.base, valid=result.valid, invalid=result.invalid,
+    return Status(200, RoundResultOut(number=round_.number, base=result.base, valid=result.valid, invalid=result.invalid,
                                invalid_by_reason=dict(result.invalid_by_reason), votes=dict(result.votes),
-                               elected=list(result.elected), tied=list(result.tied), unfilled=result.unfilled)
+                               elected=list(result.elected), tied=list(result.tied), unfilled=result.unfilled))

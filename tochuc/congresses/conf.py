@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from fractions import Fraction
 
 from django.conf import settings
@@ -13,16 +15,23 @@ from tochuc.domain.elections import ElectionPolicy
 def min_delegates_per_unit() -> int:
     """``TOCHUC_DELEGATES_MIN_PER_UNIT`` (default 1): each lower unit elects at least this many
     delegates to a delegates' congress (the convening committee's usual practice; no text fixes it)."""
-    return int(getattr(settings, "TOCHUC_DELEGATES_MIN_PER_UNIT", 1))
+    return int(_setting("TOCHUC_DELEGATES_MIN_PER_UNIT", 1))
 
 
 def quorum_fraction() -> Fraction:
     """``TOCHUC_CONGRESS_QUORUM`` (default "2/3"): share of the base that must attend (Điều lệ Đảng,
     Điều 10: at least two thirds of the official members or delegates summoned)."""
-    return Fraction(str(getattr(settings, "TOCHUC_CONGRESS_QUORUM", "2/3")))
+    return Fraction(str(_setting("TOCHUC_CONGRESS_QUORUM", "2/3")))
 
 
 def election_policy() -> ElectionPolicy:
-    """``TOCHUC_ELECTION_POLICY``: a dict of :class:`ElectionPolicy` fields overriding the
-    defaults of 190-QĐ/TW Điều 14 (30% surplus, 10–15% prepared, 3–5 seats at most 1 extra)."""
-    return ElectionPolicy(**getattr(settings, "TOCHUC_ELECTION_POLICY", {}))
+    """``TOCHUC_ELECTION_POLICY``: a dict (in the environment: JSON) of :class:`ElectionPolicy`
+    fields overriding the defaults of 190-QĐ/TW Điều 14 (30% surplus, 10–15% prepared, 3–5 seats
+    at most 1 extra)."""
+    value = _setting("TOCHUC_ELECTION_POLICY", {})
+    return ElectionPolicy(**(json.loads(value) if isinstance(value, str) else value))
+
+
+def _setting(name: str, default):
+    """A Django setting, else the environment variable of the same name, else the default."""
+    return getattr(settings, name, os.environ.get(name, default))

@@ -588,6 +588,9 @@ def ballot_enter(*, actor, scope: Scope, round_: Round, teller: int, number: int
                   "entered_at": timezone.now()})
     _log(election, actor, "ballot" if created else "ballot_change",
          {"round": round_.number, "teller": teller, "number": number, "marks": value, "invalid": invalid})
+    audit_record(actor=actor, action="election.ballot" if created else "election.ballot_change", obj=election,
+                 unit_id=election.congress.unit_id, reason=reason,
+                 after={"round": round_.number, "teller": teller, "number": number})
     return entry
 
 
@@ -642,6 +645,8 @@ def tally_enter(*, actor, scope: Scope, round_: Round, teller: int, valid: int, 
                                                "entered_by": actor if actor is not None and actor.pk else None})
     _log(election, actor, "tally" if created else "tally_change",
          {"round": round_.number, "teller": teller, "valid": valid, "invalid": clean_invalid, "votes": clean_votes})
+    _audit(actor, "election.tally" if created else "election.tally_change", election, election.congress,
+           after={"round": round_.number, "teller": teller, "valid": valid}, reason=reason)
     return entry
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("tao/", views.congress_create, name="create"),
     path("<int:congress_id>/", views.congress_detail, name="detail"),
     path("<int:congress_id>/vai-tro/", views.congress_roles, name="roles"),
+    path("<int:congress_id>/phien/", views.congress_session, name="session"),
     path("<int:congress_id>/ban-kiem-phieu/", views.congress_counting, name="counting"),
     path("<int:congress_id>/trieu-tap/", views.summons, name="summons"),
     path("<int:congress_id>/trieu-tap/lap/", views.summons_generate, name="summons_generate"),

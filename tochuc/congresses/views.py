@@ -126,6 +126,25 @@ def congress_roles(request: HttpRequest, congress_id: int) -> HttpResponse:
 
 @scoped_view
 @require_POST
+def congress_session(request: HttpRequest, congress_id: int) -> HttpResponse:
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    congress = selectors.congress_get(scope=request.scope, congress_id=congress_id)
+    try:
+        starts = timezone.make_aware(datetime.fromisoformat(request.POST.get("starts_at", "")))
+    except ValueError:
+        messages.error(request, _("Thời gian bắt đầu phiên không hợp lệ."))
+        return redirect("congresses:detail", congress_id=congress.pk)
+    _run(request, lambda: services.congress_session_add(actor=request.user, scope=request.scope, congress=congress,
+                                                        title=request.POST.get("title", "").strip() or _("Phiên"),
+                                                        starts_at=starts), _("Đã thêm phiên."))
+    return redirect("congresses:detail", congress_id=congress.pk)
+
+
+@scoped_view
+@require_POST
 def congress_counting(request: HttpRequest, congress_id: int) -> HttpResponse:
     congress = selectors.congress_get(scope=request.scope, congress_id=congress_id)
     people = []
@@ -215,9 +234,18 @@ def delegate_card(request: HttpRequest, delegate_id: int) -> HttpResponse:
 
 @scoped_view
 def checkin(request: HttpRequest, congress_id: int) -> HttpResponse:
+    from django.utils import timezone
+
+    from tochuc.congresses.models import CheckIn
+
     congress = selectors.congress_get(scope=request.scope, congress_id=congress_id)
+    sessions = list(congress.sessions.all())
+    started = [s for s in sessions if s.starts_at <= timezone.now()]
+    chosen_session = next((s for s in sessions if s.pk == _int(request.POST.get("session"))), None) or (
+        started[-1] if started else sessions[0] if sessions else None)
     context = {"congress": congress, "figures": selectors.attendance(congress), "can_write": request.scope.can_write,
-               "matches": [], "done": None, "error": "", "query": ""}
+               "matches": [], "done": None, "error": "", "query": "", "sessions": sessions,
+               "session": chosen_session}
     if request.method == "POST":
         query = request.POST.get("q", "").strip()[:120]
         chosen = _int(request.POST.get("delegate"))
@@ -225,13 +253,15 @@ def checkin(request: HttpRequest, congress_id: int) -> HttpResponse:
         try:
             delegate = congress.delegates.get(pk=chosen) if chosen else None
             context["done"] = services.delegate_check_in(actor=request.user, scope=request.scope, congress=congress,
-                                                         query=query, delegate=delegate)
+                                                         query=query, delegate=delegate, session=chosen_session)
             context["query"] = ""
         except (ValidationError, PermissionDenied) as exc:
             context["error"] = _errors(exc)
             if query and not query.upper().startswith(services.QR_PREFIX):
                 context["matches"] = selectors.delegate_search(congress=congress, query=query)
         context["figures"] = selectors.attendance(congress)
+    context["recent"] = list(CheckIn.objects.filter(delegate__congress=congress).select_related("delegate", "session")
+                             .order_by("-at", "-id")[:10])
     template = "congresses/checkin.html#desk" if request.htmx else "congresses/checkin.html"
     return render(request, template, context)
 
