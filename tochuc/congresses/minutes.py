@@ -123,7 +123,7 @@ def _facts(m: Minutes) -> list[str]:
         f"Số phiếu phát ra: {m.issued}; số phiếu thu vào: {m.returned}.",
         f"Số phiếu hợp lệ: {m.valid}; số phiếu không hợp lệ: {m.invalid}.",
     ]
-    facts += [f"— Không hợp lệ do {reason}: {n}." for reason, n in m.invalid_by_reason]
+    facts += [f"— Không hợp lệ (lý do: {reason}): {n}." for reason, n in m.invalid_by_reason]
     return facts
 
 

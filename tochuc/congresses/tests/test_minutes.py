@@ -33,3 +33,37 @@ def test_docx_minutes(counted_election):
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "BIÊN BẢN KIỂM PHIẾU" in text and "Số phiếu phát ra: 9; số phiếu thu vào: 9." in text
     assert "Nguyễn Văn Đức" in cells and "88,89%" in cells and "Trúng cử" in cells
+
+
+def test_minutes_command(counted_election, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    pdf = tmp_path / "bien-ban.pdf"
+    call_command("congress_minutes", str(counted_election.pk), "--pdf", str(pdf), "--docx", str(tmp_path / "b.docx"))
+    assert "Phạm Thị Ngọc Ánh" in pdf_text(pdf.read_bytes()) and (tmp_path / "b.docx").stat().st_size > 1000
+    with pytest.raises(CommandError, match="round_id"):
+        call_command("congress_minutes", "999999", "--pdf", str(pdf))
+
+
+def test_minutes_of_a_tie_and_invalid_reasons(congress, commune_clerk, clerk_scope):
+    from tochuc.accounts.scope import system_scope
+    from tochuc.congresses import services
+
+    services.summons_generate(actor=commune_clerk, scope=clerk_scope, congress=congress)
+    election = services.election_create(actor=commune_clerk, scope=clerk_scope, congress=congress, kind="secretary",
+                                        seats=1)
+    for name in ("Nguyễn Văn Đức", "Trần Thị Hằng"):
+        services.candidate_add(actor=commune_clerk, scope=clerk_scope, election=election, full_name=name)
+    round_ = services.round_open(actor=commune_clerk, scope=clerk_scope, election=election, issued=9)
+    d, h = (c.pk for c in round_.candidates.order_by("order"))
+    pile = [(1, [d], ""), (2, [d], ""), (3, [d], ""), (4, [d], ""), (5, [d], ""), (6, [h], ""), (7, [h], ""),
+            (8, [d, h], ""), (9, [], "Không có dấu của cấp ủy")]
+    for teller in (1, 2):
+        services.ballots_enter_many(actor=None, scope=system_scope(), round_=round_, teller=teller, entries=pile)
+    result = services.round_count(actor=commune_clerk, scope=clerk_scope, round_=round_)
+    # Ballot 8 keeps 2 names for 1 seat: invalid. Đức 5 of base 9 (> 4.5): elected.
+    assert result.elected == ("Nguyễn Văn Đức",) and result.invalid == 2
+    round_.refresh_from_db()
+    text = pdf_text(pdf_bytes(minutes_for(round_)))
+    assert "Không hợp lệ (lý do: Không có dấu của cấp ủy): 1." in text
+    assert "Không hợp lệ (lý do: bầu quá số lượng cần bầu): 1." in text

@@ -76,3 +76,33 @@ def test_viewer_cannot_set_up(client, congress):
     client.force_login(viewer)
     client.post(f"/dai-hoi/{congress.pk}/trieu-tap/lap/")
     assert not Delegate.objects.filter(congress=congress).exists()
+
+
+def test_summons_and_election_pages_do_not_query_per_row(client, commune_clerk, counted_election,
+                                                         django_assert_max_num_queries):
+    from tochuc.congresses.tests.conftest import add_members
+
+    congress = counted_election.election.congress
+    client.force_login(commune_clerk)
+    with django_assert_max_num_queries(20):
+        assert client.get(f"/dai-hoi/{congress.pk}/trieu-tap/").status_code == 200
+    with django_assert_max_num_queries(40):
+        assert client.get(f"/dai-hoi/bau-cu/{counted_election.election_id}/").status_code == 200
+    # ten times the people: the same number of queries
+    add_members("CB-BD-1", [f"Đảng viên Thêm {i}" for i in range(90)], card_start=7000001)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(f"/dai-hoi/{congress.pk}/trieu-tap/")
+    from tochuc.congresses.models import Delegate
+
+    Delegate.objects.filter(congress=congress).update(checked_in_at=None)
+    from tochuc.accounts.scope import scope_for_user
+    from tochuc.congresses import services
+
+    services.summons_generate(actor=commune_clerk, scope=scope_for_user(commune_clerk), congress=congress)
+    assert Delegate.objects.filter(congress=congress).count() == 99
+    with CaptureQueriesContext(connection) as large:
+        client.get(f"/dai-hoi/{congress.pk}/trieu-tap/")
+    assert len(large) == len(small)
