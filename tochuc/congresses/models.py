@@ -150,8 +150,14 @@ class CheckIn(models.Model):
     method = models.CharField(max_length=8)  # card, name, qr
     by_name = models.CharField(max_length=150)
 
+    METHODS = {"card": _("số thẻ"), "name": _("họ tên"), "qr": _("mã QR")}
+
     class Meta:
         indexes = [models.Index(fields=["delegate", "at"], name="checkin_delegate")]
+
+    @property
+    def method_label(self) -> str:
+        return str(self.METHODS.get(self.method, self.method))
 
 
 class Allocation(models.Model):

@@ -665,11 +665,13 @@ def round_count(*, actor, scope: Scope, round_: Round, reason: str | None = None
     if round_.issued is None:
         raise ValidationError(_("Chưa ghi số phiếu phát ra."))
     rec = selectors.round_reconciliation(round_)
-    if not rec.agreed:
-        raise ValidationError(_("Chưa có phiếu nào được cả hai tổ nhập."))
+    if not rec.ok and round_.mode == EntryMode.TALLIES:
+        raise ValidationError(_("Tổng số phiếu hai tổ nhập chưa khớp nhau, hoặc một tổ chưa nhập."))
     if not rec.ok:
         raise ValidationError(_("Hai tổ nhập chưa khớp ở phiếu số: %(n)s.") % {
-            "n": ", ".join(map(str, rec.mismatches[:30])) if round_.mode == EntryMode.BALLOTS else _("tổng số")})
+            "n": ", ".join(map(str, rec.mismatches[:30])) + ("…" if len(rec.mismatches) > 30 else "")})
+    if not rec.agreed:
+        raise ValidationError(_("Chưa có phiếu nào được cả hai tổ nhập."))
     candidates = selectors.round_candidates(round_)
     by_id = {str(c.pk): c.full_name for c in candidates}
     names = [c.full_name for c in candidates]

@@ -337,7 +337,11 @@ def _election_context(request: HttpRequest, election) -> dict:
         round_.entered = selectors.entry_counts(round_) if round_.status == "open" else {}
     roles = selectors.user_roles(congress, request.user)
     check = services.candidate_check(election) if election.candidates.exists() else None
-    return {"congress": congress, "election": election, "candidates": election.candidates.all(), "check": check,
+    candidates = list(election.candidates.all())
+    present = selectors.attendance(congress).present
+    for c in candidates:  # the share of attendees who agreed to list a floor nominee (> 30% needed)
+        c.share = minutes_doc.percent(c.support, present) if c.support is not None and present else ""
+    return {"congress": congress, "election": election, "candidates": candidates, "check": check,
             "rounds": rounds, "roles": roles, "can_write": request.scope.can_write,
             "show_results": selectors.can_see_results(election, request.user),
             "elected": selectors.elected_names(election), "log": election.log.order_by("-id")[:30],

@@ -207,3 +207,29 @@ def test_surplus_errors_block_the_vote(congress, commune_clerk, clerk_scope):
                            source="floor", support=2)
     check = services.candidate_check(ok, attendees=9)
     assert check.not_listed == ("Người Đề Cử",) and [e.code for e in check.errors] == ["no_surplus"]
+
+
+def test_shortfall_round_with_names_the_congress_adds(congress, commune_clerk, clerk_scope):
+    from tochuc.accounts.scope import system_scope
+
+    summoned(congress, commune_clerk, clerk_scope)
+    election = elect_setup(congress, commune_clerk, clerk_scope, seats=2, kind="deputy",
+                           names=("Nguyễn Văn Đức", "Trần Thị Hằng", "Lê Quang Vũ"))
+    round_ = services.round_open(actor=commune_clerk, scope=clerk_scope, election=election, issued=9, mode="tallies")
+    ids = {c.full_name: c.pk for c in round_.candidates.all()}
+    votes = {ids["Nguyễn Văn Đức"]: 7, ids["Trần Thị Hằng"]: 4, ids["Lê Quang Vũ"]: 3}
+    for teller in (1, 2):
+        services.tally_enter(actor=None, scope=system_scope(), round_=round_, teller=teller, valid=9, invalid={},
+                             votes=votes if teller == 1 else {**votes, ids["Lê Quang Vũ"]: 2})
+    with pytest.raises(ValidationError, match="Tổng số phiếu hai tổ"):  # the two tellers' totals differ
+        services.round_count(actor=commune_clerk, scope=clerk_scope, round_=round_)
+    services.tally_enter(actor=None, scope=system_scope(), round_=round_, teller=2, valid=9, invalid={}, votes=votes)
+    result = services.round_count(actor=commune_clerk, scope=clerk_scope, round_=round_)
+    assert result.elected == ("Nguyễn Văn Đức",) and result.unfilled == 1
+    following = services.round_next(actor=commune_clerk, scope=clerk_scope, round_=round_, extra=["Ngô Thị Bổ Sung"])
+    names = [c.full_name for c in following.candidates.order_by("order")]
+    assert names == ["Trần Thị Hằng", "Lê Quang Vũ", "Ngô Thị Bổ Sung"] and following.seats == 1
+    assert election.candidates.get(full_name="Ngô Thị Bổ Sung").source == "added"
+    with pytest.raises(ValidationError, match="vòng bầu tiếp"):
+        services.round_next(actor=commune_clerk, scope=clerk_scope, round_=round_)
+    assert [r.number for r in election.rounds.all()] == [1, 2]  # every round kept
