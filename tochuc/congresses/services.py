@@ -217,7 +217,9 @@ def summons_generate(*, actor, scope: Scope, congress: Congress, reason: str | N
         elsewhere = set(Membership.objects.filter(valid_on(cutoff), kind=MembershipKind.TEMPORARY,
                                                   member_id__in=[s[0] for s in ships])
                         .exclude(unit_id__in=unit_ids).values_list("member_id", flat=True))
-        for member_id, unit_id, full_name, card, exempted in ships:
+        exempted_then = _exempted_on([s[0] for s in ships], cutoff)
+        for member_id, unit_id, full_name, card, exempted_now in ships:
+            exempted = exempted_then.get(member_id, exempted_now)
             number += 1
             rows.append((congress.pk, member_id, number, full_name, fold(full_name), card or "", names.get(unit_id, ""),
                          DelegateCategory.MEMBER, _card_code(), member_id in elsewhere, exempted))
@@ -241,6 +243,26 @@ def summons_generate(*, actor, scope: Scope, congress: Congress, reason: str | N
     _audit(actor, "congress.summons", congress, congress, reason=reason,
            after={"summoned": len(rows), "cutoff_on": cutoff.isoformat(), "root": root.name})
     return len(rows)
+
+
+def _exempted_on(member_ids: list[int], on: date) -> dict[int, bool]:
+    """Whether each member was exempted from work and activities on ``on``, from their exemption
+    and end-of-exemption events: the last one by then, or, when all came later, the state before
+    the first (an exemption later means not exempted then). Members without such events are left
+    out: the record's current flag stands for them (e.g. members imported with it)."""
+    from tochuc.members.models import MemberEvent
+
+    found: dict[int, bool] = {}
+    for start in range(0, len(member_ids), 30_000):
+        rows = (MemberEvent.objects.filter(member_id__in=member_ids[start:start + 30_000], voided=False,
+                                           kind__in=["exemption", "exemption_end"])
+                .order_by("member_id", "effective_on", "id").values_list("member_id", "kind", "effective_on"))
+        for member_id, kind, effective_on in rows:
+            if member_id not in found:
+                found[member_id] = kind != "exemption"  # the state before the first event
+            if effective_on <= on:
+                found[member_id] = kind == "exemption"
+    return found
 
 
 @transaction.atomic

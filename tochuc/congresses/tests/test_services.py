@@ -233,3 +233,16 @@ def test_shortfall_round_with_names_the_congress_adds(congress, commune_clerk, c
     with pytest.raises(ValidationError, match="vòng bầu tiếp"):
         services.round_next(actor=commune_clerk, scope=clerk_scope, round_=round_)
     assert [r.number for r in election.rounds.all()] == [1, 2]  # every round kept
+
+
+def test_summons_takes_the_exemption_as_of_the_cutoff(congress, commune_clerk, clerk_scope, branch_members):
+    from tochuc.members.lifecycle import member_record
+
+    by_name = {m.full_name: m for m in branch_members}
+    member_record(actor=commune_clerk, scope=clerk_scope, member=by_name["Vũ Thị Thủy"], kind="exemption",
+                  effective_on=date(2025, 12, 1), details={})  # before the cut-off (10/1/2026): exempted
+    member_record(actor=commune_clerk, scope=clerk_scope, member=by_name["Bùi Thị Lưu"], kind="exemption",
+                  effective_on=date(2026, 1, 12), details={})  # after it: not exempted at the cut-off
+    people = summoned(congress, commune_clerk, clerk_scope)
+    assert people["Vũ Thị Thủy"].exempted and not people["Bùi Thị Lưu"].exempted
+    assert selectors.congress_base(congress).counts["exempted_absent"] == 1  # nobody checked in yet
