@@ -697,7 +697,10 @@ def round_count(*, actor, scope: Scope, round_: Round, reason: str | None = None
     candidates = selectors.round_candidates(round_)
     by_id = {str(c.pk): c.full_name for c in candidates}
     names = [c.full_name for c in candidates]
-    base = selectors.congress_base(election.congress)
+    figures = selectors.attendance(election.congress)
+    if not figures.summoned:
+        raise ValidationError(_("Chưa có danh sách triệu tập: không có căn cứ để tính kết quả bầu cử."))
+    base = figures.base
     try:
         if round_.mode == EntryMode.BALLOTS:
             ballots: list = []
@@ -719,7 +722,6 @@ def round_count(*, actor, scope: Scope, round_: Round, reason: str | None = None
                                          issued=round_.issued)
     except rules.ElectionInputError as exc:
         raise ValidationError(str(exc)) from None
-    figures = selectors.attendance(election.congress)
     round_.status = RoundStatus.COUNTED
     round_.base = base.base
     round_.base_breakdown = base.breakdown()

@@ -246,3 +246,15 @@ def test_summons_takes_the_exemption_as_of_the_cutoff(congress, commune_clerk, c
     people = summoned(congress, commune_clerk, clerk_scope)
     assert people["Vũ Thị Thủy"].exempted and not people["Bùi Thị Lưu"].exempted
     assert selectors.congress_base(congress).counts["exempted_absent"] == 1  # nobody checked in yet
+
+
+def test_no_count_without_a_summons_list(congress, commune_clerk, clerk_scope):
+    election = elect_setup(congress, commune_clerk, clerk_scope, seats=1, kind="secretary", names=("Lê Quang Vũ",))
+    round_ = services.round_open(actor=commune_clerk, scope=clerk_scope, election=election, issued=1)
+    cid = round_.candidates.get().pk
+    from tochuc.accounts.scope import system_scope
+
+    for teller in (1, 2):
+        services.ballot_enter(actor=None, scope=system_scope(), round_=round_, teller=teller, number=1, kept=[cid])
+    with pytest.raises(ValidationError, match="danh sách triệu tập"):
+        services.round_count(actor=commune_clerk, scope=clerk_scope, round_=round_)
