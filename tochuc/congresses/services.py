@@ -625,6 +625,8 @@ def ballots_enter_many(*, actor, scope: Scope, round_: Round, teller: int,
     import json
 
     round_, election = _open_round(round_, actor, scope)
+    if round_.mode != EntryMode.BALLOTS:
+        raise ValidationError(_("Vòng này nhập tổng số phiếu, không nhập từng phiếu."))
     _check_teller(round_, teller, actor, scope)
     allowed = set(round_.candidates.values_list("id", flat=True))
     numbers: set[int] = set()
@@ -635,9 +637,22 @@ def ballots_enter_many(*, actor, scope: Scope, round_: Round, teller: int,
         if number < 1 or number in numbers:
             raise ValidationError(_("Phiếu thứ %(i)s: số thứ tự %(n)s không hợp lệ hoặc trùng.") % {"i": i + 1, "n": number})
         numbers.add(number)
-        ids = set(map(int, value)) if not invalid else set()
+        invalid = " ".join((invalid or "").split())
+        try:
+            ids = set(map(int, value)) if not invalid else set()
+        except (TypeError, ValueError):
+            ids = {None}
         if ids - allowed:
             raise ValidationError(_("Phiếu số %(n)s có tên không thuộc danh sách bầu vòng này.") % {"n": number})
+        if invalid:
+            value = []
+        elif election.layout == Layout.STRIKE:
+            value = sorted(ids)
+        else:
+            if not isinstance(value, dict) or any(m not in ("agree", "disagree", None) for m in value.values()):
+                raise ValidationError(_("Phiếu số %(n)s: ô đánh dấu phải là đồng ý, không đồng ý hoặc để trống.") % {
+                    "n": number})
+            value = {str(int(k)): m for k, m in value.items()}
         rows.append((round_.pk, teller, number, json.dumps(value), invalid, who and who.pk, now))
     BallotEntry.objects.filter(round=round_, teller=teller).delete()
     bulk_insert(BallotEntry, ["round", "teller", "number", "marks", "invalid", "entered_by", "entered_at"], rows)
