@@ -247,3 +247,54 @@ def docx_bytes(m: Minutes) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def ballot_pdf(round_: Round, *, copies: int = 1) -> bytes:
+    """The ballot paper (phiếu bầu cử) of a round, in its layout: a list of names to strike out
+    (with a surplus) or a table with "Đồng ý" / "Không đồng ý" columns (no surplus); the convening
+    committee's stamp goes in the top corner (190-QĐ/TW: a ballot without it is invalid)."""
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.pagesizes import A5
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import cm
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from tochuc.core.pdf import SERIF, SERIF_BOLD, styles
+
+    election = round_.election
+    congress = election.congress
+    sheet = styles()
+    body = ParagraphStyle("b", parent=sheet["Normal"], fontName=SERIF, fontSize=11, leading=14)
+    center = ParagraphStyle("c", parent=body, alignment=TA_CENTER)
+    head = ParagraphStyle("h", parent=center, fontName=SERIF_BOLD, fontSize=14, leading=18)
+    names = [c.full_name for c in selectors.round_candidates(round_)]
+    label = election.get_kind_display()
+    story = []
+    for copy in range(copies):
+        story += [
+            Table([[Paragraph(selectors.congress_unit_name(congress).upper(), center),
+                    Paragraph("(Dấu của cấp ủy triệu tập)", center)]], colWidths=[7 * cm, 5 * cm]),
+            Paragraph(congress.name, center), Spacer(1, 4),
+            Paragraph("PHIẾU BẦU CỬ", head),
+            Paragraph(f"Bầu {label[0].lower() + label[1:]} — lần bầu thứ {round_.number}", center), Spacer(1, 6),
+        ]
+        if election.layout == "strike":
+            rows = [[str(i), Paragraph(n, body)] for i, n in enumerate(names, 1)]
+            table = Table(rows, colWidths=[1 * cm, 11 * cm])
+            story.append(Paragraph(f"Số lượng cần bầu: {round_.seats}. Gạch cả họ và tên người không bầu.", body))
+        else:
+            rows = [["STT", "Họ và tên", "Đồng ý", "Không đồng ý"]] + [
+                [str(i), Paragraph(n, body), "", ""] for i, n in enumerate(names, 1)]
+            table = Table(rows, colWidths=[1 * cm, 6.6 * cm, 2 * cm, 2.4 * cm], repeatRows=1)
+            story.append(Paragraph(f"Số lượng cần bầu: {round_.seats}. Đánh dấu vào một trong hai ô của mỗi người.",
+                                   body))
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("FONTSIZE", (0, 0), (-1, -1), 10),
+                                   ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        story += [Spacer(1, 4), table]
+        if copy < copies - 1:
+            story.append(PageBreak())
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A5, leftMargin=1.2 * cm, rightMargin=1.2 * cm, topMargin=1.2 * cm,
+                      bottomMargin=1.2 * cm, title="Phiếu bầu cử", author="tochuc").build(story)
+    return buffer.getvalue()

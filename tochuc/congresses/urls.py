@@ -26,6 +26,7 @@ urlpatterns = [
     path("bau-cu/<int:election_id>/man-hinh/", views.big_screen, name="screen"),
     path("vong/<int:round_id>/thao-tac/", views.round_action, name="round_action"),
     path("vong/<int:round_id>/nhap-phieu/", views.ballot_entry, name="ballots"),
+    path("vong/<int:round_id>/phieu-bau.pdf", views.ballot_paper, name="ballot_paper"),
     path("vong/<int:round_id>/bien-ban.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("vong/<int:round_id>/bien-ban.docx", views.minutes_docx, name="minutes_docx"),
 ]

@@ -471,6 +471,18 @@ def minutes_docx(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @scoped_view
+def ballot_paper(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The printable ballot paper of a round (convening committee and counting committee)."""
+    round_ = selectors.round_get(scope=request.scope, round_id=round_id)
+    if not selectors.user_roles(round_.election.congress, request.user):
+        raise PermissionDenied(_("Chỉ cấp ủy triệu tập và ban kiểm phiếu in phiếu bầu."))
+    copies = max(1, min(_int(request.GET.get("so-ban"), 1), 2000))
+    response = HttpResponse(minutes_doc.ballot_pdf(round_, copies=copies), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="phieu-bau-{round_.election_id}-{round_.number}.pdf"'
+    return response
+
+
+@scoped_view
 def big_screen(request: HttpRequest, election_id: int) -> HttpResponse:
     """Results for the hall's screen: nothing until the presidium releases them (then polled)."""
     election = selectors.election_get(scope=request.scope, election_id=election_id)

@@ -67,3 +67,25 @@ def test_minutes_of_a_tie_and_invalid_reasons(congress, commune_clerk, clerk_sco
     text = pdf_text(pdf_bytes(minutes_for(round_)))
     assert "Không hợp lệ (lý do: Không có dấu của cấp ủy): 1." in text
     assert "Không hợp lệ (lý do: bầu quá số lượng cần bầu): 1." in text
+
+
+def test_ballot_papers_in_both_layouts(client, congress, commune_clerk, clerk_scope):
+    from tochuc.congresses import services
+    from tochuc.conftest import make_user
+
+    services.summons_generate(actor=commune_clerk, scope=clerk_scope, congress=congress)
+    client.force_login(commune_clerk)
+    for layout, kind, names in (("strike", "executive", ["Nguyễn Văn Đức", "Trần Thị Hằng", "Lê Quang Vũ", "Phạm Thị Ngọc Ánh"]),
+                                ("agree", "secretary", ["Đỗ Văn Ước"])):
+        election = services.election_create(actor=commune_clerk, scope=clerk_scope, congress=congress, kind=kind,
+                                            seats=len(names) if layout == "agree" else 3, layout=layout)
+        for name in names:
+            services.candidate_add(actor=commune_clerk, scope=clerk_scope, election=election, full_name=name)
+        round_ = services.round_open(actor=commune_clerk, scope=clerk_scope, election=election, issued=9)
+        response = client.get(f"/dai-hoi/vong/{round_.pk}/phieu-bau.pdf?so-ban=3")
+        text = pdf_text(response.content)
+        assert text.count("PHIẾU BẦU CỬ") == 3 and all(name in text for name in names)
+        assert ("Không đồng ý" in text) == (layout == "agree")
+        assert ("Gạch cả họ và tên" in text) == (layout == "strike")
+    client.force_login(make_user("xem-phieu2", "clerk", ["X00004"]))
+    assert client.get(f"/dai-hoi/vong/{round_.pk}/phieu-bau.pdf").status_code == 403
