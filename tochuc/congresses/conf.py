@@ -19,8 +19,8 @@ def min_delegates_per_unit() -> int:
 
 
 def quorum_fraction() -> Fraction:
-    """``TOCHUC_CONGRESS_QUORUM`` (default "2/3"): share of the base that must attend (Điều lệ Đảng,
-    Điều 10: at least two thirds of the official members or delegates summoned)."""
+    """``TOCHUC_CONGRESS_QUORUM`` (default "2/3"): share of the base that must attend (the guidance
+    on congresses: at least two thirds of the official members or delegates summoned; confidence M)."""
     return Fraction(str(_setting("TOCHUC_CONGRESS_QUORUM", "2/3")))
 
 

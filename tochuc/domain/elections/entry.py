@@ -2,9 +2,10 @@
 
 Sources: Quy chế bầu cử trong Đảng, Quyết định 190-QĐ/TW (10/10/2024): the counting committee
 (ban kiểm phiếu) reconciles ballots issued with ballots returned, rules on invalid ballots and may
-count by computer; DOMAIN.md §4. Điều lệ Đảng, Điều 10 (and the guidance on congresses under
-Chỉ thị 45-CT/TW, 2025): a congress is valid when at least two thirds of the official members
-(delegates) summoned attend (DOMAIN.md §4 does not give the figure: a setting, default 2/3).
+count by computer; DOMAIN.md §4. Quorum: the guidance on party congresses (under Điều lệ Đảng
+and Chỉ thị 45-CT/TW, 2025) holds a congress valid when at least two thirds of the official
+members (delegates) summoned attend. DOMAIN.md §4 does not state it (confidence M, article not
+checked), so the fraction is a setting (``TOCHUC_CONGRESS_QUORUM``, default 2/3).
 
 - :func:`reconcile_entries`: two tellers enter the same pile independently; every ballot number
   where the two entries differ, or that only one of them entered, is a mismatch to settle on the
@@ -161,7 +162,7 @@ class Quorum:
 
 
 def quorum(*, base: int, present: int, fraction: Fraction = Fraction(2, 3)) -> Quorum:
-    """Whether at least ``fraction`` of the base is present (Điều lệ Đảng, Điều 10; default 2/3).
+    """Whether at least ``fraction`` of the base is present (module docstring; default 2/3).
 
     ``needed`` is the smallest whole number of people that is at least the fraction of the base:
     with a base of 10, two thirds is 6⅔, so 7 people.
