@@ -106,3 +106,26 @@ def test_summons_and_election_pages_do_not_query_per_row(client, commune_clerk, 
     with CaptureQueriesContext(connection) as large:
         client.get(f"/dai-hoi/{congress.pk}/trieu-tap/")
     assert len(large) == len(small)
+
+
+def test_more_ballots_than_issued_is_shown_and_refused(client, congress, commune_clerk, clerk_scope):
+    from tochuc.accounts.scope import system_scope
+    from tochuc.congresses import services
+
+    services.summons_generate(actor=commune_clerk, scope=clerk_scope, congress=congress)
+    election = services.election_create(actor=commune_clerk, scope=clerk_scope, congress=congress, kind="secretary",
+                                        seats=1)
+    services.candidate_add(actor=commune_clerk, scope=clerk_scope, election=election, full_name="Lê Quang Vũ")
+    round_ = services.round_open(actor=commune_clerk, scope=clerk_scope, election=election, issued=2)
+    cid = round_.candidates.get().pk
+    for teller in (1, 2):
+        services.ballots_enter_many(actor=None, scope=system_scope(), round_=round_, teller=teller,
+                                    entries=[(n, [cid], "") for n in (1, 2, 3)])
+    client.force_login(commune_clerk)
+    page = client.get(f"/dai-hoi/bau-cu/{election.pk}/").content.decode()
+    assert "nhiều hơn số phiếu phát ra (2)" in page
+    client.post(f"/dai-hoi/vong/{round_.pk}/thao-tac/", {"action": "count"})
+    round_.refresh_from_db()
+    assert round_.status == "open"
+    page = client.get(f"/dai-hoi/bau-cu/{election.pk}/").content.decode()
+    assert "số phiếu thu vào (3) nhiều hơn số phiếu phát ra (2)" in page
