@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 
-SCENARIOS = ("tree", "members", "reorg")
+SCENARIOS = ("tree", "members", "reorg", "congresses")
 
 
 def main() -> int:

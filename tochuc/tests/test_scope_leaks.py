@@ -62,6 +62,27 @@ def fill(route: str, values: dict[str, str]) -> str:
     return "/" + path
 
 
+def foreign_congress(system) -> dict[str, str]:
+    """A congress of the other subtree with a delegate, an election and a counted round."""
+    from tochuc.congresses import services as congress_services
+
+    congress = congress_services.congress_create(
+        actor=None, scope=system, unit_code="X26734", kind="members", starts_on=date(2026, 1, 20),
+        ends_on=date(2026, 1, 20), cutoff_on=date(2026, 1, 10))
+    delegate = congress_services.delegate_add(actor=None, scope=system, congress=congress, category="member",
+                                              full_name="Võ Thị Sài Gòn", branch_name="Chi bộ Bến Nghé")
+    election = congress_services.election_create(actor=None, scope=system, congress=congress, kind="secretary", seats=1)
+    congress_services.candidate_add(actor=None, scope=system, election=election, full_name="Võ Thị Sài Gòn")
+    round_ = congress_services.round_open(actor=None, scope=system, election=election, issued=1)
+    cid = round_.candidates.get().pk
+    for teller in (1, 2):
+        congress_services.ballot_enter(actor=None, scope=system, round_=round_, teller=teller, number=1, kept=[cid])
+    congress_services.round_count(actor=None, scope=system, round_=round_)
+    congress_services.election_release(actor=None, scope=system, election=election)
+    return {"congress_id": str(congress.pk), "delegate_id": str(delegate.pk), "election_id": str(election.pk),
+            "round_id": str(round_.pk)}
+
+
 @pytest.mark.django_db
 def test_no_route_leaks_another_subtree(client, commune_clerk, system):
     # Give the other subtree an audit trail too, so a leaking log would show it.
@@ -73,8 +94,8 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
     reorganization = reorganization_apply(
         actor=None, scope=system, effective=date(2025, 10, 1), reason="Quyết định của Thành ủy Hồ Chí Minh",
         plan_rows=[{"op": "rename", "code": "CB-SG-1", "name": "Chi bộ Bến Nghé Sài Gòn"}])
-    values = FOREIGN_VALUES | {"member_id": str(foreigner.pk), "job_id": str(job.pk),
-                               "pk": str(reorganization.reorganization_id)}
+    values = (FOREIGN_VALUES | {"member_id": str(foreigner.pk), "job_id": str(job.pk),
+                                "pk": str(reorganization.reorganization_id)} | foreign_congress(system))
     token = api_token_create(actor=None, user=commune_clerk)
     client.force_login(commune_clerk)
     routes = [(name, route) for name, route in walk(get_resolver()) if name not in PUBLIC and not route.startswith("static")]
@@ -90,7 +111,8 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
         checked.append(name)
     assert {"web:home", "api:get_unit", "api:get_children", "api:search_units", "api:get_stats",
             "api:get_member", "api:search_members", "api:get_timeline", "api:get_restated_children",
-            "web:reorg_detail", "web:reorg_list"} <= set(checked)
+            "web:reorg_detail", "web:reorg_list", "congresses:election", "congresses:minutes_pdf",
+            "api:get_results", "api:list_delegates"} <= set(checked)
 
 
 @pytest.mark.django_db

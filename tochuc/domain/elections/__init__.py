@@ -9,6 +9,7 @@ Sources: Quy chế bầu cử trong Đảng, Quyết định 190-QĐ/TW (10/10/2
 - :mod:`.candidates`: checks of the candidate list (surplus, floor nominees), with
   :class:`ElectionPolicy` holding the figures that may change.
 - :mod:`.allocation`: sharing delegates among units (largest remainder, with a minimum).
+- :mod:`.entry`: two tellers' double entry reconciled, counting from per-candidate tallies, quorum.
 """
 
 from tochuc.domain.elections.allocation import allocate_delegates
@@ -39,6 +40,7 @@ from tochuc.domain.elections.counting import (
     next_round_candidates,
     run_count_json,
 )
+from tochuc.domain.elections.entry import Quorum, Reconciliation, count_tallies, quorum, reconcile_entries
 from tochuc.domain.elections.errors import (
     BallotsExceedIssuedError,
     ElectionError,
@@ -65,13 +67,18 @@ __all__ = [
     "Issue",
     "MemberRecord",
     "NextRound",
+    "Quorum",
+    "Reconciliation",
     "allocate_delegates",
     "check_candidate_list",
     "count_ballots",
+    "count_tallies",
     "delegates_congress_base",
     "max_surplus",
     "members_congress_base",
     "next_round_candidates",
     "prepared_surplus_range",
+    "quorum",
+    "reconcile_entries",
     "run_count_json",
 ]
