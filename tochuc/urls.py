@@ -9,4 +9,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("dang-vien/", include("tochuc.members.urls")),
     path("api/v1/", api.urls),
+    path("hoi-nghi/", include("tochuc.conferences.urls")),
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from tochuc.conferences import selectors, services
 from tochuc.conferences.models import Conference
@@ -25,11 +25,11 @@ class Problem(Schema):
     errors: list[str] = []
 
 
-def _problem(exc: Exception) -> tuple[int, Problem]:
+def _problem(exc: Exception) -> Status:
     if isinstance(exc, ImportRejected):
-        return 400, Problem(detail="; ".join(str(e) for e in exc.errors[:20]), errors=[str(e) for e in exc.errors])
+        return Status(400, Problem(detail="; ".join(str(e) for e in exc.errors[:20]), errors=[str(e) for e in exc.errors]))
     messages = getattr(exc, "messages", None) or [str(exc)]
-    return 400, Problem(detail=" ".join(str(m) for m in messages), errors=[str(m) for m in messages])
+    return Status(400, Problem(detail=" ".join(str(m) for m in messages), errors=[str(m) for m in messages]))
 
 
 class ConferenceOut(Schema):
@@ -99,8 +99,7 @@ def create_conference(request, payload: ConferenceIn):
         conference = services.conference_create(actor=request.user, scope=scope, **payload.dict())
     except ValidationError as exc:
         return _problem(exc)
-    conference.organizer  # noqa: B018  (loaded for the answer)
-    return 201, _out(conference)
+    return Status(201, _out(conference))
 
 
 @router.get("/conferences/{conference_id}", response=ConferenceDetail, summary="Hội nghị: chương trình, văn bản, kết luận")
@@ -191,7 +190,7 @@ def add_points(request, conference_id: int, payload: list[PointIn]):
                                              rows=[services.PointRow(**p.dict()) for p in payload])
     except (ValidationError, ImportRejected) as exc:
         return _problem(exc)
-    return 201, {"written": written}
+    return Status(201, {"written": written})
 
 
 class GuestIn(Schema):
@@ -214,7 +213,7 @@ def register(request, conference_id: int, point_id: int, payload: RegistrationIn
                                               guests=[services.Guest(g.full_name, g.position) for g in payload.guests])
     except (ValidationError, ImportRejected) as exc:
         return _problem(exc)
-    return 201, {"written": written}
+    return Status(201, {"written": written})
 
 
 class CheckInIn(Schema):
@@ -244,7 +243,7 @@ def check_in(request, conference_id: int, point_id: int, payload: CheckInIn):
         return _problem(exc)
     body = {"created": result.created, "attendee_id": result.attendee.pk, "full_name": result.attendee.full_name,
             "point_id": result.point_id, "checked_at": result.checked_at}
-    return (201 if result.created else 200), body
+    return Status(201 if result.created else 200, body)
 
 
 class CountIn(Schema):
@@ -266,7 +265,7 @@ def report_count(request, conference_id: int, point_id: int, payload: CountIn):
         point = services.bridge_point_report_count(actor=request.user, scope=scope, point=point, count=payload.count)
     except ValidationError as exc:
         return _problem(exc)
-    return 200, {"id": point.pk, "connected": True, "reported_count": point.reported_count}
+    return Status(200, {"id": point.pk, "connected": True, "reported_count": point.reported_count})
 
 
 @router.post("/conferences/{conference_id}/points/{point_id}/connect", response={200: PointState, 403: Problem},
@@ -275,4 +274,4 @@ def connect(request, conference_id: int, point_id: int):
     scope = api_scope(request)
     point, _host = selectors.point_access(scope=scope, conference_id=conference_id, point_id=point_id)
     point = services.bridge_point_connect(actor=request.user, scope=scope, point=point)
-    return 200, {"id": point.pk, "connected": True, "reported_count": point.reported_count}
+    return Status(200, {"id": point.pk, "connected": True, "reported_count": point.reported_count})

@@ -163,3 +163,29 @@ def task_get(*, scope: Scope, task_id: int) -> tuple[ConclusionTask, bool]:
         raise ConclusionTask.DoesNotExist(f"task {task_id} not in scope")
     return task, task.conference.organizer_id in reached
 
+
+
+def members_by_identifiers(*, scope: Scope, identifiers: list[tuple[int, str]]):
+    """Members in the scope named by card number or citizen ID, one per line: ``(ids in order,
+    RowErrors naming the line)``. One query."""
+    from django.utils.translation import gettext as _
+
+    from tochuc.core.tabular import RowError
+    from tochuc.members.selectors import scoped_members
+
+    values = [text for _n, text in identifiers]
+    found: dict[str, int] = {}
+    if values:
+        for pk, card, national_id in (scoped_members(scope).filter(Q(card_number__in=values) | Q(national_id__in=values))
+                                      .values_list("pk", "card_number", "national_id")):
+            for key in (card, national_id):
+                if key:
+                    found[key] = pk
+    ids, errors = [], []
+    for number, text in identifiers:
+        if text in found:
+            ids.append(found[text])
+        else:
+            errors.append(RowError(number, _("đảng viên"),
+                                   _("không có đảng viên số thẻ hoặc CCCD «%(v)s» trong phạm vi của bạn") % {"v": text}))
+    return ids, errors
