@@ -72,6 +72,7 @@ def point_access(*, scope: Scope, conference_id: int, point_id: int) -> tuple[Br
     reached = _units_in_scope(scope, [point.unit_id, point.conference.organizer_id])
     if not reached:
         raise BridgePoint.DoesNotExist(f"bridge point {point_id} not in scope")
+    point._reached_by = scope  # services need not check the reach of this scope again
     return point, point.conference.organizer_id in reached
 
 
