@@ -8,6 +8,7 @@ Thin views: reads through ``tochuc.conferences.selectors`` with ``request.scope`
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +21,11 @@ from tochuc.core.views import scoped_view
 from tochuc.domain import conferences as rules
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-REFRESH_SECONDS = 5
+
+
+def refresh_seconds() -> int:
+    """How often the live totals refresh (setting ``TOCHUC_CONFERENCE_REFRESH_SECONDS``, default 5)."""
+    return int(getattr(settings, "TOCHUC_CONFERENCE_REFRESH_SECONDS", 5))
 
 
 def _messages(exc: Exception) -> list[str]:
@@ -141,7 +146,7 @@ def conference_live(request: HttpRequest, conference_id: int) -> HttpResponse:
     """The live totals; htmx asks for the ``totals`` partial every few seconds."""
     access = selectors.conference_access(scope=request.scope, conference_id=conference_id)
     context = {"access": access, "conference": access.conference, "levels": dict(Level.choices),
-               "totals": selectors.attendance(access, with_points=False).totals, "refresh": REFRESH_SECONDS}
+               "totals": selectors.attendance(access, with_points=False).totals, "refresh": refresh_seconds()}
     template = "conferences/live.html#totals" if request.htmx else "conferences/live.html"
     return render(request, template, context)
 
