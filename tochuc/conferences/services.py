@@ -171,7 +171,7 @@ class PointRow:
 
 @transaction.atomic
 def bridge_points_add(*, actor, scope: Scope, conference: Conference, rows: Sequence[PointRow],
-                      first_row: int = 1, reason: str | None = None) -> int:
+                      first_row: int = 1, row_numbers: Sequence[int] | None = None, reason: str | None = None) -> int:
     """Add bridge points set-based: every row checked first (unit in the actor's scope on the
     conference's day, not yet a point, a contact person); any problem → nothing written."""
     _require_host(scope, conference)
@@ -189,7 +189,8 @@ def bridge_points_add(*, actor, scope: Scope, conference: Conference, rows: Sequ
             found[code] = (unit_id, kind, name)
     taken = set(BridgePoint.objects.filter(conference=conference).values_list("unit_id", flat=True))
     errors, seen, good = [], set(), []
-    for number, row in enumerate(rows, start=first_row):
+    numbers = row_numbers if row_numbers is not None else range(first_row, first_row + len(rows))
+    for number, row in zip(numbers, rows, strict=True):
         code = row.unit_code.strip()
         unit = found.get(code)
         if not code:
@@ -217,6 +218,31 @@ def bridge_points_add(*, actor, scope: Scope, conference: Conference, rows: Sequ
     audit_record(actor=actor, action="conference.points_add", obj=conference, unit_id=conference.organizer_id,
                  after={"count": written, "units": [row.unit_code.strip() for row, _unit in good][:200]}, reason=reason)
     return written
+
+
+POINT_COLUMNS = ("unit_code", "contact_name")
+POINT_OPTIONAL = ("contact_phone", "location", "name")
+
+
+def bridge_points_import(*, actor, scope: Scope, conference: Conference, stream, source: str,
+                         reason: str | None = None) -> int:
+    """Bridge points from a CSV/XLSX ``unit_code,contact_name[,contact_phone,location,name]``;
+    every problem reported as ``dòng N, cột X: lý do``, nothing written unless all is right."""
+    from tochuc.core.tabular import check_header, read_table
+
+    table = read_table(stream, source)
+    problems = check_header(table.header, POINT_COLUMNS, POINT_OPTIONAL)
+    if problems:
+        raise ImportRejected(problems)
+    index = {name: table.column(name) for name in (*POINT_COLUMNS, *POINT_OPTIONAL)}
+
+    def cell(cells: list[str], name: str) -> str:
+        i = index[name]
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+    rows = [PointRow(**{name: cell(cells, name) for name in index}) for _n, cells in table.rows]
+    return bridge_points_add(actor=actor, scope=scope, conference=conference, rows=rows,
+                             row_numbers=[n for n, _cells in table.rows], reason=reason)
 
 
 @transaction.atomic
