@@ -188,6 +188,12 @@ def main() -> int:
     from tochuc.audit.models import AuditEntry
     from tochuc.conferences.models import CheckIn
 
+    from tochuc.accounts.scope import system_scope
+    from tochuc.bench.timing import median_seconds
+    from tochuc.conferences import selectors
+
+    access = selectors.conference_access(scope=system_scope(), conference_id=conference_id)
+    quiet_totals = median_seconds(lambda: selectors.attendance(access, with_points=False), repeat=15, warmup=2)
     rows = CheckIn.objects.filter(conference_id=conference_id).count()
     audited = AuditEntry.objects.filter(action="conference.checkin").count()
     right = right and rows == expected and audited == expected
@@ -197,6 +203,8 @@ def main() -> int:
           f"max {max(latency) * 1000:.0f} ms; answers {dict(sorted(statuses.items()))}")
     print(f"live totals polled {len(totals_latency)} times during the run: median "
           f"{statistics.median(totals_latency) * 1000:.0f} ms, p95 {p95(totals_latency) * 1000:.0f} ms")
+    print(f"live totals computed in-process after the run (3 aggregate queries over {POINTS:,} points): "
+          f"median {quiet_totals * 1000:.1f} ms")
     print(f"totals at the end: {overall['connected']:,}/{overall['points']:,} points connected, "
           f"{overall['registered']:,} registered, {overall['present']:,} present; {rows:,} check-in rows, "
           f"{audited:,} audited — {'CORRECT' if right else 'WRONG'} (expected {expected:,} present, repeats not counted)",
