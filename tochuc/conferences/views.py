@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tochuc.conferences import exports, forms, selectors, services
@@ -179,7 +180,7 @@ def task_status(request: HttpRequest, task_id: int) -> HttpResponse:
         return HttpResponse(" ".join(_messages(exc)), status=403)
     except ValidationError as exc:
         return HttpResponse(" ".join(_messages(exc)), status=400)
-    return redirect(f"/hoi-nghi/{task.conference_id}/#task")
+    return redirect(reverse("conferences:detail", args=[task.conference_id]) + "#task")
 
 
 # --- A bridge point ----------------------------------------------------------------------------

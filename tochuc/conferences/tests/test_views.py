@@ -186,3 +186,46 @@ def test_api_create_and_add_points(client, province_clerk, small_tree):
     assert good.status_code == 201 and good.json() == {"written": 1}
     detail = client.get(f"/api/v1/conferences/{cid}", headers=auth).json()
     assert detail["is_host"] and detail["title"] == "Hội nghị API"
+
+
+def test_conference_and_point_pages_in_bounded_queries(client, conference, points, registered, province_clerk, scopes,
+                                                       django_assert_max_num_queries):
+    host = scopes["hanoi"]
+    services.checkin_record(actor=province_clerk, scope=host, point=points["X00004"],
+                            attendee_id=registered["Nguyễn Văn An"].pk)
+    services.task_assign(actor=province_clerk, scope=host, conference=conference, unit_code="X00004", description="Học tập")
+    client.force_login(province_clerk)
+    detail = f"/hoi-nghi/{conference.pk}/"
+    point = f"/hoi-nghi/{conference.pk}/diem-cau/{points['X00004'].pk}/"
+    with django_assert_max_num_queries(16) as first:
+        client.get(detail)
+    with django_assert_max_num_queries(14):
+        client.get(point)
+    # More points, attendees and tasks: the same number of queries.
+    services.bridge_points_add(actor=province_clerk, scope=host, conference=conference,
+                               rows=[services.PointRow(c, "Người liên hệ") for c in ("CB-BD-1", "CB-BD-2", "CB-NH-1")])
+    services.attendees_register(actor=province_clerk, scope=host, point=points["X00004"],
+                                guests=[services.Guest(f"Khách {i}") for i in range(20)])
+    services.task_assign(actor=province_clerk, scope=host, conference=conference, unit_code="X00008", description="Báo cáo")
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        body = text(client.get(detail))
+    assert "Chi bộ Khu phố 2" in body and "Báo cáo" in body
+
+
+def test_assigned_unit_updates_its_task(client, conference, scopes, province_clerk, commune_clerk, other_province_clerk):
+    host = scopes["hanoi"]
+    mine = services.task_assign(actor=province_clerk, scope=host, conference=conference, unit_code="X00004",
+                                description="Học tập nghị quyết")
+    theirs = services.task_assign(actor=province_clerk, scope=host, conference=conference, unit_code="X00008",
+                                  description="Báo cáo Ngọc Hà")
+    client.force_login(commune_clerk)
+    body = text(client.get(f"/hoi-nghi/{conference.pk}/"))
+    assert "Học tập nghị quyết" in body and "Báo cáo Ngọc Hà" not in body
+    done = client.post(f"/hoi-nghi/nhiem-vu/{mine.pk}/", {"status": "done", "note": "Xong ngày 20/1"})
+    assert done.status_code == 302 and done["Location"] == f"/hoi-nghi/{conference.pk}/#task"
+    mine.refresh_from_db()
+    assert (mine.status, mine.status_note) == ("done", "Xong ngày 20/1")
+    assert client.post(f"/hoi-nghi/nhiem-vu/{theirs.pk}/", {"status": "done"}).status_code == 404
+    assert client.post(f"/hoi-nghi/nhiem-vu/{mine.pk}/", {"status": "cancelled"}).status_code == 400
+    client.force_login(other_province_clerk)
+    assert client.post(f"/hoi-nghi/nhiem-vu/{mine.pk}/", {"status": "in_progress"}).status_code == 404
