@@ -126,7 +126,7 @@ def attendance(access: Access, *, with_points: bool = True) -> Attendance:
 
     points = narrowed(BridgePoint.objects.filter(conference_id=conference_id), "pk")
     if with_points:
-        points = points.select_related("unit").order_by("level", "name", "id")
+        points = points.select_related("unit").order_by("name", "id")
     else:
         points = points.only("id", "level", "connected_at", "reported_count")
     registered = dict(narrowed(Attendee.objects.filter(conference_id=conference_id)).values("point_id")
@@ -134,6 +134,7 @@ def attendance(access: Access, *, with_points: bool = True) -> Attendance:
     checked = dict(narrowed(CheckIn.objects.filter(conference_id=conference_id)).values("point_id")
                    .annotate(n=Count("id")).order_by().values_list("point_id", "n"))
     rows = [PointRow(p, registered.get(p.pk, 0), checked.get(p.pk, 0)) for p in points]
+    rows.sort(key=lambda r: rules.LEVELS.index(r.point.level))  # stable: by name within a level
     totals = rules.conference_totals(
         rules.PointCounts(level=r.point.level, connected=r.point.connected_at is not None, registered=r.registered,
                           checked_in=r.checked_in, reported=r.point.reported_count)
@@ -148,7 +149,7 @@ def attendee_rows(access: Access) -> QuerySet[Attendee]:
     if not access.is_host:
         attendees = attendees.filter(point_id__in=sorted(access.point_ids))
     first_checkin = CheckIn.objects.filter(attendee_id=OuterRef("pk"))
-    return attendees.annotate(checked=Exists(first_checkin)).order_by("point__level", "point__name", "id")
+    return attendees.annotate(checked=Exists(first_checkin)).order_by("point__name", "point_id", "id")
 
 
 def tasks_visible(*, scope: Scope, access: Access) -> QuerySet[ConclusionTask]:

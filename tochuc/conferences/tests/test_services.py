@@ -114,7 +114,10 @@ def test_totals_by_level_with_head_counts(points, members, scopes, commune_clerk
     services.bridge_point_report_count(actor=province_clerk, scope=host, point=points["X00008"], count=4)
     services.bridge_point_report_count(actor=province_clerk, scope=host, point=points["CB-DH-1"], count=0)
     access = selectors.conference_access(scope=host, conference_id=points["X00004"].conference_id)
-    totals = selectors.attendance(access).totals
+    result = selectors.attendance(access)
+    # Points in level order (commune before branch), by name within a level.
+    assert [r.point.unit.code for r in result.rows] == ["X00004", "X00008", "CB-DH-1"]
+    totals = result.totals
     o = totals.overall
     assert (o.points, o.connected, o.registered, o.checked_in, o.present) == (3, 3, 5, 2, 5)
     commune, branch = totals.by_level["commune"], totals.by_level["branch"]
