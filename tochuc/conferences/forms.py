@@ -23,6 +23,10 @@ class ConferenceForm(forms.Form):
                                 assume_scheme="https")
 
 
+class ConferenceEditForm(ConferenceForm):
+    organizer_code = None  # the organizer does not change
+
+
 class AgendaForm(forms.Form):
     title = forms.CharField(label=_("Nội dung"), max_length=300)
     presenter = forms.CharField(label=_("Người trình bày"), max_length=200, required=False)

@@ -68,6 +68,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
 # --- The conference -----------------------------------------------------------------------------
 
 HOST_FORMS = {
+    "edit": forms.ConferenceEditForm,
     "agenda": forms.AgendaForm,
     "document": forms.DocumentForm,
     "points": forms.PointsForm,
@@ -80,7 +81,9 @@ def _host_action(request: HttpRequest, access, action: str, form) -> None:
     """Run one host form through its service (raises ValidationError/ImportRejected/PermissionDenied)."""
     common = {"actor": request.user, "scope": request.scope, "conference": access.conference}
     data = form.cleaned_data
-    if action == "agenda":
+    if action == "edit":
+        services.conference_update(actor=request.user, scope=request.scope, conference=access.conference, **data)
+    elif action == "agenda":
         services.agenda_item_add(**common, title=data["title"], presenter=data["presenter"],
                                  presenter_title=data["presenter_title"], minutes=data["minutes"])
     elif action == "document":
@@ -102,7 +105,9 @@ def _host_action(request: HttpRequest, access, action: str, form) -> None:
 def conference_detail(request: HttpRequest, conference_id: int) -> HttpResponse:
     scope = request.scope
     access = selectors.conference_access(scope=scope, conference_id=conference_id)
+    c = access.conference
     bound = {name: cls() for name, cls in HOST_FORMS.items()}
+    bound["edit"] = forms.ConferenceEditForm(initial={name: getattr(c, name) for name in services.EDITABLE})
     errors: list[str] = []
     status = 200
     if request.method == "POST":

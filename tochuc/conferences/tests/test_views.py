@@ -69,6 +69,13 @@ def test_host_sees_every_point_and_a_point_only_its_own(client, conference, poin
 def test_host_forms(client, conference, province_clerk):
     client.force_login(province_clerk)
     url = f"/hoi-nghi/{conference.pk}/"
+    edited = client.post(url, {"action": "edit", "title": "Hội nghị quán triệt (sửa)", "starts_at": "2026-01-15T08:30",
+                               "host_site": "Hội trường B", "video_link": "https://hop.example.vn/moi"})
+    assert edited.status_code == 302
+    conference.refresh_from_db()
+    assert (conference.title, conference.host_site, conference.video_link) == (
+        "Hội nghị quán triệt (sửa)", "Hội trường B", "https://hop.example.vn/moi")
+    assert AuditEntry.objects.filter(action="conference.update").exists()
     assert client.post(url, {"action": "agenda", "title": "Khai mạc", "presenter": "Đ/c Bí thư", "minutes": "10"}).status_code == 302
     assert client.post(url, {"action": "document", "code": "294-QĐ/TW", "issued_on": "2025-05-26",
                              "title": "Quy định thi hành Điều lệ"}).status_code == 302
