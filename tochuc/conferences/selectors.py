@@ -194,3 +194,10 @@ def members_by_identifiers(*, scope: Scope, identifiers: list[tuple[int, str]]):
             errors.append(RowError(number, _("đảng viên"),
                                    _("không có đảng viên số thẻ hoặc CCCD «%(v)s» trong phạm vi của bạn") % {"v": text}))
     return ids, errors
+
+
+def points_not_connected(access: Access, limit: int = 30) -> list[tuple[int, str, str]]:
+    """The first bridge points (id, unit code, name) that have not connected yet: neither said so,
+    nor checked anybody in (a check-in marks the point connected), nor reported a count."""
+    points = points_visible(access).filter(connected_at__isnull=True, reported_count__isnull=True)
+    return list(points.order_by("name", "id").values_list("pk", "unit__code", "name")[:limit])

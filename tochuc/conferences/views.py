@@ -151,8 +151,11 @@ def conference_detail(request: HttpRequest, conference_id: int) -> HttpResponse:
 def conference_live(request: HttpRequest, conference_id: int) -> HttpResponse:
     """The live totals; htmx asks for the ``totals`` partial every few seconds."""
     access = selectors.conference_access(scope=request.scope, conference_id=conference_id)
-    context = {"access": access, "conference": access.conference, "levels": dict(Level.choices),
-               "totals": selectors.attendance(access, with_points=False).totals, "refresh": refresh_seconds()}
+    totals = selectors.attendance(access, with_points=False).totals
+    missing = selectors.points_not_connected(access)
+    context = {"access": access, "conference": access.conference, "levels": dict(Level.choices), "totals": totals,
+               "refresh": refresh_seconds(), "missing": missing,
+               "missing_more": totals.overall.points - totals.overall.connected - len(missing)}
     template = "conferences/live.html#totals" if request.htmx else "conferences/live.html"
     return render(request, template, context)
 

@@ -120,16 +120,19 @@ def test_live_totals_in_few_queries(client, conference, points, registered, prov
     url = f"/hoi-nghi/{conference.pk}/truc-tuyen/"
     page = text(client.get(url))
     assert 'hx-trigger="every 5s"' in page and "htmx.min.js" in page
-    with django_assert_max_num_queries(12):  # session, user, scope (2), access (2), totals (3)
+    # session, user, scope (2), access (2), totals (3), not connected, saving the session (3)
+    with django_assert_max_num_queries(13):
         partial = text(client.get(url, headers={"HX-Request": "true"}))
     assert "<html" not in partial
     assert 'id="tong-ket-noi">2 / 3<' in partial  # Ba Đình (check-ins), Ngọc Hà (head count)
     assert 'id="tong-dang-ky">4<' in partial and 'id="tong-co-mat">5<' in partial and 'id="tong-diem-danh">2<' in partial
+    assert "Chi bộ Khoa Lịch sử</a></p>" in partial and "Ngọc Hà</a>" not in partial  # the one not connected
     # The same number of queries with many more points and people.
     more = [services.PointRow(code, "Người liên hệ") for code in ("CB-BD-1", "CB-BD-2", "DBCS-BD", "CB-NH-1")]
     services.bridge_points_add(actor=province_clerk, scope=host, conference=conference, rows=more)
-    with django_assert_max_num_queries(12):
-        assert 'id="tong-ket-noi">2 / 7<' in text(client.get(url, headers={"HX-Request": "true"}))
+    with django_assert_max_num_queries(13):
+        partial = text(client.get(url, headers={"HX-Request": "true"}))
+    assert 'id="tong-ket-noi">2 / 7<' in partial and "Chi bộ Khu phố 1" in partial
 
 
 def test_export_xlsx(client, conference, points, registered, province_clerk, scopes):
