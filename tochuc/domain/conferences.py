@@ -101,7 +101,10 @@ def conference_totals(points: Iterable[PointCounts]) -> ConferenceTotals:
     found: dict[str, Totals] = {}
     for point in points:
         result.overall.add(point)
-        found.setdefault(point.level, Totals()).add(point)
+        level = found.get(point.level)
+        if level is None:
+            level = found[point.level] = Totals()
+        level.add(point)
     result.by_level = {level: found[level] for level in LEVELS if level in found}
     return result
 
