@@ -48,3 +48,6 @@ from tochuc.orgs.api import router as orgs_router  # noqa: E402
 api.add_router("/", orgs_router)
 api.add_router("/", members_router)
 api.add_router("/", congresses_router)
+from tochuc.conferences.api import router as conferences_router  # noqa: E402
+
+api.add_router("/", conferences_router)

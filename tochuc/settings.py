@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "tochuc.orgs",
     "tochuc.members",
     "tochuc.congresses",
+    "tochuc.conferences",
     "tochuc.accounts",
     "tochuc.audit",
     "tochuc.web",

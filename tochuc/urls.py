@@ -10,4 +10,5 @@ urlpatterns = [
     path("dang-vien/", include("tochuc.members.urls")),
     path("dai-hoi/", include("tochuc.congresses.urls")),
     path("api/v1/", api.urls),
+    path("hoi-nghi/", include("tochuc.conferences.urls")),
 ]

@@ -95,7 +95,8 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
         actor=None, scope=system, effective=date(2025, 10, 1), reason="Quyết định của Thành ủy Hồ Chí Minh",
         plan_rows=[{"op": "rename", "code": "CB-SG-1", "name": "Chi bộ Bến Nghé Sài Gòn"}])
     values = (FOREIGN_VALUES | {"member_id": str(foreigner.pk), "job_id": str(job.pk),
-                                "pk": str(reorganization.reorganization_id)} | foreign_congress(system))
+                                "pk": str(reorganization.reorganization_id)} | foreign_congress(system)
+              | _foreign_conference(system))
     token = api_token_create(actor=None, user=commune_clerk)
     client.force_login(commune_clerk)
     routes = [(name, route) for name, route in walk(get_resolver()) if name not in PUBLIC and not route.startswith("static")]
@@ -112,7 +113,8 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
     assert {"web:home", "api:get_unit", "api:get_children", "api:search_units", "api:get_stats",
             "api:get_member", "api:search_members", "api:get_timeline", "api:get_restated_children",
             "web:reorg_detail", "web:reorg_list", "congresses:election", "congresses:minutes_pdf",
-            "api:get_results", "api:list_delegates"} <= set(checked)
+            "api:get_results", "api:list_delegates",
+            "conferences:detail", "conferences:point", "conferences:live", "api:get_totals", "api:check_in"} <= set(checked)
 
 
 @pytest.mark.django_db
@@ -122,3 +124,22 @@ def test_the_walk_itself_would_catch_a_leak(client, commune_clerk, national_admi
     token = api_token_create(actor=None, user=national_admin)
     response = client.get("/api/v1/units/X26734", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and "Sài Gòn" in readable(response)
+
+
+def _foreign_conference(system) -> dict[str, str]:
+    """A conference of Hồ Chí Minh City with a bridge point, an attendee and a task."""
+    from datetime import datetime, timezone
+
+    from tochuc.conferences import services as conferences
+    from tochuc.conferences.models import BridgePoint
+
+    conference = conferences.conference_create(actor=None, scope=system, organizer_code="T79", title="Hội nghị Sài Gòn",
+                                               starts_at=datetime(2026, 1, 10, 1, tzinfo=timezone.utc),
+                                               host_site="Hội trường Bến Nghé")
+    conferences.bridge_points_add(actor=None, scope=system, conference=conference,
+                                  rows=[conferences.PointRow("CB-SG-1", "Người Sài Gòn")])
+    point = BridgePoint.objects.get(conference=conference)
+    conferences.attendees_register(actor=None, scope=system, point=point, guests=[conferences.Guest("Khách Sài Gòn")])
+    task = conferences.task_assign(actor=None, scope=system, conference=conference, unit_code="CB-SG-1",
+                                   description="Nhiệm vụ Sài Gòn")
+    return {"conference_id": str(conference.pk), "point_id": str(point.pk), "task_id": str(task.pk)}
