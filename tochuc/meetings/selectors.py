@@ -329,9 +329,13 @@ def compliance_branches(scope: Scope, root, start, end, *, only_gaps: bool = Tru
     for row in rows:
         if isinstance(row.born, str):  # SQLite hands back the text of the date
             row.born = date.fromisoformat(row.born)
-    if explain and rows:
-        explain_gaps(rows, period, policy)
+    if explain:
+        for start_at in range(0, len(rows), EXPLAIN_CHUNK):
+            explain_gaps(rows[start_at : start_at + EXPLAIN_CHUNK], period, policy)
     return rows
+
+
+EXPLAIN_CHUNK = 500
 
 
 def explain_gaps(rows: list[BranchGaps], period: Period, policy: MeetingPolicy) -> None:

@@ -165,6 +165,11 @@ def meetings_plan_quarter(*, actor, scope: Scope, root_code: str, quarter: Quart
                                                     "planned_month__lte": months[2].index}, reason=reason)
 
 
+def _clock(value: time | None) -> str | None:
+    """A time of day as the text both databases read (the raw SQLite driver adapts no time)."""
+    return value.isoformat() if value is not None else None
+
+
 def _totals(meeting: Meeting) -> dict:
     return {"held_on": meeting.held_on.isoformat() if meeting.held_on else None, "summoned": meeting.summoned_count,
             "present": meeting.present_count, "excused": meeting.excused_count, "absent": meeting.absent_count}
@@ -205,7 +210,7 @@ def meeting_record_attendance(*, actor, scope: Scope, meeting: Meeting, held_on:
     bulk_insert(Attendance, ["meeting", "member", "status", "reason", "arrived_at", "recorded_at"], [
         (meeting.pk, member_id, entries[member_id][0],
          (entries[member_id][1] or "").strip()[:255] if entries[member_id][0] != rules.PRESENT else "",
-         arrived.get(member_id) if entries[member_id][0] == rules.PRESENT else None, now)
+         _clock(arrived.get(member_id)) if entries[member_id][0] == rules.PRESENT else None, now)
         for member_id, _name in roster
     ])
     statuses = [entries[m][0] for m, _n in roster]
