@@ -139,10 +139,13 @@ def _bad(exc: Exception) -> HttpError:
 
 
 @router.get("/meetings/compliance", response=ComplianceOut,
-            summary="Tình hình sinh hoạt chi bộ của một đơn vị trong một kỳ (tháng YYYY-MM)")
-def compliance(request, root: str, start: str, end: str, limit: int = 100, offset: int = 0):
+            summary="Tình hình sinh hoạt chi bộ của một đơn vị trong một kỳ (tháng YYYY-MM; mặc định 3 tháng vừa qua)")
+def compliance(request, root: str, start: str | None = None, end: str | None = None, limit: int = 100,
+               offset: int = 0):
     scope = api_scope(request)
     try:
+        end = end or (Month.of(scope.as_of) + -1).iso()
+        start = start or (Month.parse(end) + -2).iso()
         summary = selectors.compliance_summary(scope, root, start, end)
         rows = selectors.compliance_branches(scope, root, start, end, limit=max(1, min(limit, 1000)),
                                              offset=max(0, offset))

@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tochuc.accounts.services import api_token_create
 from tochuc.conftest import make_user
 from tochuc.members.lifecycle import member_admit
+from tochuc.meetings.services import meeting_plan, meeting_record_attendance
 from tochuc.members.models import ImportJob
 from tochuc.orgs.services import unit_rename
 
@@ -68,7 +69,12 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
                              birth_date=date(1990, 4, 30), sex="nu", admitted_on=date(2025, 9, 2))
     uploader = make_user("saigon-upload", "clerk", ["X26734"])
     job = ImportJob.objects.create(created_by=uploader, source="Sài Gòn.csv", content=b"")
-    values = FOREIGN_VALUES | {"member_id": str(foreigner.pk), "job_id": str(job.pk)}
+    foreign_meeting = meeting_plan(actor=None, scope=system, branch_code="CB-SG-1", kind="thematic",
+                                   planned_on=date(2025, 10, 3), topic="Sài Gòn chuyên đề")
+    meeting_record_attendance(actor=None, scope=system, meeting=foreign_meeting, held_on=date(2025, 10, 3),
+                              entries={foreigner.pk: ("present", "")})
+    values = FOREIGN_VALUES | {"member_id": str(foreigner.pk), "job_id": str(job.pk),
+                               "meeting_id": str(foreign_meeting.pk)}
     token = api_token_create(actor=None, user=commune_clerk)
     client.force_login(commune_clerk)
     routes = [(name, route) for name, route in walk(get_resolver()) if name not in PUBLIC and not route.startswith("static")]
@@ -83,7 +89,8 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
         assert not leaked, f"{name} {url} shows {leaked}"
         checked.append(name)
     assert {"web:home", "api:get_unit", "api:get_children", "api:search_units", "api:get_stats",
-            "api:get_member", "api:search_members"} <= set(checked)
+            "api:get_member", "api:search_members", "meetings:detail", "meetings:compliance", "meetings:minutes_pdf",
+            "api:get_meeting", "api:compliance"} <= set(checked)
 
 
 @pytest.mark.django_db
