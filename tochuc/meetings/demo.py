@@ -2,7 +2,7 @@
 month) for the branches of a subtree, with attendance for their members on each day.
 
 Realistic shape, seeded: most branches meet every month on the 3rd (some a few days later), a
-few miss a month or hold their thematic session separately; about 90% of members attend, most
+few miss a month or hold their thematic session separately; about 97% of members attend (88% in the careless branches), most
 absences are excused with an everyday reason, a few are not. Everything is written set-based
 (one bulk insert of meetings, one of attendance rows, one audit row).
 """
@@ -58,9 +58,10 @@ def demo_meetings(*, scope: Scope, months: int = 12, seed: int = 2025, today: da
                                        planned_month__lte=end.index).values_list("unit_id", flat=True).distinct())
     branches = [(b, since) for b, since in branches if b not in taken]
     members = _members_by_branch([b for b, _f in branches], start.first_day, end.last_day)
-    plans = []  # (unit_id, kind, day, topic, roster)
+    plans = []  # (unit_id, kind, day, topic, roster, share present)
     for unit_id, since in branches:
-        careless = rng.random() < 0.1  # a few branches skip meetings and sessions
+        careless = rng.random() < 0.1  # a few branches skip meetings and sessions, and attend less
+        attending = 0.88 if careless else 0.975
         for month in rules.months_between(start, end):
             if month.first_day < since or (careless and rng.random() < 0.3):
                 continue
@@ -71,15 +72,15 @@ def demo_meetings(*, scope: Scope, months: int = 12, seed: int = 2025, today: da
             if not roster:
                 continue
             plans.append((unit_id, rules.THEMATIC if thematic else rules.MONTHLY, day,
-                          rng.choice(TOPICS) if thematic else "", roster))
+                          rng.choice(TOPICS) if thematic else "", roster, attending))
     ids = allocate_ids(Meeting, len(plans))
     now = timezone.now()
     meeting_rows, attendance_rows = [], []
-    for meeting_id, (unit_id, kind, day, topic, roster) in zip(ids, plans, strict=True):
+    for meeting_id, (unit_id, kind, day, topic, roster, attending) in zip(ids, plans, strict=True):
         counts = {rules.PRESENT: 0, rules.EXCUSED: 0, rules.ABSENT: 0}
         for member_id in roster:
             draw = rng.random()
-            status = rules.PRESENT if draw < 0.9 else rules.EXCUSED if draw < 0.985 else rules.ABSENT
+            status = rules.PRESENT if draw < attending else rules.EXCUSED if draw < 0.995 else rules.ABSENT
             counts[status] += 1
             attendance_rows.append((meeting_id, member_id, status, rng.choice(REASONS) if status == rules.EXCUSED else "",
                                     time(7, 30).isoformat() if status == rules.PRESENT else None, now))

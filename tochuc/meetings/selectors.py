@@ -153,6 +153,9 @@ def _per_branch_sql(scope: Scope, root: UnitVersion, period: Period, policy: Mee
     percent = policy.attendance_min_percent
     regular = policy.regular_kinds
     kinds = ", ".join("%s" for _k in regular)
+    # Every part is grouped by branch and the parts are stacked (UNION ALL) and grouped once more:
+    # no join between the derived tables, so neither planner can pick a nested scan of two of
+    # them (measured: joining them cost SQLite 25 s for 5,000 branches; stacking, well under 1 s).
     sql = f"""
 WITH branches(unit_id, code, name, path, born) AS ({branch_sql}),
 months(mi, first_day) AS ({months_sql}),
@@ -160,21 +163,21 @@ quarters(qi, first_day) AS ({quarters_sql}),
 held AS (
   SELECT m.id, m.unit_id, m.kind, m.held_on, m.held_month, m.summoned_count, m.present_count,
          m.excused_count, m.absent_count
-  FROM meetings_meeting m JOIN branches b ON b.unit_id = m.unit_id
-  WHERE m.status = %s AND m.held_month >= %s AND m.held_month <= %s),
-regular AS (SELECT DISTINCT unit_id, held_month AS mi FROM held WHERE kind IN ({kinds})),
-thematic AS (SELECT unit_id, held_month / 3 AS qi, COUNT(*) AS n FROM held WHERE kind = %s
-             GROUP BY unit_id, held_month / 3),
-expected AS (SELECT b.unit_id, COUNT(*) AS n FROM branches b JOIN months mo ON mo.first_day >= b.born
-             GROUP BY b.unit_id),
-missed AS (SELECT b.unit_id, COUNT(*) AS n FROM branches b JOIN months mo ON mo.first_day >= b.born
-           LEFT JOIN regular r ON r.unit_id = b.unit_id AND r.mi = mo.mi
-           WHERE r.unit_id IS NULL GROUP BY b.unit_id),
-nothematic AS (SELECT b.unit_id, COUNT(*) AS n FROM branches b JOIN quarters q ON q.first_day >= b.born
-               LEFT JOIN thematic t ON t.unit_id = b.unit_id AND t.qi = q.qi
-               WHERE COALESCE(t.n, 0) < %s GROUP BY b.unit_id),
-low AS (SELECT unit_id, COUNT(*) AS n FROM held
-        WHERE summoned_count > 0 AND present_count * %s < %s * summoned_count GROUP BY unit_id),
+  FROM meetings_meeting m
+  WHERE m.status = %s AND m.held_month >= %s AND m.held_month <= %s
+    AND m.unit_id IN (SELECT unit_id FROM branches)),
+month_marks AS (
+  SELECT unit_id, mi, MAX(expected) AS expected, MAX(met) AS met FROM (
+    SELECT b.unit_id, mo.mi, 1 AS expected, 0 AS met FROM branches b JOIN months mo ON mo.first_day >= b.born
+    UNION ALL
+    SELECT unit_id, held_month, 0, 1 FROM held WHERE kind IN ({kinds})) t
+  GROUP BY unit_id, mi),
+quarter_marks AS (
+  SELECT unit_id, qi, MAX(expected) AS expected, SUM(met) AS met FROM (
+    SELECT b.unit_id, q.qi, 1 AS expected, 0 AS met FROM branches b JOIN quarters q ON q.first_day >= b.born
+    UNION ALL
+    SELECT unit_id, held_month / 3, 0, 1 FROM held WHERE kind = %s) t
+  GROUP BY unit_id, qi),
 absentees AS (SELECT h.unit_id, COUNT(DISTINCT a.member_id) AS n
               FROM held h JOIN meetings_attendance a ON a.meeting_id = h.id
               WHERE h.absent_count > 0 AND a.status = %s GROUP BY h.unit_id),
@@ -182,27 +185,37 @@ excusing AS (SELECT unit_id FROM held WHERE excused_count > 0 GROUP BY unit_id H
 marks AS (SELECT h.unit_id, a.member_id, a.status,
                  ROW_NUMBER() OVER (PARTITION BY h.unit_id, a.member_id ORDER BY h.held_on, h.id)
                  - ROW_NUMBER() OVER (PARTITION BY h.unit_id, a.member_id, a.status ORDER BY h.held_on, h.id) AS run
-          FROM held h JOIN excusing x ON x.unit_id = h.unit_id JOIN meetings_attendance a ON a.meeting_id = h.id),
+          FROM held h JOIN meetings_attendance a ON a.meeting_id = h.id
+          WHERE h.unit_id IN (SELECT unit_id FROM excusing)),
 runs AS (SELECT unit_id, member_id FROM marks WHERE status = %s
          GROUP BY unit_id, member_id, run HAVING COUNT(*) > %s),
-excused AS (SELECT unit_id, COUNT(DISTINCT member_id) AS n FROM runs GROUP BY unit_id),
+facts(unit_id, code, name, path, born, expected_months, missed_months, missing_quarters, low_meetings,
+      absent_members, excused_members) AS (
+  SELECT unit_id, code, name, path, born, 0, 0, 0, 0, 0, 0 FROM branches
+  UNION ALL
+  SELECT unit_id, NULL, NULL, NULL, NULL, SUM(expected), SUM(CASE WHEN expected = 1 AND met = 0 THEN 1 ELSE 0 END),
+         0, 0, 0, 0 FROM month_marks GROUP BY unit_id
+  UNION ALL
+  SELECT unit_id, NULL, NULL, NULL, NULL, 0, 0, SUM(CASE WHEN expected = 1 AND met < %s THEN 1 ELSE 0 END),
+         0, 0, 0 FROM quarter_marks GROUP BY unit_id
+  UNION ALL
+  SELECT unit_id, NULL, NULL, NULL, NULL, 0, 0, 0, COUNT(*), 0, 0 FROM held
+  WHERE summoned_count > 0 AND present_count * %s < %s * summoned_count GROUP BY unit_id
+  UNION ALL
+  SELECT unit_id, NULL, NULL, NULL, NULL, 0, 0, 0, 0, n, 0 FROM absentees
+  UNION ALL
+  SELECT unit_id, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, COUNT(DISTINCT member_id) FROM runs GROUP BY unit_id),
 per_branch AS (
-  SELECT b.unit_id, b.code, b.name, b.path, b.born,
-         COALESCE(e.n, 0) AS expected_months, COALESCE(mi.n, 0) AS missed_months,
-         COALESCE(nt.n, 0) AS missing_quarters, COALESCE(l.n, 0) AS low_meetings,
-         COALESCE(ab.n, 0) AS absent_members, COALESCE(ex.n, 0) AS excused_members
-  FROM branches b
-  LEFT JOIN expected e ON e.unit_id = b.unit_id
-  LEFT JOIN missed mi ON mi.unit_id = b.unit_id
-  LEFT JOIN nothematic nt ON nt.unit_id = b.unit_id
-  LEFT JOIN low l ON l.unit_id = b.unit_id
-  LEFT JOIN absentees ab ON ab.unit_id = b.unit_id
-  LEFT JOIN excused ex ON ex.unit_id = b.unit_id)
+  SELECT unit_id, MAX(code) AS code, MAX(name) AS name, MAX(path) AS path, MAX(born) AS born,
+         SUM(expected_months) AS expected_months, SUM(missed_months) AS missed_months,
+         SUM(missing_quarters) AS missing_quarters, SUM(low_meetings) AS low_meetings,
+         SUM(absent_members) AS absent_members, SUM(excused_members) AS excused_members
+  FROM facts GROUP BY unit_id)
 """
     params = [*branch_params, *months_params, *quarters_params,
               MeetingStatus.HELD, period.start.index, period.end.index, *regular, MeetingKind.THEMATIC,
-              policy.thematic_per_quarter, percent.denominator * 100, percent.numerator,
-              rules.ABSENT, policy.max_excused_in_a_row, rules.EXCUSED, policy.max_excused_in_a_row]
+              rules.ABSENT, policy.max_excused_in_a_row, rules.EXCUSED, policy.max_excused_in_a_row,
+              policy.thematic_per_quarter, percent.denominator * 100, percent.numerator]
     return sql, params
 
 
