@@ -146,3 +146,29 @@ def test_meeting_of_another_subtree_is_404_and_viewers_cannot_write(client, bran
     page = text(client.get(f"/sinh-hoat/{meeting.pk}/"))
     assert "Nguyễn Văn An" in page and "Ghi điểm danh" not in page
     assert client.post(f"/sinh-hoat/{meeting.pk}/diem-danh/", {"held_on": "2025-10-03"}).status_code == 403
+
+
+def test_branch_and_meeting_pages_do_not_grow_with_meetings_or_members(clerk, branch_members, hold, system,
+                                                                         django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tochuc.members.lifecycle import member_admit
+
+    first = hold("CB-BD-1", date(2025, 9, 3))
+    with CaptureQueriesContext(connection) as few:
+        assert clerk.get("/sinh-hoat/chi-bo/CB-BD-1/").status_code == 200
+    with CaptureQueriesContext(connection) as one_sheet:
+        assert clerk.get(f"/sinh-hoat/{first.pk}/").status_code == 200
+    for month in (10, 11, 12):
+        hold("CB-BD-1", date(2025, month, 3))
+    for n in range(8):
+        member_admit(actor=None, scope=system, branch_code="CB-BD-1", full_name=f"Đảng Viên Thêm {n}",
+                     birth_date=date(1990, 1, 1 + n), sex="nam", admitted_on=date(2025, 8, 1))
+    last = hold("CB-BD-1", date(2026, 1, 3))
+    with django_assert_max_num_queries(len(few)):
+        body = text(clerk.get("/sinh-hoat/chi-bo/CB-BD-1/"))
+    assert body.count('<tr class="meeting-held">') == 5
+    with django_assert_max_num_queries(len(one_sheet)):
+        body = text(clerk.get(f"/sinh-hoat/{last.pk}/"))
+    assert body.count("<tr data-member=") == 12
