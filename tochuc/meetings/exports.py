@@ -31,12 +31,14 @@ def compliance_rows(rows: Iterable[BranchGaps]) -> list[list]:
              ", ".join(r.absent_names), ", ".join(r.excused_names)] for n, r in enumerate(rows, start=1)]
 
 
-def compliance_xlsx(summary: ComplianceSummary, rows: list[BranchGaps]) -> bytes:
+def compliance_xlsx(summary: ComplianceSummary, rows: list[BranchGaps], truncated: bool = False) -> bytes:
     title = _("Sinh hoạt %(start)s–%(end)s") % {"start": summary.start.iso(), "end": summary.end.iso()}
     totals = [["", "", _("Tổng: %(n)s chi bộ phải sinh hoạt, %(ok)s đạt yêu cầu") % {
         "n": summary.branches_expected, "ok": summary.branches_compliant},
         "", summary.missing_monthly, summary.missing_thematic, summary.low_attendance,
         summary.members_absent_without_reason, summary.members_excused_in_a_row]]
+    if truncated:
+        totals.append(["", "", _("Danh sách dừng ở %(n)s chi bộ; hãy chọn đơn vị nhỏ hơn để xem hết.") % {"n": len(rows)}])
     return xlsx_bytes(title=title, columns=compliance_columns(), rows=[*compliance_rows(rows), *totals])
 
 

@@ -30,6 +30,7 @@ from tochuc.orgs.selectors import scope_roots, scoped_versions, unit_get_by_id, 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PAGE = 50
+EXPORT_MAX = 20_000  # branches with gaps in one sheet (explaining them reads their attendance)
 
 
 def _messages(exc: Exception) -> list[str]:
@@ -267,10 +268,12 @@ def meeting_compliance(request: HttpRequest) -> HttpResponse:
         raise Http404
     exporting = request.GET.get("export") == "xlsx"
     summary = selectors.compliance_summary(scope, root, period.start, period.end)  # DoesNotExist → 404
-    rows = selectors.compliance_branches(scope, root, period.start, period.end, limit=None if exporting else PAGE + 1,
+    rows = selectors.compliance_branches(scope, root, period.start, period.end,
+                                         limit=(EXPORT_MAX if exporting else PAGE) + 1,
                                          offset=0 if exporting else (page - 1) * PAGE)
     if exporting:
-        response = HttpResponse(exports.compliance_xlsx(summary, rows), content_type=XLSX)
+        content = exports.compliance_xlsx(summary, rows[:EXPORT_MAX], truncated=len(rows) > EXPORT_MAX)
+        response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = (f'attachment; filename="sinh-hoat-chi-bo-{summary.root}-'
                                            f'{period.start.iso()}-{period.end.iso()}.xlsx"')
         return response

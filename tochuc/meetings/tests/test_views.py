@@ -172,3 +172,12 @@ def test_branch_and_meeting_pages_do_not_grow_with_meetings_or_members(clerk, br
     with django_assert_max_num_queries(len(one_sheet)):
         body = text(clerk.get(f"/sinh-hoat/{last.pk}/"))
     assert body.count("<tr data-member=") == 12
+
+
+def test_compliance_export_stops_at_its_limit(clerk, branch_members, monkeypatch):
+    from tochuc.meetings import views
+
+    monkeypatch.setattr(views, "EXPORT_MAX", 2)
+    xlsx = clerk.get("/sinh-hoat/tuan-thu/?root=X00004&tu=2025-10&den=2025-12&export=xlsx")
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    assert [r[1] for r in rows[1:3]] == ["CB-BD-1", "CB-BD-2"] and "dừng ở 2 chi bộ" in rows[-1][2]
