@@ -216,6 +216,21 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return redirect("meetings:detail", meeting_id=meeting.pk)
 
 
+@require_POST
+@scoped_view
+def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    scope = request.scope
+    meeting = selectors.meeting_get(scope=scope, meeting_id=meeting_id)
+    try:
+        services.meeting_cancel(actor=request.user, scope=scope, meeting=meeting,
+                                reason=request.POST.get("reason", "").strip() or None)
+    except PermissionDenied as exc:
+        return _meeting_page(request, meeting, errors=[str(exc)], status=403)
+    except ValidationError as exc:
+        return _meeting_page(request, meeting, errors=_messages(exc), status=400)
+    return redirect("meetings:detail", meeting_id=meeting.pk)
+
+
 def _minutes_file(request: HttpRequest, meeting_id: int, fmt: str) -> HttpResponse:
     scope = request.scope
     meeting = selectors.meeting_get(scope=scope, meeting_id=meeting_id)

@@ -181,3 +181,14 @@ def test_compliance_export_stops_at_its_limit(clerk, branch_members, monkeypatch
     xlsx = clerk.get("/sinh-hoat/tuan-thu/?root=X00004&tu=2025-10&den=2025-12&export=xlsx")
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
     assert [r[1] for r in rows[1:3]] == ["CB-BD-1", "CB-BD-2"] and "dừng ở 2 chi bộ" in rows[-1][2]
+
+
+def test_cancel_a_planned_meeting(clerk, branch_members):
+    clerk.post("/sinh-hoat/chi-bo/CB-BD-2/", {"kind": "monthly", "planned_on": "2026-02-03"})
+    meeting = Meeting.objects.get()
+    assert "Hủy buổi sinh hoạt" in text(clerk.get(f"/sinh-hoat/{meeting.pk}/"))
+    assert clerk.post(f"/sinh-hoat/{meeting.pk}/huy/", {"reason": "Trùng sinh hoạt chuyên đề"}).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CANCELLED
+    assert AuditEntry.objects.get(action="meeting.cancel").reason == "Trùng sinh hoạt chuyên đề"
+    assert clerk.post(f"/sinh-hoat/{meeting.pk}/huy/").status_code == 400  # only once
