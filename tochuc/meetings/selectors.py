@@ -5,8 +5,8 @@ Compliance over a subtree and a period (:func:`compliance_summary`, :func:`compl
 is one SQL statement whatever the number of branches: the branches of the subtree, the checked
 months and quarters as a small table, and GROUP BYs over the held meetings (their attendance
 totals live on the meeting row). Only member-level criteria read attendance rows, and only of
-meetings that had an absentee (absent without reason) or of branches with enough excused
-meetings for a run longer than the limit (excused in a row). The same rules as pure functions
+meetings that had an absentee (absent without reason), or of branches with a run of consecutive
+meetings where someone was excused longer than the limit (excused in a row). The same rules as pure functions
 (:mod:`tochuc.domain.meetings`) explain the gaps of the branches listed on a page; a test checks
 that both agree.
 """
@@ -181,7 +181,13 @@ quarter_marks AS (
 absentees AS (SELECT h.unit_id, COUNT(DISTINCT a.member_id) AS n
               FROM held h JOIN meetings_attendance a ON a.meeting_id = h.id
               WHERE h.absent_count > 0 AND a.status = %s GROUP BY h.unit_id),
-excusing AS (SELECT unit_id FROM held WHERE excused_count > 0 GROUP BY unit_id HAVING COUNT(*) > %s),
+excusing_many AS (SELECT unit_id FROM held WHERE excused_count > 0 GROUP BY unit_id HAVING COUNT(*) > %s),
+excusing_runs AS (SELECT unit_id, excused_count > 0 AS excusing,
+                         ROW_NUMBER() OVER (PARTITION BY unit_id ORDER BY held_on, id)
+                         - ROW_NUMBER() OVER (PARTITION BY unit_id, excused_count > 0 ORDER BY held_on, id) AS run
+                  FROM held WHERE unit_id IN (SELECT unit_id FROM excusing_many)),
+excusing AS (SELECT DISTINCT unit_id FROM excusing_runs WHERE excusing
+             GROUP BY unit_id, run HAVING COUNT(*) > %s),
 marks AS (SELECT h.unit_id, a.member_id, a.status,
                  ROW_NUMBER() OVER (PARTITION BY h.unit_id, a.member_id ORDER BY h.held_on, h.id)
                  - ROW_NUMBER() OVER (PARTITION BY h.unit_id, a.member_id, a.status ORDER BY h.held_on, h.id) AS run
@@ -214,7 +220,8 @@ per_branch AS (
 """
     params = [*branch_params, *months_params, *quarters_params,
               MeetingStatus.HELD, period.start.index, period.end.index, *regular, MeetingKind.THEMATIC,
-              rules.ABSENT, policy.max_excused_in_a_row, rules.EXCUSED, policy.max_excused_in_a_row,
+              rules.ABSENT, policy.max_excused_in_a_row, policy.max_excused_in_a_row, rules.EXCUSED,
+              policy.max_excused_in_a_row,
               policy.thematic_per_quarter, percent.denominator * 100, percent.numerator]
     return sql, params
 
