@@ -181,6 +181,8 @@ quarter_marks AS (
 absentees AS (SELECT h.unit_id, COUNT(DISTINCT a.member_id) AS n
               FROM held h JOIN meetings_attendance a ON a.meeting_id = h.id
               WHERE h.absent_count > 0 AND a.status = %s GROUP BY h.unit_id),
+-- A member's run of excused meetings lies in a run of the branch's meetings where someone was
+-- excused (a member off the roster in between, who then returns, is the one case it misses).
 excusing_many AS (SELECT unit_id FROM held WHERE excused_count > 0 GROUP BY unit_id HAVING COUNT(*) > %s),
 excusing_runs AS (SELECT unit_id, excused_count > 0 AS excusing,
                          ROW_NUMBER() OVER (PARTITION BY unit_id ORDER BY held_on, id)
