@@ -50,9 +50,8 @@ def main() -> None:
     seconds = time.perf_counter() - start
     print(f"demo meetings: {meetings:,} meetings + {marks:,} attendance rows in {seconds:.1f} s "
           f"= {(meetings + marks) / seconds:,.0f} rows/s", flush=True)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     last = Month.of(scope.as_of) + -1
     year, quarter = (last + -11, last), (last + -2, last)
     root = realdata.ROOT_CODE
