@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from tochuc.core.api_scope import api_scope
@@ -177,7 +177,7 @@ def plan(request, payload: PlanIn):
                                         agenda=payload.agenda)
     except (ValidationError, MeetingRuleError) as exc:
         raise _bad(exc) from None
-    return 201, _out(meeting, payload.branch)
+    return Status(201, _out(meeting, payload.branch))
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingDetailOut, summary="Một buổi sinh hoạt, điểm danh và biên bản")
