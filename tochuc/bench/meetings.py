@@ -1,4 +1,4 @@
-"""Branch meeting compliance at scale: ``TOCHUC_BENCH_MEETING_BRANCHES`` branches (default 100,000)
+"""Branch meeting compliance at scale: ``TOCHUC_BENCH_MEETING_BRANCHES`` branches (default 20,000)
 with ``TOCHUC_BENCH_MEETING_MEMBERS`` members each (default 10) and a year of meetings with
 attendance (the demo generator, set-based); then the compliance summary of the whole country and
 of one province for a quarter and for the year, and the first page of branches with gaps."""
@@ -28,7 +28,7 @@ from tochuc.members.services import members_write_rows  # noqa: E402
 from tochuc.orgs import realdata  # noqa: E402
 from tochuc.orgs.selectors import unit_ancestors, unit_get_by_id  # noqa: E402
 
-BRANCHES = int(os.environ.get("TOCHUC_BENCH_MEETING_BRANCHES", "100000"))
+BRANCHES = int(os.environ.get("TOCHUC_BENCH_MEETING_BRANCHES", "20000"))
 MEMBERS_PER_BRANCH = int(os.environ.get("TOCHUC_BENCH_MEETING_MEMBERS", "10"))
 CHUNK = 500_000
 
