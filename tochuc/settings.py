@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "tochuc.members",
     "tochuc.congresses",
     "tochuc.conferences",
+    "tochuc.meetings",
     "tochuc.accounts",
     "tochuc.audit",
     "tochuc.web",
@@ -165,6 +166,18 @@ TASKS = {
         if os.environ.get("TOCHUC_TASKS") == "immediate"
         else "django_tasks_db.DatabaseBackend",
     }
+}
+
+# Branch meeting rules (Chỉ thị 50-CT/TW, Hướng dẫn 42-HD/BTCTW): the figures of
+# tochuc.domain.meetings.MeetingPolicy, with their documented defaults.
+TOCHUC_MEETINGS = {
+    "regular_day": 3,  # the monthly meeting on the 3rd
+    "min_minutes": 90,
+    "combined_min_minutes": 120,  # with a thematic session
+    "thematic_per_quarter": 1,
+    "attendance_min_percent": 85,  # a meeting under 85% present is low
+    "max_excused_in_a_row": 3,  # excused more than 3 meetings in a row is flagged
+    "thematic_counts_as_monthly": True,
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

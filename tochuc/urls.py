@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("dang-vien/", include("tochuc.members.urls")),
     path("dai-hoi/", include("tochuc.congresses.urls")),
+    path("sinh-hoat/", include("tochuc.meetings.urls")),
     path("api/v1/", api.urls),
     path("hoi-nghi/", include("tochuc.conferences.urls")),
 ]

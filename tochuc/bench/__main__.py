@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 
-SCENARIOS = ("tree", "members", "reorg", "congresses", "conferences")
+SCENARIOS = ("tree", "members", "reorg", "congresses", "conferences", "meetings")
 
 
 def main() -> int:

@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tochuc.accounts.services import api_token_create
 from tochuc.conftest import make_user
 from tochuc.members.lifecycle import member_admit
+from tochuc.meetings.services import meeting_plan, meeting_record_attendance
 from tochuc.members.models import ImportJob
 from tochuc.orgs.reorg import reorganization_apply
 from tochuc.orgs.services import unit_rename
@@ -91,12 +92,17 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
                              birth_date=date(1990, 4, 30), sex="nu", admitted_on=date(2025, 9, 2))
     uploader = make_user("saigon-upload", "clerk", ["X26734"])
     job = ImportJob.objects.create(created_by=uploader, source="Sài Gòn.csv", content=b"")
+    foreign_meeting = meeting_plan(actor=None, scope=system, branch_code="CB-SG-1", kind="thematic",
+                                   planned_on=date(2025, 10, 3), topic="Sài Gòn chuyên đề")
+    meeting_record_attendance(actor=None, scope=system, meeting=foreign_meeting, held_on=date(2025, 10, 3),
+                              entries={foreigner.pk: ("present", "")})
     reorganization = reorganization_apply(
         actor=None, scope=system, effective=date(2025, 10, 1), reason="Quyết định của Thành ủy Hồ Chí Minh",
         plan_rows=[{"op": "rename", "code": "CB-SG-1", "name": "Chi bộ Bến Nghé Sài Gòn"}])
     values = (FOREIGN_VALUES | {"member_id": str(foreigner.pk), "job_id": str(job.pk),
                                 "pk": str(reorganization.reorganization_id)} | foreign_congress(system)
-              | _foreign_conference(system))
+              | _foreign_conference(system)
+              | {"meeting_id": str(foreign_meeting.pk)})
     token = api_token_create(actor=None, user=commune_clerk)
     client.force_login(commune_clerk)
     routes = [(name, route) for name, route in walk(get_resolver()) if name not in PUBLIC and not route.startswith("static")]
@@ -114,7 +120,8 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
             "api:get_member", "api:search_members", "api:get_timeline", "api:get_restated_children",
             "web:reorg_detail", "web:reorg_list", "congresses:election", "congresses:minutes_pdf",
             "api:get_results", "api:list_delegates",
-            "conferences:detail", "conferences:point", "conferences:live", "api:get_totals", "api:check_in"} <= set(checked)
+            "conferences:detail", "conferences:point", "conferences:live", "api:get_totals", "api:check_in",
+            "meetings:detail", "meetings:compliance", "meetings:minutes_pdf", "api:get_meeting", "api:compliance"} <= set(checked)
 
 
 @pytest.mark.django_db
