@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "tochuc.orgs",
     "tochuc.members",
     "tochuc.congresses",
+    "tochuc.documents",
     "tochuc.accounts",
     "tochuc.audit",
     "tochuc.web",
