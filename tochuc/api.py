@@ -43,6 +43,8 @@ def forbidden(request, exc):
 
 from tochuc.members.api import router as members_router  # noqa: E402  (routers register on the api above)
 from tochuc.orgs.api import router as orgs_router  # noqa: E402
+from tochuc.documents.api import router as documents_router  # noqa: E402
 
 api.add_router("/", orgs_router)
 api.add_router("/", members_router)
+api.add_router("/", documents_router)

@@ -8,10 +8,11 @@ scope on the scope's date.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Max, Min, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.scope import Scope
 from tochuc.documents.models import Document, StudyAttendance, StudySession
@@ -72,6 +73,8 @@ class CitationMatch:
 
     citation: Citation
     documents: list[Document]
+    # Same code, another date: the text may misquote the date (DOMAIN.md §1), or cite another term's.
+    near: list[Document] = field(default_factory=list)
 
     @property
     def known(self) -> bool:
@@ -104,7 +107,9 @@ def match_citations(*, scope: Scope, citations: list[Citation]) -> list[Citation
             if (c.issuer_code is None or d.issuer_code == c.issuer_code)
             and (c.issued_on is None or d.issued_on == c.issued_on)
         ]
-        matches.append(CitationMatch(c, candidates))
+        near = [] if candidates or c.issued_on is None else [
+            d for d in found[(c.kind_code, c.number)] if c.issuer_code is None or d.issuer_code == c.issuer_code]
+        matches.append(CitationMatch(c, candidates, near))
     return matches
 
 
@@ -160,6 +165,18 @@ def unit_members_on(*, unit_version: UnitVersion, on: date) -> list:
 
 
 # --- Coverage: which units have not yet studied a document ------------------------------------------
+
+
+COVERAGE_LEVELS: dict[str, tuple[str, ...]] = {
+    "xa": (org_rules.COMMUNE,),
+    "co-so": (org_rules.GRASSROOTS_COMMITTEE, org_rules.GRASSROOTS_BRANCH),
+    "chi-bo": tuple(sorted(org_rules.BRANCH_KINDS)),
+    "tinh": (org_rules.PROVINCE, org_rules.CENTRAL_COMMITTEE),
+}
+COVERAGE_LEVEL_LABELS = {
+    "xa": gettext_lazy("Đảng bộ xã, phường, đặc khu"), "co-so": gettext_lazy("Tổ chức cơ sở đảng"),
+    "chi-bo": gettext_lazy("Chi bộ"), "tinh": gettext_lazy("Đảng bộ tỉnh và trực thuộc Trung ương"),
+}
 
 
 @dataclass
@@ -231,6 +248,8 @@ def coverage(*, scope: Scope, document: Document, root: UnitVersion, kinds: tupl
     lengths = sorted({len(p) for p in rows})
     for unit_id, path in branch_paths.items():
         for length in lengths:
+            if length > len(path):
+                break
             target = rows.get(path[:length])
             if target is not None:
                 target.members += branch_members.get(unit_id, 0)

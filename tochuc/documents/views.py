@@ -10,13 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tochuc.core.views import scoped_view
 from tochuc.documents import exports, selectors, services
 from tochuc.documents.forms import DocumentForm, ExtractForm, StudyForm
 from tochuc.documents.models import KIND_CHOICES, Document
-from tochuc.domain import orgs as org_rules
 from tochuc.domain.citations import extract_citations
 from tochuc.orgs.models import UnitKind, UnitVersion
 from tochuc.orgs.selectors import scope_roots, unit_get
@@ -261,14 +259,8 @@ def study_add(request: HttpRequest) -> HttpResponse:
 
 # --- Coverage -------------------------------------------------------------------------------------
 
-LEVELS = {
-    "xa": (org_rules.COMMUNE,),
-    "co-so": (org_rules.GRASSROOTS_COMMITTEE, org_rules.GRASSROOTS_BRANCH),
-    "chi-bo": tuple(sorted(org_rules.BRANCH_KINDS)),
-    "tinh": (org_rules.PROVINCE, org_rules.CENTRAL_COMMITTEE),
-}
-LEVEL_LABELS = {"xa": gettext_lazy("Đảng bộ xã, phường, đặc khu"), "co-so": gettext_lazy("Tổ chức cơ sở đảng"),
-                "chi-bo": gettext_lazy("Chi bộ"), "tinh": gettext_lazy("Đảng bộ tỉnh và trực thuộc Trung ương")}
+LEVELS = selectors.COVERAGE_LEVELS
+LEVEL_LABELS = selectors.COVERAGE_LEVEL_LABELS
 
 
 @scoped_view
