@@ -159,6 +159,13 @@ def _prefill(citation) -> dict:
     }
 
 
+def _addable(match: selectors.CitationMatch) -> bool:
+    """Added all at once: unknown citations with a complete code, a date and a kind. One whose
+    code is known with another date is left to the clerk (the text may misquote the date)."""
+    c = match.citation
+    return not match.documents and not match.near and c.complete and c.issued_on is not None and c.kind is not None
+
+
 @scoped_view
 def extract(request: HttpRequest) -> HttpResponse:
     """Paste a text: every document it cites, linked to the registry; unknown ones can be added
@@ -172,8 +179,7 @@ def extract(request: HttpRequest) -> HttpResponse:
         if request.POST.get("action") == "add-unknown":
             if not scope.can_write:
                 raise PermissionDenied(_("Bạn không có quyền cập nhật sổ văn bản."))
-            unknown = [m.citation for m in selectors.match_citations(scope=scope, citations=citations)
-                       if not m.documents and m.citation.complete and m.citation.issued_on and m.citation.kind]
+            unknown = [m.citation for m in selectors.match_citations(scope=scope, citations=citations) if _addable(m)]
             items = [services.DocumentData(kind=c.kind, number=c.number, issuer_code=c.issuer_code,
                                            issuing_body=c.issuer or c.issuer_code, issued_on=c.issued_on,
                                            subject=c.subject or "") for c in unknown]
@@ -184,7 +190,7 @@ def extract(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 problems = _messages(exc)
         matches = selectors.match_citations(scope=scope, citations=citations)
-    addable = [m for m in matches if not m.documents and m.citation.complete and m.citation.issued_on and m.citation.kind]
+    addable = [m for m in matches if _addable(m)]
     context = {"form": form, "matches": matches, "added": added, "problems": problems, "addable": addable,
                "can_write": scope.can_write, "owner": _default_owner(scope),
                "prefills": [_prefill(m.citation) for m in matches]}
