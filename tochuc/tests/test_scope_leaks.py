@@ -60,6 +60,18 @@ def fill(route: str, values: dict[str, str]) -> str:
     return "/" + path
 
 
+def foreign_documents(system, foreigner) -> dict[str, str]:
+    """A document of Hồ Chí Minh City's registry and a study session of its branch."""
+    from tochuc.documents.services import DocumentData, StudyData, document_create, study_session_record
+
+    document = document_create(actor=None, scope=system, owner_code="X26734", data=DocumentData(
+        kind="Kế hoạch", number=7, issuer_code="ĐU", issuing_body="Đảng ủy phường Sài Gòn",
+        issued_on=date(2025, 9, 1), subject="học tập ở Bến Nghé"))
+    session = study_session_record(actor=None, scope=system, unit_code="CB-SG-1", data=StudyData(
+        held_on=date(2025, 9, 5), title="Học tập tại Bến Nghé"), document_ids=[document.pk], attendee_ids=[foreigner.pk])
+    return {"document_id": str(document.pk), "session_id": str(session.pk)}
+
+
 @pytest.mark.django_db
 def test_no_route_leaks_another_subtree(client, commune_clerk, system):
     # Give the other subtree an audit trail too, so a leaking log would show it.
@@ -69,6 +81,7 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
     uploader = make_user("saigon-upload", "clerk", ["X26734"])
     job = ImportJob.objects.create(created_by=uploader, source="Sài Gòn.csv", content=b"")
     values = FOREIGN_VALUES | {"member_id": str(foreigner.pk), "job_id": str(job.pk)}
+    values |= foreign_documents(system, foreigner)
     token = api_token_create(actor=None, user=commune_clerk)
     client.force_login(commune_clerk)
     routes = [(name, route) for name, route in walk(get_resolver()) if name not in PUBLIC and not route.startswith("static")]
@@ -83,7 +96,8 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
         assert not leaked, f"{name} {url} shows {leaked}"
         checked.append(name)
     assert {"web:home", "api:get_unit", "api:get_children", "api:search_units", "api:get_stats",
-            "api:get_member", "api:search_members"} <= set(checked)
+            "api:get_member", "api:search_members", "documents:detail", "documents:coverage",
+            "documents:study_detail", "api:get_document", "api:get_coverage"} <= set(checked)
 
 
 @pytest.mark.django_db
