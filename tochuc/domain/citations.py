@@ -109,14 +109,37 @@ def _fold_char(ch: str) -> str:
 class _Text:
     norm: str  # NFC, normalized dashes/slashes/spaces; what subjects and names are cut from
     low: str  # ``norm`` folded character by character (same length): what patterns match
-    starts: tuple[int, ...]  # original index where the cluster of norm[i] starts
-    ends: tuple[int, ...]  # original index where it ends
+    starts: tuple[int, ...] | None  # original index where the cluster of norm[i] starts (None: i)
+    ends: tuple[int, ...] | None  # original index where it ends (None: i + 1)
 
     def span(self, a: int, b: int) -> tuple[int, int]:
+        if self.starts is None or self.ends is None:
+            return a, b
         return self.starts[a], self.ends[b - 1]
 
 
+_SPACE_CHARS = "\t\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\u200b\u200c\u200d\ufeff"
+_NORM_TABLE = str.maketrans({**_CHAR_MAP, **{ch: " " for ch in _SPACE_CHARS}, "\r": "\n", "\u2028": "\n", "\u2029": "\n"})
+# One folded character per character (Latin letters with marks, đ, A–Z): the fast path's fold.
+_FOLD_TABLE = str.maketrans({
+    chr(code): folded for code in (*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00))
+    if len(folded := _fold_char(chr(code))) == 1 and folded != chr(code)
+})
+
+
+def _fix_tones(text: str) -> str:
+    # Old-style tone placement ("uỷ") equals the new one ("ủy"); same length, offsets unchanged.
+    return text.replace("uỷ", "ủy").replace("Uỷ", "Ủy").replace("UỶ", "ỦY")
+
+
 def _normalize(text: str) -> _Text:
+    if unicodedata.is_normalized("NFC", text):
+        # Most texts: composed already, so one character stays one character and offsets are
+        # the same; two str.translate calls instead of a loop over characters.
+        norm = _fix_tones(text.translate(_NORM_TABLE))
+        low = norm.translate(_FOLD_TABLE)
+        if len(low) == len(norm):
+            return _Text(norm, low, None, None)
     norm: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -134,9 +157,7 @@ def _normalize(text: str) -> _Text:
             starts.append(i)
             ends.append(j)
         i = j
-    joined = "".join(norm)
-    # Old-style tone placement ("uỷ") equals the new one ("ủy"); same length, offsets unchanged.
-    joined = joined.replace("uỷ", "ủy").replace("Uỷ", "Ủy").replace("UỶ", "ỦY")
+    joined = _fix_tones("".join(norm))
     low = "".join(_fold_char(ch) for ch in joined)
     return _Text(joined, low, tuple(starts), tuple(ends))
 
@@ -164,7 +185,8 @@ _HEAD = re.compile(
 _DATE_NUMERIC = r"(?P<d>\d{1,2})\s*(?P<sep>[-/.])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4})(?!\d)"
 _DATE_WORDS = r"(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})\s*,?\s+nam\s+(?P<y2>\d{4})(?!\d)"
 _DATE = re.compile(rf"\s*,?\s*(?P<open>\(\s*)?(?P<ngay>ngay\s+)?(?:{_DATE_NUMERIC}|{_DATE_WORDS})(?P<close>\s*\))?")
-_OF = re.compile(r"\s*,?\s*cua\s+")
+_OF = re.compile(r"\s*,?\s*cua\s+(?:hoi\s+nghi\s+(?:lan\s+thu\s+[a-z]+\s+)?)?")
+_LISTED = re.compile(rf"(?:\s*,\s*|\s+va\s+)(?:so\s+)?\d{{1,4}}\s*[-/]\s*(?P<kc>{_KIND_CODE_ALT})\s*[/-]\s*(?P<ic>[a-z]{{1,12}})(?![a-z0-9])")
 _TERM = re.compile(r"\s*,?\s*\(?\s*khoa\s+[ivxlc]+\b\s*\)?")
 _ABOUT = re.compile(r"\s*,?\s*ve\s+(?:viec\s+)?")
 _SUBJECT_STOP = re.compile(r'[.;:!?\n"()\[\]…]')
@@ -245,15 +267,19 @@ def _read_date(match: re.Match) -> date | None:
         return None
 
 
+_CENTRAL_PATTERNS = tuple((re.compile(_words(f) + r"(?![a-z])"), code, name) for f, code, name in CENTRAL_BODIES)
+_LOCAL_PATTERNS = tuple((re.compile(_words(f) + r"(?![a-z])"), code) for f, code in LOCAL_BODIES)
+
+
 def _read_issuer(t: _Text, pos: int) -> tuple[str, str | None, int] | None:
     """The issuing body starting at ``pos`` (after "của"): (name, issuer code, end)."""
     low = t.low
-    for folded, code, name in CENTRAL_BODIES:
-        match = re.compile(_words(folded) + r"(?![a-z])").match(low, pos)
+    for pattern, code, name in _CENTRAL_PATTERNS:
+        match = pattern.match(low, pos)
         if match:
             return name, code, match.end()
-    for folded, code in LOCAL_BODIES:
-        match = re.compile(_words(folded) + r"(?![a-z])").match(low, pos)
+    for pattern, code in _LOCAL_PATTERNS:
+        match = pattern.match(low, pos)
         if not match:
             continue
         end = base = match.end()
@@ -296,21 +322,28 @@ def _mention(t: _Text, match: re.Match) -> _Mention | None:
     if kind is None:
         kind = KIND_NAMES[kind_code]
     end = match.end()
+    if issuer_code is None and kind_word:
+        # "Nghị quyết số 18, 19-NQ/TW": a bare number in a list takes the code of the next one.
+        listed = _LISTED.match(low, end)
+        if listed and _CODE_BY_FOLDED[listed.group("kc")] == kind_code:
+            issuer_code = norm[listed.start("ic"):listed.end("ic")].upper()
     issued_on = None
-    date_match = _DATE.match(low, end)
-    if date_match:
-        issued_on = _read_date(date_match)
-        if issued_on is not None:
-            end = date_match.end()
     issuer = None
-    after = end
-    of = _OF.match(low, end)
-    if of:
-        found = _read_issuer(t, of.end())
+    # The date and the issuing body, in either order ("… ngày 22/12/2024 của Bộ Chính trị" or
+    # "… của Bộ Chính trị ngày 22/12/2024").
+    for _ in range(2):
+        date_match = _DATE.match(low, end) if issued_on is None else None
+        if date_match and (day := _read_date(date_match)) is not None:
+            issued_on, end = day, date_match.end()
+            continue
+        of = _OF.match(low, end) if issuer is None else None
+        found = _read_issuer(t, of.end()) if of else None
         if found:
             issuer, text_code, end = found
-            after = end
             issuer_code = issuer_code or text_code
+            continue
+        break
+    after = end
     if match.group("kc") is None and match.group("so") is None:
         # "Chỉ thị 50 ngày 23/7/2025", "Nghị quyết 57 của Bộ Chính trị": a number right after a
         # capitalized kind is a citation only with its date or its issuing body.

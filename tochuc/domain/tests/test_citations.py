@@ -246,3 +246,21 @@ def test_any_text_gives_valid_spans(text):
     for c in extract_citations(text):
         assert 0 <= c.start < c.end <= len(text)
         assert str(c.number) in text[c.start:c.end] or f"{c.number:02d}" in text[c.start:c.end]
+
+
+def test_issuing_body_before_the_date():
+    [c] = extract_citations("Nghị quyết 57-NQ/TW của Bộ Chính trị ngày 22/12/2024 về đột phá phát triển khoa học")
+    assert (c.issuer, c.issued_on, c.subject) == ("Bộ Chính trị", date(2024, 12, 22), "đột phá phát triển khoa học")
+
+
+def test_resolution_of_a_plenum():
+    text = ("Nghị quyết số 18-NQ/TW, ngày 25/10/2017 của Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng khóa XII "
+            "về một số vấn đề về tiếp tục đổi mới, sắp xếp tổ chức bộ máy.")
+    [c] = extract_citations(text)
+    assert (c.code, c.issuer, c.issued_on) == ("18-NQ/TW", "Ban Chấp hành Trung ương", date(2017, 10, 25))
+    assert c.subject == "một số vấn đề về tiếp tục đổi mới, sắp xếp tổ chức bộ máy"
+
+
+def test_a_list_of_numbers_shares_the_code():
+    found = extract_citations("các Nghị quyết số 18, 19-NQ/TW và Nghị quyết số 26 và 27-NQ/TW")
+    assert [c.code for c in found] == ["18-NQ/TW", "19-NQ/TW", "26-NQ/TW", "27-NQ/TW"]
