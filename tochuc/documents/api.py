@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from tochuc.core.api_scope import api_scope
@@ -108,7 +108,7 @@ def create_document(request, payload: DocumentIn):
                                             replaces=payload.replaces, reason=payload.reason)
     except ValidationError as exc:
         _invalid(exc)
-    return 201, _out(document, scope)
+    return Status(201, _out(document, scope))
 
 
 @router.post("/documents/extract", response=list[CitationOut], summary="Tìm các văn bản được trích dẫn trong một đoạn văn")

@@ -179,9 +179,30 @@ COVERAGE_LEVEL_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class UnitRow:
+    """A unit of the report, read as plain values (thousands of them: no model instances).
+    ``unit.code``, ``name`` and ``get_kind_display()`` read like a unit version."""
+
+    unit_id: int
+    code: str
+    name: str
+    kind: str
+    path: str
+
+    @property
+    def unit(self) -> UnitRow:
+        return self
+
+    def get_kind_display(self) -> str:
+        from tochuc.orgs.models import UnitKind
+
+        return str(UnitKind(self.kind).label)
+
+
 @dataclass
 class CoverageRow:
-    version: UnitVersion
+    version: UnitRow
     sessions: int = 0
     first_held_on: date | None = None
     last_held_on: date | None = None
@@ -224,7 +245,8 @@ def coverage(*, scope: Scope, document: Document, root: UnitVersion, kinds: tupl
     """
     from tochuc.members.selectors import subtree_memberships
 
-    everything = list(subtree_versions(scope, root.path).select_related("unit").order_by("path"))
+    everything = [UnitRow(*row) for row in subtree_versions(scope, root.path).order_by("path")
+                  .values_list("unit_id", "unit__code", "name", "kind", "path")]
     units = [v for v in everything if v.kind in kinds]
     rows = {v.path: CoverageRow(v) for v in units}
     by_unit = {v.unit_id: rows[v.path] for v in units}
