@@ -137,3 +137,61 @@ def get_coverage(request, document_id: int, root: str, level: str = "chi-bo", mi
     return [CoverageRowOut(code=r.version.unit.code, name=r.version.name, kind=r.version.kind, studied=r.studied,
                            sessions=r.sessions, first_held_on=r.first_held_on, members=r.members, attended=r.attended)
             for r in rows]
+
+
+class StudySessionOut(Schema):
+    id: int
+    unit: str
+    kind: str
+    held_on: date
+    title: str
+    documents: list[int]
+    attendees: list[int]
+
+
+class StudySessionIn(Schema):
+    unit: str
+    held_on: date
+    title: str
+    kind: str = "hoc_tap_quan_triet"
+    place: str = ""
+    presenter: str = ""
+    notes: str = ""
+    documents: list[int]
+    attendees: list[int] = []
+    reason: str | None = None
+
+
+def _session_out(session) -> StudySessionOut:
+    return StudySessionOut(
+        id=session.pk, unit=session.unit.code, kind=session.kind, held_on=session.held_on, title=session.title,
+        documents=sorted(session.documents.values_list("pk", flat=True)),
+        attendees=sorted(session.attendance.values_list("member_id", flat=True)))
+
+
+@router.get("/study-sessions", response=list[StudySessionOut], summary="Các buổi học tập, quán triệt trong phạm vi")
+def list_sessions(request, document_id: int | None = None, unit: str | None = None):
+    scope = api_scope(request)
+    document = selectors.document_get(scope=scope, document_id=document_id) if document_id else None
+    path = unit_get(scope=scope, code=unit).path if unit else None
+    sessions = selectors.session_list(scope=scope, document=document, unit_path=path)
+    return [_session_out(s) for s in sessions]
+
+
+@router.post("/study-sessions", response={201: StudySessionOut}, summary="Ghi một buổi học tập, quán triệt")
+def create_session(request, payload: StudySessionIn):
+    scope = api_scope(request)
+    try:
+        session = services.study_session_record(
+            actor=request.user, scope=scope, unit_code=payload.unit,
+            data=services.StudyData(held_on=payload.held_on, title=payload.title, kind=payload.kind,
+                                    place=payload.place, presenter=payload.presenter, notes=payload.notes),
+            document_ids=payload.documents, attendee_ids=payload.attendees, reason=payload.reason)
+    except ValidationError as exc:
+        _invalid(exc)
+    return Status(201, _session_out(session))
+
+
+@router.get("/study-sessions/{session_id}", response=StudySessionOut, summary="Một buổi học tập, quán triệt")
+def get_session(request, session_id: int):
+    return _session_out(selectors.session_get(scope=api_scope(request), session_id=session_id))

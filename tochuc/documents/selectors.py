@@ -128,7 +128,8 @@ def session_list(*, scope: Scope, document: Document | None = None, unit_path: s
         sessions = sessions.filter(unit_id__in=Subquery(subtree_versions(scope, unit_path).values("unit_id")))
     if document is not None:
         sessions = sessions.filter(documents=document)
-    rows = list(sessions.annotate(attended=Count("attendance", distinct=True)).order_by("-held_on", "-id")[:limit])
+    rows = list(sessions.select_related("unit").annotate(attended=Count("attendance", distinct=True))
+                .order_by("-held_on", "-id")[:limit])
     _attach_units(scope, rows)
     return rows
 
@@ -141,7 +142,7 @@ def _attach_units(scope: Scope, sessions: list[StudySession]) -> None:
 
 
 def session_get(*, scope: Scope, session_id: int) -> StudySession:
-    session = visible_sessions(scope).get(pk=session_id)
+    session = visible_sessions(scope).select_related("unit").get(pk=session_id)
     _attach_units(scope, [session])
     return session
 

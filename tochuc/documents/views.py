@@ -263,6 +263,48 @@ def study_add(request: HttpRequest) -> HttpResponse:
                   {"form": form, "version": version, "members": members, "held_on": held_on}, status=status)
 
 
+@scoped_view
+def study_edit(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Correct a session: details, documents, the whole attendance list (members of the unit on
+    the session's day)."""
+    scope = request.scope
+    session = selectors.session_get(scope=scope, session_id=session_id)
+    if not scope.can_write or session.unit_version is None:
+        raise PermissionDenied(_("Bạn không có quyền ghi buổi học tập, quán triệt."))
+    version = session.unit_version
+    held_on = _held_on(request, session.held_on)
+    members = selectors.unit_members_on(unit_version=version, on=held_on)
+    documents = selectors.document_search(scope=scope, limit=500)
+    chosen = list(session.documents.all())
+    documents += [d for d in chosen if d not in documents]
+    status = 200
+    if request.method == "POST":
+        form = StudyForm(request.POST, documents=documents, members=members)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.study_session_update(
+                    actor=request.user, scope=scope, session=session,
+                    data=services.StudyData(held_on=d["held_on"], title=d["title"], kind=d["kind"], place=d["place"],
+                                            presenter=d["presenter"], notes=d["notes"]),
+                    document_ids=d["documents"], attendee_ids=d["attendees"])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                return redirect("documents:study_detail", session_id=session.pk)
+        status = 400
+    else:
+        form = StudyForm(initial={
+            "unit": version.unit.code, "held_on": session.held_on, "kind": session.kind, "title": session.title,
+            "place": session.place, "presenter": session.presenter, "notes": session.notes,
+            "documents": [d.pk for d in chosen],
+            "attendees": list(session.attendance.values_list("member_id", flat=True))},
+            documents=documents, members=members)
+    return render(request, "documents/study_form.html",
+                  {"form": form, "version": version, "members": members, "held_on": held_on, "session": session},
+                  status=status)
+
+
 # --- Coverage -------------------------------------------------------------------------------------
 
 LEVELS = selectors.COVERAGE_LEVELS

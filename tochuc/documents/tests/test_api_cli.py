@@ -105,3 +105,24 @@ def test_seed_command_is_idempotent(small_tree):
     out = io.StringIO()
     call_command("docs_seed", stdout=out)
     assert "đã đủ" in out.getvalue() and Document.objects.count() == 7
+
+
+@pytest.mark.django_db
+def test_api_study_sessions(client, seeded, people, commune_clerk, other_province_clerk):
+    auth = bearer(commune_clerk)
+    created = client.post("/api/v1/study-sessions", json.dumps({
+        "unit": "CB-BD-1", "held_on": "2025-09-03", "title": "Học tập Chỉ thị 50",
+        "documents": [seeded["50-CT/TW"].pk], "attendees": [people["bd1a"].pk]}),
+        content_type="application/json", headers=auth)
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (body["unit"], body["documents"], body["attendees"]) == ("CB-BD-1", [seeded["50-CT/TW"].pk], [people["bd1a"].pk])
+    listed = client.get(f"/api/v1/study-sessions?document_id={seeded['50-CT/TW'].pk}&unit=X00004", headers=auth).json()
+    assert [s["id"] for s in listed] == [body["id"]]
+    other = bearer(other_province_clerk)
+    assert client.get(f"/api/v1/study-sessions/{body['id']}", headers=other).status_code == 404
+    assert client.get("/api/v1/study-sessions", headers=other).json() == []
+    refused = client.post("/api/v1/study-sessions", json.dumps({
+        "unit": "CB-BD-1", "held_on": "2025-09-03", "title": "x", "documents": [seeded["50-CT/TW"].pk],
+        "attendees": [people["sg"].pk]}), content_type="application/json", headers=auth)
+    assert refused.status_code == 400 and "attendees" in refused.json()["detail"]

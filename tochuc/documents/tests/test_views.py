@@ -189,3 +189,22 @@ def test_coverage_export_is_xlsx_and_audited(hanoi, seeded, people, province_cle
 def test_coverage_outside_scope_is_404(clerk, seeded):
     assert clerk.get(f"/van-ban/{seeded['50-CT/TW'].pk}/hoc-tap/?root=X26734").status_code == 404
     assert clerk.get(f"/van-ban/{seeded['50-CT/TW'].pk}/hoc-tap/?root=T01").status_code == 404  # above the scope
+
+
+def test_edit_a_study_session(clerk, seeded, people, commune_clerk):
+    from tochuc.accounts.scope import scope_for_user
+    from tochuc.conftest import TODAY
+    from tochuc.documents.services import StudyData, study_session_record
+
+    session = study_session_record(actor=commune_clerk, scope=scope_for_user(commune_clerk, TODAY), unit_code="CB-BD-1",
+                                   data=StudyData(held_on=date(2025, 9, 3), title="Học tập"),
+                                   document_ids=[seeded["50-CT/TW"].pk], attendee_ids=[people["bd1a"].pk])
+    form = text(clerk.get(f"/van-ban/hoc-tap/{session.pk}/sua/"))
+    assert 'value="Học tập"' in form and "Trần Thị Bình" in form
+    response = clerk.post(f"/van-ban/hoc-tap/{session.pk}/sua/", {
+        "unit": "CB-BD-1", "kind": "quan_triet", "held_on": "2025-09-03", "title": "Quán triệt Chỉ thị 50",
+        "documents": [seeded["50-CT/TW"].pk], "attendees": [people["bd1a"].pk, people["bd1b"].pk]})
+    assert response.status_code == 302
+    detail = text(clerk.get(f"/van-ban/hoc-tap/{session.pk}/"))
+    assert "Quán triệt Chỉ thị 50" in detail and "2 đảng viên dự" in detail
+    assert AuditEntry.objects.filter(action="study.update", object_id=str(session.pk)).exists()
