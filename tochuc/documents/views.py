@@ -159,6 +159,21 @@ def _prefill(citation) -> dict:
     }
 
 
+def _segments(text: str, matches: list) -> list[tuple[str, int | None]]:
+    """The pasted text cut into (piece, index of the citation it mentions or None), so the page
+    marks every mention where it stands."""
+    spans = sorted((a, b, i) for i, m in enumerate(matches) for a, b in m.citation.mentions)
+    pieces, at = [], 0
+    for a, b, i in spans:
+        if a < at:
+            continue
+        pieces.append((text[at:a], None))
+        pieces.append((text[a:b], i + 1))
+        at = b
+    pieces.append((text[at:], None))
+    return [p for p in pieces if p[0]]
+
+
 def _addable(match: selectors.CitationMatch) -> bool:
     """Added all at once: unknown citations with a complete code, a date and a kind. One whose
     code is known with another date is left to the clerk (the text may misquote the date)."""
@@ -195,6 +210,7 @@ def extract(request: HttpRequest) -> HttpResponse:
                "can_write": scope.can_write, "owner": _default_owner(scope),
                "prefills": [_prefill(m.citation) for m in matches]}
     context["rows"] = list(zip(matches, context["prefills"], strict=True))
+    context["segments"] = _segments(form.cleaned_data["text"], matches) if matches else []
     return render(request, "documents/extract.html", context, status=400 if problems else 200)
 
 

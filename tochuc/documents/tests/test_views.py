@@ -117,6 +117,9 @@ def test_extractor_links_citations_and_adds_unknown_ones(hanoi, seeded):
     # Added at once: the complete unknown ones (code and date), Kế hoạch 12-KH/TU; not 06-KL/BTCTW (no
     # date), nor 294 of 6/5/2025 (the registry has 294-QĐ/TW of 26/5/2025: a misquote, for the clerk to judge).
     assert "Thêm 1 văn bản chưa có" in body
+    # Every mention is marked where it stands in the text, linked to its row.
+    assert body.count("<mark>") == 4
+    assert '<a href="#trich-dan-2"><mark>Chỉ thị số 50 ngày 23/7/2025 của Ban Bí thư</mark></a>' in body
     response = hanoi.post("/van-ban/trich-dan/", {"text": SAMPLE, "action": "add-unknown", "owner": "T01"})
     assert response.status_code == 200 and "Đã thêm 1 văn bản vào sổ." in text(response)
     added = Document.objects.get(code="12-KH/TU")
