@@ -126,3 +126,11 @@ def test_api_study_sessions(client, seeded, people, commune_clerk, other_provinc
         "unit": "CB-BD-1", "held_on": "2025-09-03", "title": "x", "documents": [seeded["50-CT/TW"].pk],
         "attendees": [people["sg"].pk]}), content_type="application/json", headers=auth)
     assert refused.status_code == 400 and "attendees" in refused.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_init_demo_seeds_the_registry():
+    out = io.StringIO()
+    call_command("init", "--demo", stdout=out)
+    assert "Sổ văn bản: thêm 7 văn bản." in out.getvalue()
+    assert Document.objects.get(code="294-QĐ/TW").owner.code == "TW"
