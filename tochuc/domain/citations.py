@@ -43,7 +43,7 @@ KIND_NAMES: dict[str, str | None] = {
 # Kind name → kind code.
 KIND_CODES: dict[str, str] = {
     "Nghị quyết": "NQ", "Quyết định": "QĐ", "Quy định": "QĐ", "Chỉ thị": "CT", "Kết luận": "KL",
-    "Hướng dẫn": "HD", "Thông báo": "TB", "Kế hoạch": "KH", "Báo cáo": "BC", "Công văn": "CV",
+    "Hướng dẫn": "HD", "Thông báo kết luận": "TB", "Thông báo": "TB", "Kế hoạch": "KH", "Báo cáo": "BC", "Công văn": "CV",
     "Quy chế": "QC", "Thông tri": "TT", "Tờ trình": "TTr", "Đề án": "ĐA", "Chương trình": "CTr",
 }
 
@@ -81,6 +81,7 @@ LOCAL_BODIES: tuple[tuple[str, str | None], ...] = (
     ("ban thuong vu tinh uy", "TU"), ("ban thuong vu thanh uy", "TU"), ("ban thuong vu dang uy", "ĐU"),
     ("ban to chuc tinh uy", "BTCTU"), ("ban to chuc thanh uy", "BTCTU"),
     ("tinh uy", "TU"), ("thanh uy", "TU"), ("dang uy", "ĐU"), ("huyen uy", "HU"), ("quan uy", "QU"),
+    ("thuong truc tinh uy", "TU"), ("thuong truc thanh uy", "TU"), ("thuong truc dang uy", "ĐU"),
     ("thi uy", None),
 )
 
@@ -188,7 +189,8 @@ _DATE = re.compile(rf"\s*,?\s*(?P<open>\(\s*)?(?P<ngay>ngay\s+)?(?:{_DATE_NUMERI
 _OF = re.compile(r"\s*,?\s*cua\s+(?:hoi\s+nghi\s+(?:lan\s+thu\s+[a-z]+\s+)?)?")
 _LISTED = re.compile(rf"(?:\s*,\s*|\s+va\s+)(?:so\s+)?\d{{1,4}}\s*[-/]\s*(?P<kc>{_KIND_CODE_ALT})\s*[/-]\s*(?P<ic>[a-z]{{1,12}})(?![a-z0-9])")
 _TERM = re.compile(r"\s*,?\s*\(?\s*khoa\s+[ivxlc]+\b\s*\)?")
-_ABOUT = re.compile(r"\s*,?\s*ve\s+(?:viec\s+)?")
+# "về <trích yếu>", "về việc <trích yếu>"; a decision's subject may be "ban hành <quy chế …>".
+_ABOUT = re.compile(r"\s*,?\s*(?:ve\s+(?:viec\s+)?|(?=ban\s+hanh\s))")
 _SUBJECT_STOP = re.compile(r'[.;:!?\n"()\[\]…]')
 _TRAILING_LINK = re.compile(r"(?:\s*,|\s+(?:va|cung|voi|theo|tai|cua))+\s*$")
 SUBJECT_MAX = 250
@@ -304,6 +306,7 @@ class _Mention:
     subject: str | None
     a: int
     b: int  # the citation's span in the normalized text
+    weak: bool = False  # "Quy định 294" alone: only a further mention of a document cited in full
 
 
 def _mention(t: _Text, match: re.Match) -> _Mention | None:
@@ -347,8 +350,13 @@ def _mention(t: _Text, match: re.Match) -> _Mention | None:
     if match.group("kc") is None and match.group("so") is None:
         # "Chỉ thị 50 ngày 23/7/2025", "Nghị quyết 57 của Bộ Chính trị": a number right after a
         # capitalized kind is a citation only with its date or its issuing body.
-        if not norm[match.start("kind")].isupper() or (issued_on is None and issuer is None):
+        if not norm[match.start("kind")].isupper():
             return None
+        if issued_on is None and issuer is None:
+            # "Điều 10 Quy định 294": on its own not a citation, but a further mention of a
+            # document the text cites in full (see :func:`extract_citations`).
+            start = match.start("kind")
+            return _Mention(kind, kind_code, number, None, None, None, None, None, start, match.end(), weak=True)
     if issuer is None and issuer_code in BODY_OF_CODE:
         issuer = BODY_OF_CODE[issuer_code]
     term = _TERM.match(low, after)
@@ -413,7 +421,8 @@ def extract_citations(text: str) -> list[Citation]:
     """Every document ``text`` cites, in order of first mention, each once with the fullest
     details found among its mentions (see the module's docstring)."""
     t = _normalize(text)
-    mentions = [m for match in _HEAD.finditer(t.low) if (m := _mention(t, match)) is not None]
+    found = [m for match in _HEAD.finditer(t.low) if (m := _mention(t, match)) is not None]
+    mentions = [m for m in found if not m.weak]
     for index, m in enumerate(mentions):
         if m.subject_at is not None:
             limit = mentions[index + 1].a if index + 1 < len(mentions) else len(t.norm)
@@ -431,7 +440,17 @@ def extract_citations(text: str) -> list[Citation]:
                 issued_on=m.issued_on, issuer=m.issuer, subject=m.subject, start=span[0], end=span[1],
                 kind_code=m.kind_code, issuer_code=m.issuer_code, mentions=(span,),
             ))
-    return documents
+    for m in found:
+        if not m.weak:
+            continue
+        # A short mention joins the one document of that kind and number, never an ambiguous pair.
+        same = [i for i, doc in enumerate(documents) if doc.kind_code == m.kind_code and doc.number == m.number]
+        if len(same) == 1:
+            doc = documents[same[0]]
+            spans = tuple(sorted((*doc.mentions, t.span(m.a, m.b))))
+            documents[same[0]] = replace(doc, mentions=spans, start=spans[0][0], end=spans[0][1],
+                                         kind=doc.kind or m.kind)
+    return sorted(documents, key=lambda doc: doc.start)
 
 
 def extract_json(text: str) -> list[dict]:

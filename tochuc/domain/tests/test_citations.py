@@ -264,3 +264,23 @@ def test_resolution_of_a_plenum():
 def test_a_list_of_numbers_shares_the_code():
     found = extract_citations("các Nghị quyết số 18, 19-NQ/TW và Nghị quyết số 26 và 27-NQ/TW")
     assert [c.code for c in found] == ["18-NQ/TW", "19-NQ/TW", "26-NQ/TW", "27-NQ/TW"]
+
+
+def test_a_short_mention_joins_the_document_cited_in_full():
+    text = "Quy định số 294-QĐ/TW ngày 26/5/2025 của Ban Chấp hành Trung ương. Điều 10 Quy định 294 nêu rõ."
+    [c] = extract_citations(text)
+    assert len(c.mentions) == 2 and text[slice(*c.mentions[1])] == "Quy định 294"
+    # Before the full citation too: the document starts at its first mention.
+    [c] = extract_citations("Nghị quyết 18 đã đi vào cuộc sống. Nghị quyết số 18-NQ/TW ngày 25/10/2017.")
+    assert (c.code, c.start, len(c.mentions)) == ("18-NQ/TW", 0, 2)
+    # Ambiguous (two documents 35-CT/TW): the short mention joins neither.
+    found = extract_citations("Chỉ thị số 35-CT/TW ngày 30/5/2019 và Chỉ thị số 35-CT/TW ngày 14/6/2024; Chỉ thị 35 yêu cầu")
+    assert [len(c.mentions) for c in found] == [1, 1]
+
+
+def test_decision_subject_and_local_standing_bodies():
+    [c] = extract_citations("Quyết định số 190-QĐ/TW ngày 10/10/2024 của Bộ Chính trị ban hành Quy chế bầu cử trong Đảng.")
+    assert c.subject == "ban hành Quy chế bầu cử trong Đảng"
+    [c] = extract_citations("Thông báo kết luận số 12 của Thường trực Tỉnh ủy Quảng Trị về công tác cán bộ")
+    assert (c.code, c.kind, c.issuer, c.subject) == ("12-TB/TU", "Thông báo kết luận", "Thường trực Tỉnh ủy Quảng Trị",
+                                                     "công tác cán bộ")
