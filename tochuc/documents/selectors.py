@@ -28,8 +28,12 @@ def _above_scope_ids(scope: Scope) -> set[int]:
 
 
 def visible_documents(scope: Scope) -> QuerySet[Document]:
-    """Documents whose owner is in the scope or an ancestor of it; large columns deferred."""
-    owners_in_scope = scoped_versions(scope).values("unit_id")
+    """Documents whose owner is in the scope or an ancestor of it; large columns deferred.
+
+    An owner counts as in the scope when any of its versions lay in the scope's subtrees, so
+    the registry of a unit dissolved since (a district before 1/7/2025) stays readable above it.
+    """
+    owners_in_scope = UnitVersion.objects.filter(scope.path_q()).values("unit_id")
     condition = Q(owner_id__in=_above_scope_ids(scope)) | Q(owner_id__in=Subquery(owners_in_scope))
     return Document.objects.filter(condition).defer("text", "file_content")
 

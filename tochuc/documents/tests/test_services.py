@@ -221,3 +221,13 @@ def test_coverage_query_count_does_not_grow_with_the_tree(seeded, province_clerk
         report = selectors.coverage(scope=scope, document=seeded["50-CT/TW"], root=unit_get(scope=scope, code="T01"),
                                     kinds=selectors.COVERAGE_LEVELS["chi-bo"])
     assert len(report.missing) == 64
+
+
+def test_registry_of_a_dissolved_unit_stays_readable_above_it(province_clerk, commune_clerk, system):
+    from tochuc.orgs.models import UnitVersion
+
+    document = services.document_create(actor=None, scope=system, owner_code="CB-BD-2", data=data(
+        kind="Nghị quyết", number=3, issuer_code="CB", issuing_body="Chi bộ Khu phố 2"))
+    UnitVersion.objects.filter(unit__code="CB-BD-2").update(valid_to=date(2025, 12, 31))  # dissolved
+    assert selectors.document_get(scope=scope_of(province_clerk), document_id=document.pk) == document
+    assert selectors.document_get(scope=scope_of(commune_clerk), document_id=document.pk) == document
