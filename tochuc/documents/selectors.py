@@ -241,8 +241,8 @@ class Coverage:
 
 def coverage(*, scope: Scope, document: Document, root: UnitVersion, kinds: tuple[str, ...]) -> Coverage:
     """For every unit of ``kinds`` in the subtree at ``root`` (cut to the scope): whether it held
-    a study session on ``document`` itself, when, and how many of its members attended one
-    (anywhere: a member may have studied with another unit).
+    a study session on ``document`` itself by the scope's date, when, and how many of its members
+    attended one (anywhere: a member may have studied with another unit, e.g. the commune's).
 
     Set-based, a fixed number of queries whatever the size of the subtree: the units; sessions
     grouped by unit; members grouped by branch; attendees grouped by branch — then branch counts
@@ -256,7 +256,7 @@ def coverage(*, scope: Scope, document: Document, root: UnitVersion, kinds: tupl
     rows = {v.path: CoverageRow(v) for v in units}
     by_unit = {v.unit_id: rows[v.path] for v in units}
     held = (
-        StudySession.objects.filter(documents=document, unit_id__in=Subquery(
+        StudySession.objects.filter(documents=document, held_on__lte=scope.as_of, unit_id__in=Subquery(
             subtree_versions(scope, root.path).filter(kind__in=kinds).values("unit_id")))
         .values("unit_id").annotate(n=Count("id", distinct=True), first=Min("held_on"), last=Max("held_on")).order_by()
     )
@@ -266,7 +266,8 @@ def coverage(*, scope: Scope, document: Document, root: UnitVersion, kinds: tupl
     # Members and attendees per branch, then rolled up to each target unit above the branch.
     memberships = subtree_memberships(scope, root.path)
     branch_members = dict(memberships.values("unit_id").annotate(n=Count("id")).order_by().values_list("unit_id", "n"))
-    attendees = StudyAttendance.objects.filter(session__documents=document).values("member_id")
+    attendees = StudyAttendance.objects.filter(session__documents=document, session__held_on__lte=scope.as_of
+                                               ).values("member_id")
     branch_attended = dict(
         memberships.filter(member_id__in=Subquery(attendees)).values("unit_id")
         .annotate(n=Count("member_id", distinct=True)).order_by().values_list("unit_id", "n")

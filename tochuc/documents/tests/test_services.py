@@ -231,3 +231,14 @@ def test_registry_of_a_dissolved_unit_stays_readable_above_it(province_clerk, co
     UnitVersion.objects.filter(unit__code="CB-BD-2").update(valid_to=date(2025, 12, 31))  # dissolved
     assert selectors.document_get(scope=scope_of(province_clerk), document_id=document.pk) == document
     assert selectors.document_get(scope=scope_of(commune_clerk), document_id=document.pk) == document
+
+
+def test_coverage_as_of_a_date_ignores_later_sessions(seeded, people, province_clerk):
+    scope = scope_of(province_clerk)
+    services.study_session_record(actor=province_clerk, scope=scope, unit_code="CB-BD-1", data=study(),
+                                  document_ids=[seeded["50-CT/TW"].pk], attendee_ids=[people["bd1a"].pk])
+    earlier = scope.at(date(2025, 9, 1))
+    report = selectors.coverage(scope=earlier, document=seeded["50-CT/TW"], root=unit_get(scope=earlier, code="X00004"),
+                                kinds=selectors.COVERAGE_LEVELS["chi-bo"])
+    rows = {r.version.unit.code: r for r in report.rows}
+    assert not rows["CB-BD-1"].studied and rows["CB-BD-1"].attended == 0
