@@ -270,7 +270,7 @@ def coverage(*, scope: Scope, document: Document, root: UnitVersion, kinds: tupl
                                                ).values("member_id")
     branch_attended = dict(
         memberships.filter(member_id__in=Subquery(attendees)).values("unit_id")
-        .annotate(n=Count("member_id", distinct=True)).order_by().values_list("unit_id", "n")
+        .annotate(n=Count("id")).order_by().values_list("unit_id", "n")  # one primary membership each
     )
     branch_paths = {v.unit_id: v.path for v in everything if v.unit_id in branch_members}
     lengths = sorted({len(p) for p in rows})
