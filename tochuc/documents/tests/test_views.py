@@ -211,3 +211,21 @@ def test_edit_a_study_session(clerk, seeded, people, commune_clerk):
     detail = text(clerk.get(f"/van-ban/hoc-tap/{session.pk}/"))
     assert "Quán triệt Chỉ thị 50" in detail and "2 đảng viên dự" in detail
     assert AuditEntry.objects.filter(action="study.update", object_id=str(session.pk)).exists()
+
+
+def test_study_list_query_count_does_not_grow(clerk, seeded, people, commune_clerk, django_assert_max_num_queries):
+    from tochuc.accounts.scope import scope_for_user
+    from tochuc.conftest import TODAY
+    from tochuc.documents.services import StudyData, study_session_record
+
+    scope = scope_for_user(commune_clerk, TODAY)
+    for n, code in enumerate(["CB-BD-1", "CB-BD-2", "CB-DH-1", "X00004"] * 3):
+        study_session_record(actor=commune_clerk, scope=scope, unit_code=code,
+                             data=StudyData(held_on=date(2025, 9, 3 + n), title=f"Buổi {n}"),
+                             document_ids=[seeded["50-CT/TW"].pk], attendee_ids=[])
+    with django_assert_max_num_queries(8):
+        body = text(clerk.get("/van-ban/hoc-tap/"))
+    assert body.count("Buổi ") == 12 and "Chi bộ Khoa Lịch sử" in body
+    with django_assert_max_num_queries(12):
+        body = text(clerk.get(f"/van-ban/{seeded['50-CT/TW'].pk}/"))
+    assert body.count("Buổi ") == 12
