@@ -223,7 +223,7 @@ def test_study_list_query_count_does_not_grow(clerk, seeded, people, commune_cle
         study_session_record(actor=commune_clerk, scope=scope, unit_code=code,
                              data=StudyData(held_on=date(2025, 9, 3 + n), title=f"Buổi {n}"),
                              document_ids=[seeded["50-CT/TW"].pk], attendee_ids=[])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):  # 12 sessions of 4 units: a constant, not one per row
         body = text(clerk.get("/van-ban/hoc-tap/"))
     assert body.count("Buổi ") == 12 and "Chi bộ Khoa Lịch sử" in body
     with django_assert_max_num_queries(12):
