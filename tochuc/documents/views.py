@@ -175,10 +175,12 @@ def _segments(text: str, matches: list) -> list[tuple[str, int | None]]:
 
 
 def _addable(match: selectors.CitationMatch) -> bool:
-    """Added all at once: unknown citations with a complete code, a date and a kind. One whose
-    code is known with another date is left to the clerk (the text may misquote the date)."""
+    """Added all at once: unknown citations with a complete code, a date, a kind and the issuing
+    body's name. The others go through the prefilled form; so does one whose code is known with
+    another date (the text may misquote the date)."""
     c = match.citation
-    return not match.documents and not match.near and c.complete and c.issued_on is not None and c.kind is not None
+    return (not match.documents and not match.near and c.complete and c.issued_on is not None
+            and c.kind is not None and bool(c.issuer))
 
 
 @scoped_view
@@ -196,7 +198,7 @@ def extract(request: HttpRequest) -> HttpResponse:
                 raise PermissionDenied(_("Bạn không có quyền cập nhật sổ văn bản."))
             unknown = [m.citation for m in selectors.match_citations(scope=scope, citations=citations) if _addable(m)]
             items = [services.DocumentData(kind=c.kind, number=c.number, issuer_code=c.issuer_code,
-                                           issuing_body=c.issuer or c.issuer_code, issued_on=c.issued_on,
+                                           issuing_body=c.issuer, issued_on=c.issued_on,
                                            subject=c.subject or "") for c in unknown]
             try:
                 added = services.documents_create_many(
