@@ -134,3 +134,24 @@ def test_init_demo_seeds_the_registry():
     call_command("init", "--demo", stdout=out)
     assert "Sổ văn bản: thêm 7 văn bản." in out.getvalue()
     assert Document.objects.get(code="294-QĐ/TW").owner.code == "TW"
+
+
+@pytest.mark.django_db
+def test_coverage_command(seeded, people, system, tmp_path):
+    from tochuc.documents.services import StudyData, study_session_record
+
+    study_session_record(actor=None, scope=system, unit_code="X00008", data=StudyData(held_on=date(2025, 9, 3), title="Quán triệt"),
+                         document_ids=[seeded["50-CT/TW"].pk], attendee_ids=[people["nh"].pk])
+    out = io.StringIO()
+    sheet = tmp_path / "chua.xlsx"
+    call_command("docs_coverage", "50 – CT / TW", "--root", "TW", "--level", "xa", "--missing", "--json",
+                 "--xlsx", str(sheet), "--date", "2026-01-15", stdout=out)
+    rows = json.loads(out.getvalue())
+    assert [r["code"] for r in rows] == ["X00004", "X26734"] and rows[0]["members"] == 4
+    from openpyxl import load_workbook
+
+    assert [row[1] for row in load_workbook(sheet).active.iter_rows(min_row=2, values_only=True)] == ["X00004", "X26734"]
+    with pytest.raises(CommandError, match="không phải số, ký hiệu"):
+        call_command("docs_coverage", "Nghị quyết", "--root", "TW")
+    with pytest.raises(CommandError, match="Không có văn bản 99-CT/TW"):
+        call_command("docs_coverage", "99-CT/TW", "--root", "TW")

@@ -284,3 +284,14 @@ def test_decision_subject_and_local_standing_bodies():
     [c] = extract_citations("Thông báo kết luận số 12 của Thường trực Tỉnh ủy Quảng Trị về công tác cán bộ")
     assert (c.code, c.kind, c.issuer, c.subject) == ("12-TB/TU", "Thông báo kết luận", "Thường trực Tỉnh ủy Quảng Trị",
                                                      "công tác cán bộ")
+
+
+@given(st.lists(st.tuples(prose, citation()), min_size=1, max_size=4))
+def test_decomposed_and_eth_copies_read_the_same(parts):
+    text = " ".join(f"{before} {cite}." for before, (cite, _) in parts)
+    noisy = unicodedata.normalize("NFD", text).replace("\u0110", "\u00d0")  # Đ → Ð (eth), marks apart
+    clean, dirty = extract_citations(text), extract_citations(noisy)
+    strip = lambda c: {k: v for k, v in c.as_json().items() if k not in ("start", "end")}  # noqa: E731
+    assert [strip(c) for c in clean] == [strip(c) for c in dirty]
+    for a, b in zip(clean, dirty, strict=True):  # offsets index each text as given
+        assert unicodedata.normalize("NFC", noisy[b.start:b.end]).replace("\u00d0", "\u0110") == text[a.start:a.end]
