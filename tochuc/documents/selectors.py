@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.scope import Scope
@@ -41,7 +41,8 @@ def visible_documents(scope: Scope) -> QuerySet[Document]:
 def document_search(*, scope: Scope, query: str = "", kind: str = "", year: int | None = None,
                     limit: int = 100) -> list[Document]:
     """Documents matching every folded term of ``query`` (code, subject, issuing body), newest first."""
-    documents = visible_documents(scope).select_related("owner")
+    replaced = Document.replaces.through.objects.filter(to_document=OuterRef("pk"))
+    documents = visible_documents(scope).select_related("owner").annotate(is_replaced=Exists(replaced))
     for term in search_terms(query):
         documents = documents.filter(search_key__contains=term)
     if kind:

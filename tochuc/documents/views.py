@@ -69,6 +69,9 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         "sessions": selectors.session_list(scope=scope, document=document, limit=50),
         "can_write": scope.can_write, "has_file": bool(document.file_name),
         "roots": scope_roots(scope),
+        # The documents its own text cites, linked to the registry.
+        "cited": [m for m in selectors.match_citations(scope=scope, citations=extract_citations(document.text))
+                  if m.document != document] if document.text else [],
     }
     return render(request, "documents/detail.html", context)
 

@@ -229,3 +229,23 @@ def test_study_list_query_count_does_not_grow(clerk, seeded, people, commune_cle
     with django_assert_max_num_queries(14):
         body = text(clerk.get(f"/van-ban/{seeded['50-CT/TW'].pk}/"))
     assert body.count("Buổi ") == 12
+
+
+def test_replaced_mark_and_citations_of_the_full_text(hanoi, seeded, province_clerk):
+    from tochuc.accounts.scope import scope_for_user
+    from tochuc.conftest import TODAY
+    from tochuc.documents.services import DocumentData, document_create
+
+    scope = scope_for_user(province_clerk, TODAY)
+    old = document_create(actor=province_clerk, scope=scope, owner_code="T01", data=DocumentData(
+        kind="Kế hoạch", number=5, issuer_code="TU", issuing_body="Thành ủy Hà Nội", issued_on=date(2025, 1, 2)))
+    new = document_create(actor=province_clerk, scope=scope, owner_code="T01", replaces=[old.pk], data=DocumentData(
+        kind="Kế hoạch", number=12, issuer_code="TU", issuing_body="Thành ủy Hà Nội", issued_on=date(2025, 9, 3),
+        text="Căn cứ Chỉ thị số 50-CT/TW ngày 23/7/2025 của Ban Bí thư và Kết luận số 06-KL/BTCTW; "
+             "thay thế Kế hoạch số 05-KH/TU ngày 2/1/2025."))
+    listing = text(hanoi.get("/van-ban/?q=KH"))
+    assert listing.count("đã bị thay thế") == 1
+    body = text(hanoi.get(f"/van-ban/{new.pk}/"))
+    cited = body.split('id="dan-chieu"')[1].split("</section>")[0]
+    assert f'href="/van-ban/{seeded["50-CT/TW"].pk}/"' in cited and f'href="/van-ban/{old.pk}/"' in cited
+    assert "06-KL/BTCTW" in cited and "chưa có trong sổ" in cited
