@@ -70,10 +70,20 @@ CENTRAL_BODIES: tuple[tuple[str, str, str], ...] = (
     ("trung uong dang", "TW", "Ban Chấp hành Trung ương"),
     ("trung uong", "TW", "Ban Chấp hành Trung ương"),
 )
+# Committees directly under the Central Committee whose names are not all capitalized words
+# (DOMAIN.md §1): (folded words, issuer code, name). Their committees sign "/ĐU" like any đảng ủy.
+NAMED_BODIES: tuple[tuple[str, str, str], ...] = (
+    ("dang uy chinh phu", "ĐU", "Đảng ủy Chính phủ"),
+    ("dang uy quoc hoi", "ĐU", "Đảng ủy Quốc hội"),
+    ("dang uy cac co quan dang trung uong", "ĐU", "Đảng ủy các cơ quan Đảng Trung ương"),
+    ("dang uy mat tran to quoc, cac doan the trung uong", "ĐU", "Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương"),
+    ("dang uy cong an trung uong", "ĐU", "Đảng ủy Công an Trung ương"),
+    ("quan uy trung uong", "QUTW", "Quân ủy Trung ương"),
+)
 # Issuer codes that name one body: the body is known from the code alone. "TW" (three bodies)
 # and local codes ("TU": which province?) are not.
 BODY_OF_CODE: dict[str, str] = {
-    code: name for _, code, name in CENTRAL_BODIES if code != "TW"
+    code: name for _, code, name in (*CENTRAL_BODIES, *NAMED_BODIES) if code not in ("TW", "ĐU")
 }
 # Local committees: (folded words, issuer code); the body's name continues with capitalized
 # words ("Tỉnh ủy Thừa Thiên Huế", "Đảng ủy Chính phủ").
@@ -269,7 +279,8 @@ def _read_date(match: re.Match) -> date | None:
         return None
 
 
-_CENTRAL_PATTERNS = tuple((re.compile(_words(f) + r"(?![a-z])"), code, name) for f, code, name in CENTRAL_BODIES)
+_CENTRAL_PATTERNS = tuple((re.compile(_words(f) + r"(?![a-z])"), code, name)
+                          for f, code, name in (*CENTRAL_BODIES, *NAMED_BODIES))
 _LOCAL_PATTERNS = tuple((re.compile(_words(f) + r"(?![a-z])"), code) for f, code in LOCAL_BODIES)
 
 

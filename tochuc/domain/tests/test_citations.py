@@ -295,3 +295,12 @@ def test_decomposed_and_eth_copies_read_the_same(parts):
     assert [strip(c) for c in clean] == [strip(c) for c in dirty]
     for a, b in zip(clean, dirty, strict=True):  # offsets index each text as given
         assert unicodedata.normalize("NFC", noisy[b.start:b.end]).replace("\u00d0", "\u0110") == text[a.start:a.end]
+
+
+def test_committees_under_the_central_committee():
+    [c] = extract_citations("Kế hoạch số 15-KH/ĐU ngày 2/3/2025 của Đảng ủy Chính phủ về học tập")
+    assert (c.code, c.issuer, c.subject) == ("15-KH/ĐU", "Đảng ủy Chính phủ", "học tập")
+    [c] = extract_citations("Nghị quyết số 3 ngày 1/4/2025 của Quân ủy Trung ương")
+    assert (c.code, c.issuer) == ("03-NQ/QUTW", "Quân ủy Trung ương")
+    [c] = extract_citations("Chỉ thị số 02-CT/ĐU")  # "ĐU": which đảng ủy? not said
+    assert c.issuer is None
