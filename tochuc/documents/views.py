@@ -224,8 +224,13 @@ def extract(request: HttpRequest) -> HttpResponse:
 
 @scoped_view
 def study_list(request: HttpRequest) -> HttpResponse:
-    sessions = selectors.session_list(scope=request.scope)
-    return render(request, "documents/study_list.html", {"sessions": sessions, "can_write": request.scope.can_write})
+    """Sessions in scope, newest first; ``?unit=CODE`` keeps those of that unit's subtree."""
+    scope = request.scope
+    code = request.GET.get("unit", "").strip()
+    unit = unit_get(scope=scope, code=code) if code else None  # out of scope: a 404
+    sessions = selectors.session_list(scope=scope, unit_path=unit.path if unit else None)
+    return render(request, "documents/study_list.html",
+                  {"sessions": sessions, "can_write": scope.can_write, "unit": unit, "code": code})
 
 
 @scoped_view

@@ -279,6 +279,7 @@ def _read_date(match: re.Match) -> date | None:
         return None
 
 
+_UNIT_WORDS = re.compile(r"\s+(?:xa|phuong|dac\s+khu|thi\s+tran|tinh|thanh\s+pho|huyen|quan|thi\s+xa|khoi)(?=\s+\S)")
 _CENTRAL_PATTERNS = tuple((re.compile(_words(f) + r"(?![a-z])"), code, name)
                           for f, code, name in (*CENTRAL_BODIES, *NAMED_BODIES))
 _LOCAL_PATTERNS = tuple((re.compile(_words(f) + r"(?![a-z])"), code) for f, code in LOCAL_BODIES)
@@ -296,7 +297,11 @@ def _read_issuer(t: _Text, pos: int) -> tuple[str, str | None, int] | None:
         if not match:
             continue
         end = base = match.end()
-        # The body's own name: the capitalized words that follow ("Thừa Thiên Huế").
+        # The kind of unit it leads, in lower case ("Đảng ủy phường Ba Đình"), then the body's
+        # own name: the capitalized words that follow ("Thừa Thiên Huế").
+        unit_word = _UNIT_WORDS.match(low, end)
+        if unit_word:
+            end = base = unit_word.end()
         for word in re.finditer(r" +([^\s,.;:()]+)", t.norm[base:base + 80]):
             if word.start() != end - base or not word.group(1)[:1].isupper():
                 break

@@ -51,3 +51,30 @@ def test_extract_study_and_coverage(login, live_server, commune_clerk, seeded, p
     listed = page.locator("#coverage tbody tr").all_inner_texts()
     assert len(listed) == 2 and all("Chưa học tập" in row for row in listed)
     assert any("Chi bộ Khu phố 2" in row for row in listed)
+
+
+def test_add_unknown_citations_from_the_extractor(login, live_server, commune_clerk, seeded):
+    from tochuc.documents.models import Document
+
+    page = login("badinh")
+    page.goto(f"{live_server.url}/van-ban/trich-dan/")
+    page.fill("#id_text", "Thực hiện Kế hoạch số 12 ngày 3/9/2025 của Đảng ủy phường Ba Đình về học tập Chỉ thị 50; "
+                          "Hướng dẫn số 07-HD/ĐU ngày 5/9/2025.")
+    page.click("button[value=extract]")
+    page.wait_for_selector("#citations")
+    assert page.locator("#citations tbody tr").count() == 2
+    # All at once: the one whose issuing body is named.
+    page.click("button[value=add-unknown]")
+    page.wait_for_selector("p.ok")
+    assert "Đã thêm 1 văn bản vào sổ." in page.locator("p.ok").inner_text()
+    added = Document.objects.get(code="12-KH/ĐU")
+    assert (added.issuing_body, added.owner.code) == ("Đảng ủy phường Ba Đình", "X00004")
+    # One by one: the prefilled form, completed by the clerk.
+    page.click("#citations a.add")
+    page.wait_for_selector("#id_issuing_body")
+    assert page.input_value("#id_number") == "7" and page.input_value("#id_issuer_code") == "ĐU"
+    assert page.input_value("#id_issued_on") == "2025-09-05"
+    page.fill("#id_issuing_body", "Đảng ủy phường Ba Đình")
+    page.click("text=Lưu")
+    page.wait_for_selector("h1")
+    assert page.locator("h1").inner_text() == "Hướng dẫn số 07-HD/ĐU"

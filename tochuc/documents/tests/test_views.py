@@ -249,3 +249,18 @@ def test_replaced_mark_and_citations_of_the_full_text(hanoi, seeded, province_cl
     cited = body.split('id="dan-chieu"')[1].split("</section>")[0]
     assert f'href="/van-ban/{seeded["50-CT/TW"].pk}/"' in cited and f'href="/van-ban/{old.pk}/"' in cited
     assert "06-KL/BTCTW" in cited and "chưa có trong sổ" in cited
+
+
+def test_study_list_of_one_unit(clerk, seeded, people, commune_clerk):
+    from tochuc.accounts.scope import scope_for_user
+    from tochuc.conftest import TODAY
+    from tochuc.documents.services import StudyData, study_session_record
+
+    scope = scope_for_user(commune_clerk, TODAY)
+    for code in ("CB-BD-1", "CB-DH-1"):
+        study_session_record(actor=commune_clerk, scope=scope, unit_code=code,
+                             data=StudyData(held_on=date(2025, 9, 3), title=f"Học tập {code}"),
+                             document_ids=[seeded["50-CT/TW"].pk], attendee_ids=[])
+    body = text(clerk.get("/van-ban/hoc-tap/?unit=DBCS-BD"))
+    assert "Học tập CB-DH-1" in body and "Học tập CB-BD-1" not in body
+    assert clerk.get("/van-ban/hoc-tap/?unit=CB-SG-1").status_code == 404

@@ -304,3 +304,10 @@ def test_committees_under_the_central_committee():
     assert (c.code, c.issuer) == ("03-NQ/QUTW", "Quân ủy Trung ương")
     [c] = extract_citations("Chỉ thị số 02-CT/ĐU")  # "ĐU": which đảng ủy? not said
     assert c.issuer is None
+
+
+def test_local_committee_with_its_unit_word():
+    [c] = extract_citations("Kế hoạch số 12 ngày 3/9/2025 của Đảng ủy phường Ba Đình về học tập")
+    assert (c.code, c.issuer, c.subject) == ("12-KH/ĐU", "Đảng ủy phường Ba Đình", "học tập")
+    [c] = extract_citations("Nghị quyết số 5 ngày 3/9/2025 của Ban Thường vụ Tỉnh ủy tỉnh Quảng Ninh")
+    assert (c.code, c.issuer) == ("05-NQ/TU", "Ban Thường vụ Tỉnh ủy tỉnh Quảng Ninh")
