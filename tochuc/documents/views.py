@@ -334,6 +334,7 @@ def study_edit(request: HttpRequest, session_id: int) -> HttpResponse:
 # --- Coverage -------------------------------------------------------------------------------------
 
 LEVELS = selectors.COVERAGE_LEVELS
+COVERAGE_PAGE_ROWS = 2000
 LEVEL_LABELS = selectors.COVERAGE_LEVEL_LABELS
 
 
@@ -354,7 +355,9 @@ def coverage(request: HttpRequest, document_id: int) -> HttpResponse:
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="hoc-tap-{document.pk}-{root.unit.code}.xlsx"'
         return response
-    context = {"document": document, "report": report, "rows": rows, "level": level, "levels": LEVEL_LABELS,
+    shown = rows[:COVERAGE_PAGE_ROWS]  # a whole country's chi bộ go to the XLSX, not to one page
+    context = {"document": document, "report": report, "rows": shown, "hidden": len(rows) - len(shown),
+               "level": level, "levels": LEVEL_LABELS,
                "root": root, "only_missing": only_missing, "kind_labels": dict(UnitKind.choices)}
     return render(request, "documents/coverage.html", context)
 

@@ -264,3 +264,12 @@ def test_study_list_of_one_unit(clerk, seeded, people, commune_clerk):
     body = text(clerk.get("/van-ban/hoc-tap/?unit=DBCS-BD"))
     assert "Học tập CB-DH-1" in body and "Học tập CB-BD-1" not in body
     assert clerk.get("/van-ban/hoc-tap/?unit=CB-SG-1").status_code == 404
+
+
+def test_coverage_page_shows_a_bounded_number_of_rows(clerk, seeded, monkeypatch):
+    from tochuc.documents import views
+
+    monkeypatch.setattr(views, "COVERAGE_PAGE_ROWS", 2)
+    body = text(clerk.get(f"/van-ban/{seeded['50-CT/TW'].pk}/hoc-tap/?root=X00004&cap=chi-bo"))
+    assert body.split('id="coverage"')[1].count("Chưa học tập") == 2 and "Còn 1 đơn vị nữa" in body
+    assert "0/3 đơn vị đã học tập" in body
