@@ -52,7 +52,8 @@ class StudyForm(forms.Form):
     place = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
     presenter = forms.CharField(label=_("Báo cáo viên"), max_length=255, required=False)
     notes = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    documents = forms.TypedMultipleChoiceField(label=_("Văn bản học tập, quán triệt"), coerce=int, choices=[])
+    documents = forms.TypedMultipleChoiceField(label=_("Văn bản học tập, quán triệt"), coerce=int, choices=[],
+                                               widget=forms.CheckboxSelectMultiple)
     attendees = forms.TypedMultipleChoiceField(label=_("Đảng viên dự"), coerce=int, choices=[], required=False,
                                                widget=forms.CheckboxSelectMultiple)
 

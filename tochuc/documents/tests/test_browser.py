@@ -37,7 +37,7 @@ def test_extract_study_and_coverage(login, live_server, commune_clerk, seeded, p
     page.click("text=Cập nhật danh sách")
     page.wait_for_selector("text=Nguyễn Văn An")
     page.fill("#id_title", "Học tập Chỉ thị 50")
-    page.select_option("#id_documents", label="Chỉ thị 50-CT/TW (23/07/2025)")
+    page.check("text=Chỉ thị 50-CT/TW (23/07/2025)")
     page.check("text=Nguyễn Văn An")
     page.click("text=Lưu buổi học tập")
     page.wait_for_selector("text=1 đảng viên dự")
