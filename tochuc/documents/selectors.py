@@ -60,6 +60,15 @@ def document_get(*, scope: Scope, document_id: int, with_content: bool = False) 
     return documents.select_related("owner").get(pk=document_id)
 
 
+def document_editable(*, scope: Scope, document: Document) -> bool:
+    """Whether the scope may correct the document: its registry's unit lies in the scope (a
+    commune reads the Central Committee's documents, it does not edit them)."""
+    if not scope.can_write:
+        return False
+    path = scoped_versions(scope).filter(unit_id=document.owner_id).values_list("path", flat=True).first()
+    return path is not None
+
+
 def document_relations(*, scope: Scope, document: Document) -> tuple[list[Document], list[Document]]:
     """(the visible documents it replaces, those that replace it)."""
     visible = visible_documents(scope)

@@ -302,6 +302,21 @@ def study_session_update(*, actor, scope: Scope, session: StudySession, data: St
 
 
 @transaction.atomic
+def study_session_delete(*, actor, scope: Scope, session: StudySession, reason: str | None = None) -> None:
+    """Remove a session recorded by mistake; the audit row keeps what it was."""
+    session = StudySession.objects.select_for_update().select_related("unit").get(pk=session.pk)
+    path = _current_path(scope, session.unit_id)
+    if not scope.can_write or not path or not scope.contains_path(path):
+        raise PermissionDenied(_("Bạn không có quyền ghi buổi học tập, quán triệt."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Hãy ghi lý do xóa buổi học tập.")})
+    before = _session_snapshot(session, list(session.documents.all()),
+                               set(session.attendance.values_list("member_id", flat=True)))
+    audit_record(actor=actor, action="study.delete", obj=session, unit_id=session.unit_id, before=before, reason=reason)
+    session.delete()
+
+
+@transaction.atomic
 def coverage_exported(*, actor, scope: Scope, document: Document, root: UnitVersion, count: int) -> None:
     """Exports are audited (who took which list out)."""
     audit_record(actor=actor, action="study.coverage_export", obj=document, unit_id=root.unit_id,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("hoc-tap/them/", views.study_add, name="study_add"),
     path("hoc-tap/<int:session_id>/", views.study_detail, name="study_detail"),
     path("hoc-tap/<int:session_id>/sua/", views.study_edit, name="study_edit"),
+    path("hoc-tap/<int:session_id>/xoa/", views.study_delete, name="study_delete"),
     path("<int:document_id>/", views.document_detail, name="detail"),
     path("<int:document_id>/sua/", views.document_edit, name="edit"),
     path("<int:document_id>/tep/", views.document_file, name="file"),

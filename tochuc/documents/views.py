@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from tochuc.core.views import scoped_view
 from tochuc.documents import exports, selectors, services
@@ -67,7 +68,7 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
     context = {
         "document": document, "replaces": replaces, "replaced_by": replaced_by,
         "sessions": selectors.session_list(scope=scope, document=document, limit=50),
-        "can_write": scope.can_write, "has_file": bool(document.file_name),
+        "can_write": selectors.document_editable(scope=scope, document=document), "has_file": bool(document.file_name),
         "roots": scope_roots(scope),
         # The documents its own text cites, linked to the registry.
         "cited": [m for m in selectors.match_citations(scope=scope, citations=extract_citations(document.text))
@@ -128,8 +129,8 @@ def document_add(request: HttpRequest) -> HttpResponse:
 def document_edit(request: HttpRequest, document_id: int) -> HttpResponse:
     scope = request.scope
     document = selectors.document_get(scope=scope, document_id=document_id, with_content=True)
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền cập nhật sổ văn bản."))
+    if not selectors.document_editable(scope=scope, document=document):
+        raise PermissionDenied(_("Văn bản thuộc sổ của đơn vị ngoài phạm vi của bạn: không sửa được."))
     if request.method == "POST":
         form = DocumentForm(request.POST, request.FILES)
         if form.is_valid():
@@ -329,6 +330,20 @@ def study_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "documents/study_form.html",
                   {"form": form, "version": version, "members": members, "held_on": held_on, "session": session},
                   status=status)
+
+
+@require_POST
+@scoped_view
+def study_delete(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.session_get(scope=request.scope, session_id=session_id)
+    try:
+        services.study_session_delete(actor=request.user, scope=request.scope, session=session,
+                                      reason=request.POST.get("reason", "")[:500])
+    except ValidationError as exc:
+        context = {"session": session, "documents": list(session.documents.order_by("issued_on")),
+                   "attendees": selectors.session_attendees(session=session), "delete_error": " ".join(_messages(exc))}
+        return render(request, "documents/study_detail.html", context, status=400)
+    return redirect("documents:study_list")
 
 
 # --- Coverage -------------------------------------------------------------------------------------

@@ -97,7 +97,8 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
         checked.append(name)
     assert {"web:home", "api:get_unit", "api:get_children", "api:search_units", "api:get_stats",
             "api:get_member", "api:search_members", "documents:detail", "documents:coverage",
-            "documents:study_detail", "documents:study_edit", "api:get_document", "api:get_coverage",
+            "documents:study_detail", "documents:study_edit", "documents:study_delete", "api:get_document",
+            "api:get_coverage",
             "api:get_session", "api:list_sessions"} <= set(checked)
 
 

@@ -273,3 +273,37 @@ def test_coverage_page_shows_a_bounded_number_of_rows(clerk, seeded, monkeypatch
     body = text(clerk.get(f"/van-ban/{seeded['50-CT/TW'].pk}/hoc-tap/?root=X00004&cap=chi-bo"))
     assert body.split('id="coverage"')[1].count("Chưa học tập") == 2 and "Còn 1 đơn vị nữa" in body
     assert "0/3 đơn vị đã học tập" in body
+
+
+def test_delete_a_session_recorded_by_mistake(clerk, seeded, people, commune_clerk, other_province_clerk, client):
+    from tochuc.accounts.scope import scope_for_user
+    from tochuc.conftest import TODAY
+    from tochuc.documents.services import StudyData, study_session_record
+
+    session = study_session_record(actor=commune_clerk, scope=scope_for_user(commune_clerk, TODAY), unit_code="CB-BD-1",
+                                   data=StudyData(held_on=date(2025, 9, 3), title="Ghi nhầm"),
+                                   document_ids=[seeded["50-CT/TW"].pk], attendee_ids=[people["bd1a"].pk])
+    url = f"/van-ban/hoc-tap/{session.pk}/xoa/"
+    assert clerk.get(url).status_code == 405
+    refused = clerk.post(url, {"reason": " "})
+    assert refused.status_code == 400 and "Hãy ghi lý do" in text(refused) and StudySession.objects.exists()
+    response = clerk.post(url, {"reason": "ghi trùng"})
+    assert response.status_code == 302 and not StudySession.objects.exists()
+    entry = AuditEntry.objects.get(action="study.delete")
+    assert entry.reason == "ghi trùng" and entry.before["title"] == "Ghi nhầm" and entry.before["attendees"] == 1
+
+
+def test_writes_outside_scope_are_404(seeded, people, system, other_province_clerk, client):
+    from tochuc.documents.services import StudyData, study_session_record
+
+    session = study_session_record(actor=None, scope=system, unit_code="CB-BD-1",
+                                   data=StudyData(held_on=date(2025, 9, 3), title="Ba Đình"),
+                                   document_ids=[seeded["50-CT/TW"].pk], attendee_ids=[people["bd1a"].pk])
+    client.force_login(other_province_clerk)
+    assert client.post(f"/van-ban/hoc-tap/{session.pk}/xoa/", {"reason": "x"}).status_code == 404
+    assert client.post(f"/van-ban/hoc-tap/{session.pk}/sua/", {"title": "x"}).status_code == 404
+    # A central document: readable, not editable from a province.
+    assert client.post(f"/van-ban/{seeded['50-CT/TW'].pk}/sua/", {"kind": "Chỉ thị"}).status_code == 403
+    assert client.get(f"/van-ban/{seeded['50-CT/TW'].pk}/sua/").status_code == 403
+    assert "Sửa thông tin văn bản" not in text(client.get(f"/van-ban/{seeded['50-CT/TW'].pk}/"))
+    assert StudySession.objects.filter(title="Ba Đình").exists()
