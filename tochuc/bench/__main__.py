@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 
-SCENARIOS = ("tree", "members", "documents")
+SCENARIOS = ("tree", "members", "reorg", "documents")
 
 
 def main() -> int:

@@ -7,7 +7,7 @@ from datetime import date
 from ninja import Router, Schema
 
 from tochuc.core.api_scope import api_scope
-from tochuc.orgs import selectors
+from tochuc.orgs import history, selectors
 from tochuc.orgs.models import UnitVersion
 
 router = Router(tags=["Tổ chức đảng"])
@@ -46,6 +46,25 @@ class StatsOut(Schema):
     as_of: date
     units: dict[str, int]
     members: int
+    restated: bool = False
+    structure_on: date | None = None  # restated: the date of the structure counted by
+    members_as_of: int | None = None  # restated: the plain count of the subtree on as_of (None: it did not exist)
+
+
+class TimelineOut(Schema):
+    on: date
+    event: str
+    text: str
+    reorganization: int | None
+    reason: str
+
+
+class RestatedChildOut(Schema):
+    code: str
+    name: str
+    kind: str
+    members_as_of: int | None
+    members_restated: int
 
 
 def _unit_out(version: UnitVersion, as_of: date) -> UnitOut:
@@ -89,6 +108,28 @@ def get_children(request, code: str, as_of: date | None = None):
 
 
 @router.get("/stats", response=StatsOut, summary="Số đơn vị theo loại và số đảng viên của một cây con")
-def get_stats(request, root: str | None = None, as_of: date | None = None):
+def get_stats(request, root: str | None = None, as_of: date | None = None, restated: bool = False,
+              structure_on: date | None = None):
+    """``restated=true``: members on ``as_of`` counted by the structure of ``structure_on`` (default
+    today), e.g. a commune formed on 1/7/2025 for a date before it existed."""
+    if restated:
+        scope = api_scope(request, structure_on)
+        return history.restated_stats(scope=scope, code=root, as_of=as_of or scope.as_of)
     scope = api_scope(request, as_of)
     return selectors.subtree_stats(scope=scope, code=root).as_json()
+
+
+@router.get("/units/{code}/timeline", response=list[TimelineOut], summary="Các lần thay đổi của đơn vị")
+def get_timeline(request, code: str, as_of: date | None = None):
+    version = selectors.unit_get(scope=api_scope(request, as_of), code=code)
+    return [TimelineOut(on=e.on, event=e.event, text=e.text, reorganization=e.reorganization_id, reason=e.reason)
+            for e in history.unit_timeline(unit=version)]
+
+
+@router.get("/units/{code}/restated", response=list[RestatedChildOut],
+            summary="Đảng viên của các đơn vị trực thuộc vào một ngày, theo cơ cấu lúc đó và quy đổi theo cơ cấu hiện nay")
+def get_restated_children(request, code: str, as_of: date, structure_on: date | None = None):
+    scope = api_scope(request, structure_on)
+    return [RestatedChildOut(code=r.version.unit.code, name=r.version.name, kind=r.version.kind,
+                             members_as_of=r.as_of_count, members_restated=r.restated)
+            for r in history.restated_unit_counts(scope=scope, code=code, as_of=as_of)]

@@ -87,6 +87,24 @@ def restated_member_count(*, scope: Scope, code: str, as_of: date) -> RestatedCo
     return RestatedCount(code, as_of, scope.as_of, _as_of_count(scope, version.unit_id, as_of), restated)
 
 
+
+def restated_stats(*, scope: Scope, code: str | None, as_of: date) -> dict:
+    """``org stats`` restated: the subtree of ``code`` by the structure of the scope's date (its
+    units by kind then), with the members of ``as_of`` counted by that structure. The keys of
+    the plain statistics stay, so a reader of one reads the other."""
+    from tochuc.orgs.selectors import scope_roots, subtree_kind_counts
+
+    if code is None:
+        roots = scope_roots(scope)
+        if not roots:
+            raise UnitVersion.DoesNotExist("no unit in scope on this date")
+        code = roots[0].unit.code
+    counted = restated_member_count(scope=scope, code=code, as_of=as_of)
+    version = unit_get(scope=scope, code=code)
+    return {"root": code, "as_of": as_of.isoformat(), "units": subtree_kind_counts(scope=scope, version=version),
+            "members": counted.restated, "restated": True, "structure_on": scope.as_of.isoformat(),
+            "members_as_of": counted.as_of_count}
+
 @dataclass(frozen=True)
 class RestatedRow:
     version: UnitVersion  # the child as of the scope's date
@@ -121,7 +139,27 @@ def restated_unit_counts(*, scope: Scope, code: str, as_of: date) -> list[Restat
         prefix = branch_prefix[uid]
         if prefix in restated:
             restated[prefix] += n
-    return [RestatedRow(child, _as_of_count(scope, child.unit_id, as_of), restated[child.path]) for child in children]
+    then = _as_of_counts(scope, [child.unit_id for child in children], as_of)
+    return [RestatedRow(child, then.get(child.unit_id), restated[child.path]) for child in children]
+
+
+def _as_of_counts(scope: Scope, unit_ids: list[int], as_of: date) -> dict[int, int]:
+    """Members on ``as_of`` of each unit's subtree on that date (absent: no such unit then). One
+    grouped count per parent the units had then, not one count per unit."""
+    from tochuc.members.selectors import member_counts_by_prefix
+
+    then = list(versions_as_of(as_of).filter(unit_id__in=unit_ids).values_list("unit_id", "path"))
+    out = dict.fromkeys((uid for uid, _ in then), 0)
+    by_parent: dict[str, dict[str, int]] = {}
+    for uid, path in then:
+        by_parent.setdefault(path[: -rules.SEGMENT_WIDTH], {})[path] = uid
+    on_date = scope.at(as_of)
+    for parent_path, children in by_parent.items():
+        width = len(parent_path) + rules.SEGMENT_WIDTH
+        for prefix, n in member_counts_by_prefix(scope=on_date, path=parent_path, prefix_length=width).items():
+            if prefix in children:
+                out[children[prefix]] = n
+    return out
 
 
 # --- Timeline -------------------------------------------------------------------------------------
@@ -246,4 +284,4 @@ def unit_timeline(*, unit: Unit | UnitVersion | int) -> list[TimelineEntry]:
 
 
 __all__ = ["RestatedCount", "RestatedRow", "TimelineEntry", "merged_into", "restated_member_count",
-           "restated_unit_counts", "unit_timeline"]
+           "restated_stats", "restated_unit_counts", "unit_timeline"]

@@ -116,6 +116,10 @@ class Reorganization(models.Model):
     version_mark = models.BigIntegerField(default=0)
     membership_mark = models.BigIntegerField(default=0)
     event_mark = models.BigIntegerField(default=0)
+    # The lowest unit containing every unit the plan concerns (on the day before and on the
+    # effective date): who may see the reorganization once it is reverted and its lines are gone.
+    home_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("đơn vị chủ quản"))
     reverted_at = models.DateTimeField(_("đã hoàn tác lúc"), null=True, blank=True)
     reverted_by_name = models.CharField(max_length=150, blank=True, default="")
     revert_reason = models.TextField(blank=True, default="")

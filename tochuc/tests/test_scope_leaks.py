@@ -19,6 +19,7 @@ from tochuc.accounts.services import api_token_create
 from tochuc.conftest import make_user
 from tochuc.members.lifecycle import member_admit
 from tochuc.members.models import ImportJob
+from tochuc.orgs.reorg import reorganization_apply
 from tochuc.orgs.services import unit_rename
 
 # What the other subtree (Hồ Chí Minh City) holds; none of it may appear in the answer. The code
@@ -26,7 +27,8 @@ from tochuc.orgs.services import unit_rename
 FOREIGN_MARKERS = ("CB-SG-1", "Sài Gòn", "Bến Nghé", "Hồ Chí Minh")
 FOREIGN_VALUES = {"code": "X26734", "root": "X26734", "unit": "X26734"}
 PUBLIC = {"accounts:login", "api:openapi-json", "api:openapi-view", "set_language", "accounts:logout"}
-QUERY = "?q=sai+gon&root=X26734&unit=X26734&code=X26734&unit_code=X26734&ngay=2026-01-15&year=2026&month=9&award_day=2026-09-02"
+QUERY = ("?q=sai+gon&root=X26734&unit=X26734&code=X26734&unit_code=X26734&ngay=2026-01-15&year=2026&month=9"
+         "&award_day=2026-09-02&as_of=2025-08-01&restated=true&so-sanh=2025-08-01")
 
 
 def walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):
@@ -80,7 +82,11 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
                              birth_date=date(1990, 4, 30), sex="nu", admitted_on=date(2025, 9, 2))
     uploader = make_user("saigon-upload", "clerk", ["X26734"])
     job = ImportJob.objects.create(created_by=uploader, source="Sài Gòn.csv", content=b"")
-    values = FOREIGN_VALUES | {"member_id": str(foreigner.pk), "job_id": str(job.pk)}
+    reorganization = reorganization_apply(
+        actor=None, scope=system, effective=date(2025, 10, 1), reason="Quyết định của Thành ủy Hồ Chí Minh",
+        plan_rows=[{"op": "rename", "code": "CB-SG-1", "name": "Chi bộ Bến Nghé Sài Gòn"}])
+    values = FOREIGN_VALUES | {"member_id": str(foreigner.pk), "job_id": str(job.pk),
+                               "pk": str(reorganization.reorganization_id)}
     values |= foreign_documents(system, foreigner)
     token = api_token_create(actor=None, user=commune_clerk)
     client.force_login(commune_clerk)
@@ -96,10 +102,10 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
         assert not leaked, f"{name} {url} shows {leaked}"
         checked.append(name)
     assert {"web:home", "api:get_unit", "api:get_children", "api:search_units", "api:get_stats",
-            "api:get_member", "api:search_members", "documents:detail", "documents:coverage",
+            "api:get_member", "api:search_members", "api:get_timeline", "api:get_restated_children",
+            "web:reorg_detail", "web:reorg_list", "documents:detail", "documents:coverage",
             "documents:study_detail", "documents:study_edit", "documents:study_delete", "api:get_document",
-            "api:get_coverage",
-            "api:get_session", "api:list_sessions"} <= set(checked)
+            "api:get_coverage", "api:get_session", "api:list_sessions"} <= set(checked)
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from django.shortcuts import render
 
 from tochuc.audit.selectors import AuditFilter, audit_actions, audit_page
 from tochuc.core.views import scoped_view
+from tochuc.orgs import history as org_history
 from tochuc.orgs import selectors
 from tochuc.orgs.models import UnitKind
 
@@ -70,7 +71,14 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "counts": [(UnitKind(kind).label, n) for kind, n in selectors.subtree_kind_counts(scope=scope, version=version).items()],
         "members": selectors.member_count(scope=scope, path=version.path),
         "history": [{"version": v, "parent_code": parents.get(v.parent_id)} for v in history],
+        "timeline": org_history.unit_timeline(unit=version),
     }
+    compare_on = _date_param(request.GET.get("so-sanh", ""))
+    if compare_on is not None:
+        # Members on an earlier date: by the structure then, and restated to the page's structure.
+        context["compare_on"] = compare_on
+        context["compared"] = org_history.restated_member_count(scope=scope, code=code, as_of=compare_on)
+        context["compared_children"] = org_history.restated_unit_counts(scope=scope, code=code, as_of=compare_on)
     return render(request, "web/unit.html", context)
 
 

@@ -7,24 +7,28 @@ checks it again and writes it in one transaction with its audit rows. See
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import IO
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.db.models import Max, Min, Q
 from django.utils.translation import gettext as _
 
 from tochuc.accounts.scope import Scope
 from tochuc.audit.services import actor_name, audit_record, audit_record_many
 from tochuc.core.bulk import bulk_insert
 from tochuc.core.tabular import ImportRejected, RowError
+from tochuc.domain import orgs as rules
 from tochuc.domain import reorg as plan_rules
 from tochuc.domain.reorg import PlanLine, PlanResult
 from tochuc.orgs.models import Reorganization, ReorganizationLine, UnitVersion
 from tochuc.orgs.reorg.loading import Loaded, PlanInput, branch_members, load_known, plan_lines, read_plan
 from tochuc.orgs.reorg.writer import Writer, high_marks
+from tochuc.orgs.selectors import valid_on
 
 Progress = Callable[[str, int, int], None]
 
@@ -166,11 +170,28 @@ def reorganization_apply(*, actor, scope: Scope, effective: date, plan_rows: Pla
                       r.effect.name, r.effect.kind, r.effect.name_before, r.effect.kind_before,
                       len(r.effect.moved_children), r.effect.branch_members, r.members_moved) for r in done])
         (reorganization.version_mark, reorganization.membership_mark, reorganization.event_mark) = high_marks()
+        reorganization.home_unit_id = _home_unit(reorganization)
         preview.reorganization_id = reorganization.pk
         reorganization.summary = {**preview.as_json(), "members_by_target": preview.members_by_target}
-        reorganization.save(update_fields=["version_mark", "membership_mark", "event_mark", "summary"])
+        reorganization.save(update_fields=["version_mark", "membership_mark", "event_mark", "summary", "home_unit"])
         _audit(actor=actor, reorganization=reorganization, done=done, reason=reason)
     return preview
+
+
+def _home_unit(reorganization: Reorganization) -> int | None:
+    """The deepest unit whose subtree holds every unit the lines concern, before and after (the
+    common prefix of all those paths is the common prefix of the least and the greatest)."""
+    E = reorganization.effective
+    lines = ReorganizationLine.objects.filter(reorganization=reorganization)
+    concerned = (Q(unit_id__in=lines.values("unit_id")) | Q(unit_id__in=lines.values("target_id"))
+                 | Q(unit_id__in=lines.values("from_parent_id")))
+    bounds = (UnitVersion.objects.filter(valid_on(E) | valid_on(E - timedelta(days=1))).filter(concerned)
+              .aggregate(low=Min("path"), high=Max("path")))
+    if bounds["low"] is None:
+        return None
+    common = os.path.commonprefix([bounds["low"], bounds["high"]])
+    found = rules.path_ids(common[: len(common) - len(common) % rules.SEGMENT_WIDTH])
+    return found[-1] if found else None
 
 
 def _audit(*, actor, reorganization: Reorganization, done, reason: str | None,

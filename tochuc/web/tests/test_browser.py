@@ -52,3 +52,28 @@ def test_commune_clerk_cannot_reach_another_province(login, live_server, commune
     page.goto(f"{live_server.url}/to-chuc/")
     assert page.locator(".tree > li").count() == 1
     assert "Đảng bộ phường Ba Đình" in page.locator(".tree").inner_text()
+
+
+def test_reorganize_from_the_web_preview_confirm_and_see_the_timeline(login, live_server, province_clerk):
+    from tochuc.orgs.tests.test_reorganize import add_members
+
+    add_members("CB-NH-1", 4)
+    page = login("hanoi")
+    page.click("text=Sắp xếp tổ chức")
+    page.click("text=Lập kế hoạch sắp xếp")
+    page.fill("input[name=effective]", "2025-10-01")
+    page.fill("input[name=reason]", "Quyết định 15-QĐ/TU")
+    page.fill("#plan", "op,code,target,name,kind,parent\ncreate,X-NEW,,Đảng bộ phường Mới,commune,T01\n"
+                       "move,CB-NH-1,X-NEW,,,\n")
+    page.click("button[value=preview]")
+    assert "Đảng bộ phường Mới" in page.locator("table.targets").inner_text()
+    assert page.locator("table.targets td.num").all_inner_texts() == ["0", "4"]
+    page.click("button[value=apply]")
+    page.wait_for_url(re.compile(r"/sap-xep-to-chuc/\d+/$"))
+    assert "Đã áp dụng" in page.locator(".messages").inner_text()
+    page.click("table.lines >> text=X-NEW")
+    page.goto(f"{live_server.url}/to-chuc/X-NEW/")
+    assert "Thành lập ngày 1/10/2025 do hợp nhất một phần Đảng bộ phường Ngọc Hà" in page.locator("#timeline").inner_text()
+    page.fill("input[name=so-sanh]", "2025-09-01")
+    page.click("#compare button")
+    assert page.locator("table.restated tbody tr").first.inner_text().split("\t")[1:] == ["chưa thành lập", "4"]
