@@ -41,15 +41,17 @@ def forbidden(request, exc):
     return api.create_response(request, {"detail": str(exc) or _("Không có quyền.")}, status=403)
 
 
+# Routers register on the api above.
+from tochuc.conferences.api import router as conferences_router  # noqa: E402
 from tochuc.congresses.api import router as congresses_router  # noqa: E402
-from tochuc.members.api import router as members_router  # noqa: E402  (routers register on the api above)
-from tochuc.orgs.api import router as orgs_router  # noqa: E402
+from tochuc.documents.api import router as documents_router  # noqa: E402
 from tochuc.meetings.api import router as meetings_router  # noqa: E402
+from tochuc.members.api import router as members_router  # noqa: E402
+from tochuc.orgs.api import router as orgs_router  # noqa: E402
 
 api.add_router("/", orgs_router)
 api.add_router("/", members_router)
 api.add_router("/", congresses_router)
-from tochuc.conferences.api import router as conferences_router  # noqa: E402
-
 api.add_router("/", conferences_router)
 api.add_router("/", meetings_router)
+api.add_router("/", documents_router)

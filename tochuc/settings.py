@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "tochuc.congresses",
     "tochuc.conferences",
     "tochuc.meetings",
+    "tochuc.documents",
     "tochuc.accounts",
     "tochuc.audit",
     "tochuc.web",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("dang-vien/", include("tochuc.members.urls")),
     path("dai-hoi/", include("tochuc.congresses.urls")),
     path("sinh-hoat/", include("tochuc.meetings.urls")),
+    path("van-ban/", include("tochuc.documents.urls")),
     path("api/v1/", api.urls),
     path("hoi-nghi/", include("tochuc.conferences.urls")),
 ]

@@ -84,6 +84,18 @@ def foreign_congress(system) -> dict[str, str]:
             "round_id": str(round_.pk)}
 
 
+def foreign_documents(system, foreigner) -> dict[str, str]:
+    """A document of Hồ Chí Minh City's registry and a study session of its branch."""
+    from tochuc.documents.services import DocumentData, StudyData, document_create, study_session_record
+
+    document = document_create(actor=None, scope=system, owner_code="X26734", data=DocumentData(
+        kind="Kế hoạch", number=7, issuer_code="ĐU", issuing_body="Đảng ủy phường Sài Gòn",
+        issued_on=date(2025, 9, 1), subject="học tập ở Bến Nghé"))
+    session = study_session_record(actor=None, scope=system, unit_code="CB-SG-1", data=StudyData(
+        held_on=date(2025, 9, 5), title="Học tập tại Bến Nghé"), document_ids=[document.pk], attendee_ids=[foreigner.pk])
+    return {"document_id": str(document.pk), "session_id": str(session.pk)}
+
+
 @pytest.mark.django_db
 def test_no_route_leaks_another_subtree(client, commune_clerk, system):
     # Give the other subtree an audit trail too, so a leaking log would show it.
@@ -103,6 +115,7 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
                                 "pk": str(reorganization.reorganization_id)} | foreign_congress(system)
               | _foreign_conference(system)
               | {"meeting_id": str(foreign_meeting.pk)})
+    values |= foreign_documents(system, foreigner)
     token = api_token_create(actor=None, user=commune_clerk)
     client.force_login(commune_clerk)
     routes = [(name, route) for name, route in walk(get_resolver()) if name not in PUBLIC and not route.startswith("static")]
@@ -121,7 +134,9 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
             "web:reorg_detail", "web:reorg_list", "congresses:election", "congresses:minutes_pdf",
             "api:get_results", "api:list_delegates",
             "conferences:detail", "conferences:point", "conferences:live", "api:get_totals", "api:check_in",
-            "meetings:detail", "meetings:compliance", "meetings:minutes_pdf", "api:get_meeting", "api:compliance"} <= set(checked)
+            "meetings:detail", "meetings:compliance", "meetings:minutes_pdf", "api:get_meeting", "api:compliance",
+            "documents:detail", "documents:coverage", "documents:study_detail", "documents:study_edit",
+            "documents:study_delete", "api:get_document", "api:get_coverage", "api:get_session", "api:list_sessions"} <= set(checked)
 
 
 @pytest.mark.django_db

@@ -31,6 +31,7 @@ class Command(BaseCommand):
         if demo:
             for line in create_demo_users():
                 self.stdout.write(line)
+            call_command("docs_seed", verbosity=verbosity, stdout=self.stdout._out)
 
 
 def load_real_tree() -> int:

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tochuc.domain.citations import extract_citations
+
+
+class Command(BaseCommand):
+    help = ("Tìm các văn bản được trích dẫn trong tệp văn bản UTF-8 (báo cáo, bài báo, biên bản). "
+            "Với --json: mỗi tệp một danh sách JSON, mỗi dòng một tệp, theo thứ tự các tệp.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument("--json", action="store_true", dest="as_json")
+
+    def handle(self, *args, files: list[str], as_json: bool, **options):
+        texts = []
+        for file in files:  # read every file first: a bad one stops the command before any output
+            path = Path(file)
+            if not path.is_file():
+                raise CommandError(f"Không tìm thấy tệp {file}")
+            try:
+                texts.append((file, path.read_text(encoding="utf-8-sig")))
+            except UnicodeDecodeError:
+                raise CommandError(f"Tệp {file} không phải văn bản UTF-8.") from None
+        for file, text in texts:
+            citations = extract_citations(text)
+            if as_json:
+                self.stdout.write(json.dumps([c.as_json() for c in citations], ensure_ascii=False))
+                continue
+            self.stdout.write(f"{file}: {len(citations)} văn bản")
+            for c in citations:
+                day = c.issued_on.strftime("%d/%m/%Y") if c.issued_on else "—"
+                self.stdout.write(f"  {c.kind or '?'} {c.code}  ngày {day}  {c.issuer or ''}  {c.subject or ''}".rstrip())
