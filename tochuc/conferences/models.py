@@ -74,13 +74,16 @@ class AgendaItem(models.Model):
 
 
 class ConferenceDocument(models.Model):
-    """A document disseminated at the conference (code, date and title as text; the document
-    registry links them when it exists)."""
+    """A document disseminated at the conference: code, date and title as given, linked to the
+    document registry when it holds that document."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="documents")
     code = models.CharField(_("số, ký hiệu"), max_length=60)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     title = models.CharField(_("trích yếu"), max_length=500)
+    # The registry's record of it, when the code (and date, if given) match one the host can read.
+    document = models.ForeignKey("documents.Document", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="conference_uses", verbose_name=_("văn bản trong sổ"))
 
     class Meta:
         ordering = ["id"]

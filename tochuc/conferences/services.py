@@ -150,11 +150,35 @@ def document_add(*, actor, scope: Scope, conference: Conference, code: str, titl
         raise ValidationError({"title": _("Hãy nhập trích yếu văn bản.")})
     if ConferenceDocument.objects.filter(conference=conference, code=code).exists():
         raise ValidationError({"code": _("Văn bản «%(code)s» đã có trong hội nghị.") % {"code": code}})
-    document = ConferenceDocument.objects.create(conference=conference, code=code, title=title, issued_on=issued_on)
+    registered = registry_match(scope=scope, code=code, issued_on=issued_on)
+    if registered is not None:
+        code, issued_on = registered.code, issued_on or registered.issued_on
+    document = ConferenceDocument.objects.create(conference=conference, code=code, title=title, issued_on=issued_on,
+                                                 document=registered)
     audit_record(actor=actor, action="conference.document_add", obj=document, unit_id=conference.organizer_id,
-                 after={"conference": conference.pk, "code": code,
+                 after={"conference": conference.pk, "code": code, "document": registered.pk if registered else None,
                         "issued_on": issued_on.isoformat() if issued_on else None, "title": title}, reason=reason)
     return document
+
+
+def registry_match(*, scope: Scope, code: str, issued_on: date | None):
+    """The registry's document with this code (written in any of the usual ways: "05 – CT / TW",
+    "Chỉ thị 05-CT/TW") and date, among those the scope can read; with no date, the only one
+    with the code, else None (two documents share a code across years: DOMAIN.md §5)."""
+    from tochuc.documents.selectors import visible_documents
+    from tochuc.domain.citations import extract_citations, normalize_code
+
+    normalized = normalize_code(code)
+    if normalized is None:
+        found = extract_citations(code)
+        normalized = found[0].code if len(found) == 1 else None
+    if normalized is None:
+        return None
+    candidates = visible_documents(scope).filter(code=normalized)
+    if issued_on is not None:
+        candidates = candidates.filter(issued_on=issued_on)
+    matches = list(candidates[:2])
+    return matches[0] if len(matches) == 1 else None
 
 
 # --- Bridge points -----------------------------------------------------------------------------

@@ -175,3 +175,25 @@ def test_agenda_and_documents(conference, scopes, province_clerk, commune_clerk)
         services.agenda_item_add(actor=commune_clerk, scope=host.__class__(**{**host.__dict__, "role": "viewer"}),
                                  conference=conference, title="Viewer")
     assert [i.position for i in conference.agenda.all()] == [1, 2]
+
+
+def test_disseminated_documents_link_to_the_registry(conference, scopes, province_clerk, system):
+    from tochuc.documents.services import DocumentData, document_create
+
+    host = scopes["hanoi"]
+    for day in (date(2019, 3, 1), date(2024, 6, 1)):  # the same code in two years (DOMAIN.md §5)
+        document_create(actor=None, scope=system, owner_code="TW", data=DocumentData(
+            kind="Chỉ thị", number=35, issuer_code="TW", issuing_body="Bộ Chính trị", issued_on=day, subject="Đại hội"))
+    registered = document_create(actor=None, scope=system, owner_code="TW", data=DocumentData(
+        kind="Quy định", number=294, issuer_code="TW", issuing_body="Ban Chấp hành Trung ương",
+        issued_on=date(2025, 5, 26), subject="Thi hành Điều lệ Đảng"))
+    linked = services.document_add(actor=province_clerk, scope=host, conference=conference,
+                                   code="Quy định 294 – QĐ / TW", title="Quy định thi hành Điều lệ Đảng")
+    assert (linked.document, linked.code, linked.issued_on) == (registered, "294-QĐ/TW", date(2025, 5, 26))
+    ambiguous = services.document_add(actor=province_clerk, scope=host, conference=conference, code="35-CT/TW",
+                                      title="Chỉ thị về đại hội")
+    assert ambiguous.document is None  # two documents share the code: the date decides, and none was given
+    assert services.registry_match(scope=host, code="35-CT/TW", issued_on=date(2024, 6, 1)).issued_on == date(2024, 6, 1)
+    unknown = services.document_add(actor=province_clerk, scope=host, conference=conference, code="12-KH/TU",
+                                    title="Kế hoạch của Thành ủy")
+    assert unknown.document is None
