@@ -22,6 +22,7 @@ install: $(VENV)/.installed
 run: install
 	$(TOCHUC) init --demo
 	$(TOCHUC) demo members --total 5000 --scope T01 --if-empty
+	$(TOCHUC) demo meetings --scope T01
 	$(TOCHUC) collectstatic --noinput -v 0
 	@echo
 	@echo "tochuc đang chạy tại http://$(HOST)/ — đăng nhập bằng một tài khoản ở trên."
