@@ -46,3 +46,6 @@ from tochuc.orgs.api import router as orgs_router  # noqa: E402
 
 api.add_router("/", orgs_router)
 api.add_router("/", members_router)
+from tochuc.reports.api import router as reports_router  # noqa: E402
+
+api.add_router("/", reports_router)

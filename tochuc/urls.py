@@ -8,5 +8,6 @@ urlpatterns = [
     path("dang-vien/nhap/", include("tochuc.members.import_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("dang-vien/", include("tochuc.members.urls")),
+    path("bao-cao/", include("tochuc.reports.urls")),
     path("api/v1/", api.urls),
 ]

@@ -318,6 +318,10 @@ class Table:
         return sum(self.cells.values())
 
     @property
+    def footer(self) -> list[tuple[str, int]]:
+        return [(c.key, self.column_total(c.key)) for c in self.columns]
+
+    @property
     def has_total_column(self) -> bool:
         return len(self.columns) > 1
 
