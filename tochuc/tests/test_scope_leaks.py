@@ -69,6 +69,7 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
     uploader = make_user("saigon-upload", "clerk", ["X26734"])
     job = ImportJob.objects.create(created_by=uploader, source="Sài Gòn.csv", content=b"")
     values = FOREIGN_VALUES | {"member_id": str(foreigner.pk), "job_id": str(job.pk)}
+    values |= _reports_values(uploader, system)
     token = api_token_create(actor=None, user=commune_clerk)
     client.force_login(commune_clerk)
     routes = [(name, route) for name, route in walk(get_resolver()) if name not in PUBLIC and not route.startswith("static")]
@@ -84,6 +85,19 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
         checked.append(name)
     assert {"web:home", "api:get_unit", "api:get_children", "api:search_units", "api:get_stats",
             "api:get_member", "api:search_members"} <= set(checked)
+
+
+def _reports_values(uploader, system) -> dict[str, str]:
+    """A finished export and a work programme of the other subtree (reports app)."""
+    from tochuc.reports.models import ReportExport
+    from tochuc.reports.services import programme_create
+
+    export = ReportExport.objects.create(created_by=uploader, unit_code="X26734", unit_name="Đảng bộ phường Sài Gòn",
+                                         structure_on=date(2026, 1, 15), day=date(2026, 1, 15), mode="as_of",
+                                         period_start=date(2026, 1, 1), rating_year=2025, format="xlsx", status="done",
+                                         content=b"Sai Gon", filename="Sài Gòn.xlsx")
+    programme = programme_create(actor=None, scope=system, unit_code="X26734", year=2026, title="Chương trình Sài Gòn")
+    return {"export_id": str(export.pk), "programme_id": str(programme.pk)}
 
 
 @pytest.mark.django_db
