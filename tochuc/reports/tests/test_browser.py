@@ -52,7 +52,7 @@ def test_dashboard_drill_to_a_commune_and_download_xlsx(login, live_server, nati
     book = load_workbook(io.BytesIO(Path(caught.value.path()).read_bytes()))
     for sheet_name, key in (("03 sex_age", "sex_age"), ("04 years", "years"), ("01 children", "children")):
         sheet = book[sheet_name]
-        lines = [row for row in sheet.iter_rows(values_only=True) if row[0] is not None]
+        lines = [row for row in sheet.iter_rows(values_only=True) if any(v is not None for v in row)]
         header = next(row for row in lines if row[0] == "STT")
         assert "Đơn vị: Đảng bộ phường Ba Đình" in str(sheet["A2"].value)
         body = [row for row in lines if isinstance(row[0], int)]
