@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 
-SCENARIOS = ("tree", "members")
+SCENARIOS = ("tree", "members", "reports")
 
 
 def main() -> int:

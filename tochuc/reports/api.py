@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ninja import Router
+from ninja.errors import HttpError
 
 from tochuc.core.api_scope import api_scope
 from tochuc.domain import reports as rules
@@ -34,10 +35,17 @@ def get_report(request, code: str, table: str | None = None, on: date | None = N
         return {"code": code, "date": day.isoformat(), "mode": mode, "exists": False, "tables": []}
     period = engine.Period(start if start and start <= day else engine.default_period(day).start, day)
     year = year or rules.default_rating_year(day)
-    wanted = [engine.table_def(table)] if table else [engine.CHILDREN, *engine.TABLES]
+    if table:
+        try:
+            definition = engine.table_def(table)
+        except KeyError:
+            raise HttpError(404, "Không có biểu này.") from None
+        tables = [engine.evaluate(definition, ctx, period=period, year=year)]
+    else:
+        tables = engine.evaluate_all(ctx, period=period, year=year)
     return {"code": code, "name": ctx.root.name, "date": day.isoformat(), "mode": mode,
             "structure_on": ctx.structure_on.isoformat(), "exists": True,
-            "tables": [engine.evaluate(d, ctx, period=period, year=year).as_json() for d in wanted]}
+            "tables": [t.as_json() for t in tables]}
 
 
 @router.get("/programmes")

@@ -406,6 +406,52 @@ def evaluate(definition: TableDef, ctx: Context, *, period: Period | None = None
     raise ValueError(definition.source)
 
 
+def evaluate_members(definitions: Sequence[TableDef], ctx: Context) -> dict[str, Table]:
+    """Several member tables from ONE scan: a GROUP BY over every dimension they use (a cube of
+    at most a few thousand groups), folded into each table's cells. A dashboard reads the
+    memberships once instead of once per table (the join with members is what costs)."""
+    dims: dict[str, Dimension] = {}
+    for d in definitions:
+        dims[d.rows.key] = d.rows
+        if d.columns is not None:
+            dims[d.columns.key] = d.columns
+    annotations = {f"d_{key}": dim.expression(ctx.day) for key, dim in dims.items()}
+    groups = list(ctx.memberships().annotate(**annotations).values(*annotations).annotate(n=Count("id")).order_by())
+    out = {}
+    for d in definitions:
+        cells: dict[tuple[str, str], int] = {}
+        rkey = f"d_{d.rows.key}"
+        ckey = f"d_{d.columns.key}" if d.columns is not None else None
+        for g in groups:  # aggregated groups, not members
+            key = (g[rkey] or UNKNOWN, (g[ckey] or UNKNOWN) if ckey else TOTAL)
+            cells[key] = cells.get(key, 0) + g["n"]
+        columns = d.columns.ordered(set()) if d.columns else _one_column()
+        out[d.key] = Table(d, d.rows.ordered({r for r, _ in cells}), columns, cells)
+    return out
+
+
+def evaluate_all(ctx: Context, *, period: Period | None = None, year: int | None = None,
+                 progress: Callable[[int, int], None] = lambda done, total: None) -> list[Table]:
+    """The children table, then every standard table (member tables in one scan)."""
+    total = 2 + sum(1 for d in TABLES if d.source != "members")
+    out = [evaluate(CHILDREN, ctx)]
+    progress(1, total)
+    members = evaluate_members([d for d in TABLES if d.source == "members"], ctx)
+    progress(2, total)
+    done = 2
+    for d in TABLES:
+        if d.source == "members":
+            out.append(members[d.key])
+        else:
+            out.append(evaluate(d, ctx, period=period, year=year))
+            done += 1
+            progress(done, total)
+    return out
+
+
+PASSES = 2 + sum(1 for d in TABLES if d.source != "members")
+
+
 @dataclass(frozen=True)
 class ChildCategory(Category):
     version: UnitVersion | None = None

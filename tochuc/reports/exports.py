@@ -4,7 +4,7 @@ the unit, the date of the figures, the way they are counted and the time they we
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -36,16 +36,6 @@ class Heading:
 
 def heading_for(ctx: engine.Context) -> Heading:
     return Heading(ctx.root.name, ctx.code, ctx.day, ctx.mode, ctx.structure_on, timezone.now())
-
-
-def all_tables(ctx: engine.Context, *, period: engine.Period, year: int) -> Iterator[engine.Table]:
-    """The children table, then every standard table, evaluated one at a time (for progress)."""
-    yield engine.evaluate(engine.CHILDREN, ctx)
-    for definition in engine.TABLES:
-        yield engine.evaluate(definition, ctx, period=period, year=year)
-
-
-TABLE_COUNT = 1 + len(engine.TABLES)
 
 
 def sheet_rows(table: engine.Table) -> list[list]:
@@ -158,8 +148,5 @@ def filename(ctx: engine.Context, fmt: str) -> str:
 
 def build(ctx: engine.Context, fmt: str, *, period: engine.Period, year: int,
           progress: Callable[[int, int], None] = lambda done, total: None) -> bytes:
-    tables = []
-    for table in all_tables(ctx, period=period, year=year):
-        tables.append(table)
-        progress(len(tables), TABLE_COUNT)
+    tables = engine.evaluate_all(ctx, period=period, year=year, progress=progress)
     return render(fmt, heading_for(ctx), tables)

@@ -30,7 +30,7 @@ def report_export_enqueue(*, actor, scope: Scope, code: str, day: date, mode: st
     version = unit_get(scope=scope, code=code)
     job = ReportExport.objects.create(
         created_by=actor, unit_code=code, unit_name=version.name, structure_on=scope.as_of, day=day, mode=mode,
-        period_start=period_start, rating_year=rating_year, format=fmt, total=1 + len(engine.TABLES))
+        period_start=period_start, rating_year=rating_year, format=fmt, total=engine.PASSES)
     audit_record(actor=actor, action="report.export", obj=job, object_repr=f"{fmt} {code} {day.isoformat()}",
                  unit_id=version.unit_id, after={"code": code, "day": day.isoformat(), "mode": mode, "format": fmt},
                  reason=reason)

@@ -94,8 +94,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     except engine.NotOnDate:
         context["not_on_date"] = True
         return render(request, "reports/dashboard.html", context)
-    children = engine.evaluate(engine.CHILDREN, ctx)
-    tables = [engine.evaluate(d, ctx, period=params.period, year=params.year) for d in engine.TABLES]
+    children, *tables = engine.evaluate_all(ctx, period=params.period, year=params.year)
     status = tables[0]
     whole, per_child = selectors.completion(scope=scope, root=current, day=params.day,
                                             items=selectors.items_of_year(scope, params.day.year))

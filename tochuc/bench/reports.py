@@ -1,0 +1,119 @@
+"""Dashboards at scale: the province dashboard (Hà Nội) with 200,000 members on SQLite and the
+national dashboard with 5,600,000 members on PostgreSQL, p50 and p95 seconds of the whole page
+(every table, the children table, the work programme ratio, template and SVG charts), as of the
+date and restated. Members are generated set-based (tochuc.members.demo, COPY / executemany).
+
+``TOCHUC_BENCH_PROVINCE_MEMBERS`` and ``TOCHUC_BENCH_NATIONAL_MEMBERS`` change the sizes (the
+figures printed say which size was measured)."""
+
+from __future__ import annotations
+
+import math
+import os
+import statistics
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tochuc.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from tochuc.accounts.scope import Scope, resolve_paths, system_scope  # noqa: E402
+from tochuc.accounts.services import user_create  # noqa: E402
+from tochuc.members.demo import ensure_branches, synthetic_members  # noqa: E402
+from tochuc.members.services import members_write_rows  # noqa: E402
+from tochuc.orgs.models import Unit  # noqa: E402
+from tochuc.reports import engine  # noqa: E402
+
+PROVINCE_MEMBERS = int(os.environ.get("TOCHUC_BENCH_PROVINCE_MEMBERS", "200000"))
+NATIONAL_MEMBERS = int(os.environ.get("TOCHUC_BENCH_NATIONAL_MEMBERS", "5600000"))
+PROVINCE = "T01"
+CHUNK = 500_000
+PER_BRANCH = 20
+
+
+def load(scope: Scope, total: int) -> float:
+    start = time.perf_counter()
+    branches = ensure_branches(scope=scope, wanted=max(1, total // PER_BRANCH))
+    done = 0
+    while done < total:
+        batch = synthetic_members(total=min(CHUNK, total - done), branches=branches, today=scope.as_of, seed=done)
+        done += members_write_rows(actor=None, rows=batch, source="bench", reason=None)
+        print(f"  … {done:,} members", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return time.perf_counter() - start
+
+
+def scope_of(code: str) -> Scope:
+    ids = (Unit.objects.get(code=code).pk,)
+    today = system_scope().as_of
+    return Scope(role="administrator", unit_ids=ids, paths=resolve_paths(ids, today), as_of=today)
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def measure(run, repeat: int, warmup: int = 1) -> tuple[float, float]:
+    for _ in range(warmup):
+        run()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples), percentile(samples, 95)
+
+
+def page(client: Client, url: str):
+    def run():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    return run
+
+
+def report(label: str, code: str, members: int, repeat: int) -> None:
+    user = user_create(actor=None, scope=system_scope(), username=f"bench-{code.lower()}", password="bench-password-2025",
+                       role="administrator", scope_codes=[code])
+    client = Client()
+    client.force_login(user)
+    ctx = engine.context_for(scope=scope_of(code), code=code)
+    counted = engine.total_members(ctx)
+    print(f"{label}: {counted:,} members counted on the dashboard (of {members:,} loaded)")
+    print(f"{'dashboard page (' + connection.vendor + ')':44} {'p50':>8} {'p95':>8}")
+    for mode in (engine.AS_OF, engine.RESTATED):
+        p50, p95 = measure(page(client, f"/bao-cao/don-vi/{code}/?che_do={mode}"), repeat=repeat)
+        print(f"{label + ', ' + mode:44} {p50:7.2f}s {p95:7.2f}s", flush=True)
+    start = time.perf_counter()
+    for definition in (engine.CHILDREN, *engine.TABLES):
+        t0 = time.perf_counter()
+        engine.evaluate(definition, ctx)
+        print(f"  table {definition.key:12} {time.perf_counter() - t0:7.2f}s")
+    print(f"  all tables once: {time.perf_counter() - start:.2f}s", flush=True)
+
+
+def main() -> None:
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", verbosity=0)
+    call_command("init", verbosity=0)
+    if connection.vendor == "postgresql":
+        seconds = load(system_scope(), NATIONAL_MEMBERS)
+        print(f"loaded {NATIONAL_MEMBERS:,} members nationwide in {seconds:.0f} s")
+        report("national (TW)", "TW", NATIONAL_MEMBERS, repeat=5)
+        report("province (Hà Nội)", PROVINCE, NATIONAL_MEMBERS, repeat=7)
+    else:
+        seconds = load(scope_of(PROVINCE), PROVINCE_MEMBERS)
+        print(f"loaded {PROVINCE_MEMBERS:,} members in Hà Nội in {seconds:.0f} s")
+        report("province (Hà Nội)", PROVINCE, PROVINCE_MEMBERS, repeat=15)
+
+
+if __name__ == "__main__":
+    main()
