@@ -21,7 +21,7 @@ from datetime import date
 
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils.translation import gettext_lazy as _
 
 from tochuc.accounts.scope import Scope
@@ -239,7 +239,16 @@ def _ratings(ctx: Context, year: int) -> QuerySet[MemberEvent]:
                                       valid_from__lte=OuterRef("effective_on")).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("effective_on")))
     return (MemberEvent.objects.filter(kind="rating", voided=False, details__year=year)
-            .filter(Exists(ships)).annotate(level=Coalesce(KT("details__level"), Value(UNKNOWN), output_field=CharField())))
+            .filter(Exists(ships)).annotate(level=Coalesce(Cast(KT("details__level"), CharField()), Value(UNKNOWN), output_field=CharField())))
+
+
+def _badges(ctx: Context, start: date, end: date) -> QuerySet[MemberEvent]:
+    """Party badges awarded in the period (the member's branch on the award date in the subtree)."""
+    ships = Membership.objects.filter(ctx.in_subtree(), member_id=OuterRef("member_id"), kind=MembershipKind.PRIMARY,
+                                      valid_from__lte=OuterRef("effective_on")).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("effective_on")))
+    return (MemberEvent.objects.filter(kind="badge", voided=False, effective_on__gte=start, effective_on__lte=end)
+            .filter(Exists(ships)).annotate(level=Coalesce(Cast(KT("details__level"), CharField()), Value(UNKNOWN), output_field=CharField())))
 
 
 def _units(ctx: Context) -> QuerySet[UnitVersion]:
@@ -269,7 +278,7 @@ class TableDef:
 
     @property
     def drillable(self) -> bool:
-        return self.source in ("members", "movements", "ratings", "children")
+        return self.source in ("members", "movements", "ratings", "badges", "children")
 
 
 TABLES: tuple[TableDef, ...] = (
@@ -282,6 +291,7 @@ TABLES: tuple[TableDef, ...] = (
     TableDef("theory", "Đảng viên theo trình độ lý luận chính trị", "members", THEORY, SEX, chart="bars"),
     TableDef("movements", "Biến động đảng viên trong kỳ", "movements", None, SEX, chart="bars"),
     TableDef("ratings", "Kết quả xếp loại chất lượng đảng viên", "ratings", None, SEX, chart="bars"),
+    TableDef("badges", "Huy hiệu Đảng đã trao trong kỳ", "badges", None, SEX, chart="bars"),
     TableDef("units", "Tổ chức đảng theo loại", "units", None, None, chart="bars"),
 )
 TABLE_BY_KEY = {t.key: t for t in TABLES}
@@ -396,6 +406,18 @@ def evaluate(definition: TableDef, ctx: Context, *, period: Period | None = None
         known = [Category(k, v) for k, v in RATING_LEVELS.items()]
         rows = known + [Category(k, k or "Chưa ghi") for k in sorted({r for r, _ in cells} - set(RATING_LEVELS))]
         return Table(definition, rows, columns, cells, f"Năm {year}")
+    if definition.source == "badges":
+        period = period or default_period(day)
+        found = (_badges(ctx, period.start, period.end)
+                 .annotate(c=col_expr if col_expr is not None else Value(TOTAL, output_field=CharField()))
+                 .values("level", "c").annotate(n=Count("id")).order_by())
+        cells = {}
+        for entry in found:
+            key = (entry["level"] or UNKNOWN, entry["c"])
+            cells[key] = cells.get(key, 0) + entry["n"]
+        known = [Category(str(y), f"Huy hiệu {y} năm tuổi Đảng") for y in rules.BADGE_YEARS]
+        rows = known + [Category(k, k or "Chưa ghi") for k in sorted({r for r, _ in cells} - {c.key for c in known})]
+        return Table(definition, rows, columns, cells, f"Từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}")
     if definition.source == "units":
         found = _units(ctx).values("kind").annotate(n=Count("id")).order_by().values_list("kind", "n")
         cells = {(kind, TOTAL): n for kind, n in found}
@@ -522,8 +544,13 @@ def cell_members(definition: TableDef, ctx: Context, *, row: str | None, column:
         if column is not None and definition.columns is not None:
             qs = qs.annotate(c=definition.columns.expression(day)).filter(c=column)
         return Member.objects.filter(pk__in=qs.values("member_id"))
-    if definition.source in ("movements", "ratings"):
-        if definition.source == "movements":
+    if definition.source in ("movements", "ratings", "badges"):
+        if definition.source == "badges":
+            period = period or default_period(day)
+            events = _badges(ctx, period.start, period.end)
+            if row is not None:
+                events = events.filter(level=row)
+        elif definition.source == "movements":
             period = period or default_period(day)
             events = _events_in(ctx, period.start, period.end)
             if row is not None:

@@ -226,3 +226,34 @@ def test_a_unit_outside_the_scope_is_not_found(populated):
 
     with pytest.raises(UnitVersion.DoesNotExist):
         engine.context_for(scope=scope_of("T01"), code="X26734")
+
+
+def test_badges_awarded_in_the_period(small_tree):
+    from django.utils import timezone
+
+    from tochuc.core.bulk import allocate_ids, bulk_insert
+    from tochuc.members.models import Membership
+    from tochuc.orgs.models import Unit
+    from tochuc.reports.tests.factories import MEMBER_FIELDS
+
+    scope = system_scope(TODAY)
+    ids = allocate_ids(Member, 3)
+    admitted = [date(1996, 1, 1), date(1986, 1, 1), date(1996, 1, 2)]
+    bulk_insert(Member, MEMBER_FIELDS, [(i, f"Lão thành {i}", f"lao thanh {i}", date(1970, 1, 1), "nam" if n else "nu", "01",
+                                         "", "", None, "", "", "", a, date(a.year + 1, 1, 1), None, "official", False,
+                                         timezone.now()) for n, (i, a) in enumerate(zip(ids, admitted, strict=True))])
+    units = [Unit.objects.get(code=c).pk for c in ("CB-BD-1", "CB-NH-1", "CB-SG-1")]
+    bulk_insert(Membership, ("member", "unit", "kind", "valid_from", "valid_to"),
+                [(i, u, "primary", date(2025, 8, 1), None) for i, u in zip(ids, units, strict=True)])
+    first, second, third = Member.objects.filter(pk__in=ids).order_by("pk")
+    lifecycle.member_record(actor=None, scope=scope, member=first, kind="badge", effective_on=date(2026, 2, 3), details={"level": 30})
+    lifecycle.member_record(actor=None, scope=scope, member=second, kind="badge", effective_on=date(2026, 2, 3), details={"level": 40})
+    lifecycle.member_record(actor=None, scope=scope, member=third, kind="badge", effective_on=date(2026, 2, 3), details={"level": 30})
+    end = date(2026, 12, 31)
+    t = table("badges", "T01", day=end, period=engine.Period(date(2026, 1, 1), end))
+    assert t.cells == {("30", "nu"): 1, ("40", "nam"): 1}
+    assert table("badges", "TW", day=end, period=engine.Period(date(2026, 1, 1), end)).total == 3
+    assert table("badges", "TW", day=end, period=engine.Period(date(2026, 3, 1), end)).total == 0
+    ctx = engine.context_for(scope=scope, code="TW", day=end)
+    assert set(engine.cell_members(engine.table_def("badges"), ctx, row="30", column=None,
+                                   period=engine.Period(date(2026, 1, 1), end))) == {first, third}
