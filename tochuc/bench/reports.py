@@ -51,6 +51,66 @@ def load(scope: Scope, total: int) -> float:
     return time.perf_counter() - start
 
 
+GENERATE_SQL = """
+INSERT INTO members_member (id, full_name, search_key, birth_date, sex, ethnicity, religion, hometown, national_id,
+                            phone, education, theory_level, admitted_on, official_on, card_number, status, exempted,
+                            created_at)
+SELECT i, 'Đảng viên ' || i, 'dang vien ' || i, adm - ((18 + r2 * 27) * 365.25)::int,
+       CASE WHEN r3 < 0.37 THEN 'nu' ELSE 'nam' END,
+       CASE WHEN r4 < 0.86 THEN '01' WHEN r4 < 0.885 THEN '02' WHEN r4 < 0.908 THEN '03' WHEN r4 < 0.926 THEN '06'
+            WHEN r4 < 0.939 THEN '07' ELSE lpad((1 + floor(r5 * 54))::int::text, 2, '0') END,
+       CASE WHEN r5 < 0.05 THEN 'Phật giáo' WHEN r5 < 0.08 THEN 'Công giáo' ELSE '' END, '', NULL, '',
+       (%(education)s::text[])[1 + floor(r6 * %(n_education)s)::int],
+       (%(theory)s::text[])[1 + floor(r7 * %(n_theory)s)::int],
+       adm, CASE WHEN adm + 365 <= %(today)s::date THEN adm + 365 END,
+       CASE WHEN adm + 365 <= %(today)s::date THEN '9' || lpad(i::text, 9, '0') END,
+       CASE WHEN adm + 365 <= %(today)s::date THEN 'official' ELSE 'probationary' END, false, now()
+  FROM (SELECT i, %(today)s::date - ((random() + random()) / 2 * 60 * 365)::int AS adm,
+               random() r2, random() r3, random() r4, random() r5, random() r6, random() r7
+          FROM generate_series(%(first)s::bigint, %(last)s::bigint) i) s
+"""
+
+PLACE_SQL = """
+INSERT INTO members_membership (member_id, unit_id, kind, valid_from, valid_to)
+SELECT m.id, b.unit_id, 'primary', GREATEST(m.admitted_on, b.valid_from), NULL
+  FROM members_member m JOIN bench_branches b ON b.n = m.id %% %(branches)s
+ WHERE m.id BETWEEN %(first)s AND %(last)s
+"""
+
+
+def load_sql(scope: Scope, total: int) -> float:
+    """PostgreSQL: members generated inside the server (INSERT … SELECT generate_series), spread
+    over the branches round-robin; the Python generator (tochuc.members.demo) is the same data
+    shape but ≈ 50 k rows/s on a loaded 2-core machine, too slow for 5.6 million here."""
+    from tochuc.domain.members.reference import EDUCATION_LEVELS, THEORY_LEVELS
+
+    start = time.perf_counter()
+    branches = ensure_branches(scope=scope, wanted=max(1, total // PER_BRANCH))
+    print(f"  {len(branches):,} branches ready ({time.perf_counter() - start:.0f} s)", flush=True)
+    education = list(EDUCATION_LEVELS) + [""]
+    theory = list(THEORY_LEVELS) + ["", ""]
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE bench_branches (n int PRIMARY KEY, unit_id bigint, valid_from date)")
+        with cursor.copy("COPY bench_branches (n, unit_id, valid_from) FROM STDIN") as copy:
+            for n, (unit_id, since) in enumerate(branches):
+                copy.write_row((n, unit_id, since))
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM members_member")
+        first = cursor.fetchone()[0] + 1
+        done = 0
+        while done < total:
+            size = min(1_000_000, total - done)
+            params = {"first": first + done, "last": first + done + size - 1, "today": scope.as_of,
+                      "education": education, "n_education": len(education), "theory": theory,
+                      "n_theory": len(theory), "branches": len(branches)}
+            cursor.execute(GENERATE_SQL, params)
+            cursor.execute(PLACE_SQL, params)
+            done += size
+            print(f"  … {done:,} members ({time.perf_counter() - start:.0f} s)", flush=True)
+        cursor.execute("SELECT setval(pg_get_serial_sequence('members_member', 'id'), (SELECT MAX(id) FROM members_member))")
+        cursor.execute("ANALYZE")
+    return time.perf_counter() - start
+
+
 def scope_of(code: str) -> Scope:
     ids = (Unit.objects.get(code=code).pk,)
     today = system_scope().as_of
@@ -105,7 +165,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("init", verbosity=0)
     if connection.vendor == "postgresql":
-        seconds = load(system_scope(), NATIONAL_MEMBERS)
+        seconds = load_sql(system_scope(), NATIONAL_MEMBERS)
         print(f"loaded {NATIONAL_MEMBERS:,} members nationwide in {seconds:.0f} s")
         report("national (TW)", "TW", NATIONAL_MEMBERS, repeat=5)
         report("province (Hà Nội)", PROVINCE, NATIONAL_MEMBERS, repeat=7)

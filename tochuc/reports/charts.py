@@ -43,7 +43,7 @@ def bar_chart(table: Table, *, chart_id: str, stacked: bool | None = None) -> Sa
         for n, column in enumerate(columns):
             parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{PALETTE[n % len(PALETTE)]}"/>'
                          f'<text x="{x + 16}" y="16">{escape(column.label)}</text>')
-            x += 24 + 8 * len(column.label)
+            x += 34 + 8 * len(column.label)
     for i, row in enumerate(rows):
         y = legend_height + i * ROW_HEIGHT
         label = row["label"] if len(row["label"]) <= 34 else row["label"][:33] + "…"

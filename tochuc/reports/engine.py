@@ -275,6 +275,7 @@ class TableDef:
     rows: Dimension | None = None
     columns: Dimension | None = None
     chart: str = "bars"  # bars | stacked | none
+    compact: bool = False  # pages show only non-empty rows (exports print every row of the form)
 
     @property
     def drillable(self) -> bool:
@@ -285,7 +286,7 @@ TABLES: tuple[TableDef, ...] = (
     TableDef("status", "Đảng viên theo tình trạng và giới tính", "members", STATUS, SEX, chart="stacked"),
     TableDef("sex_age", "Đảng viên theo giới tính và độ tuổi", "members", AGE, SEX, chart="stacked"),
     TableDef("years", "Đảng viên theo tuổi đảng (mốc Huy hiệu Đảng)", "members", YEARS, SEX, chart="stacked"),
-    TableDef("ethnicity", "Đảng viên theo dân tộc", "members", ETHNICITY, SEX, chart="bars"),
+    TableDef("ethnicity", "Đảng viên theo dân tộc", "members", ETHNICITY, SEX, chart="bars", compact=True),
     TableDef("religion", "Đảng viên theo tôn giáo", "members", RELIGION, SEX, chart="none"),
     TableDef("education", "Đảng viên theo trình độ học vấn", "members", EDUCATION, SEX, chart="bars"),
     TableDef("theory", "Đảng viên theo trình độ lý luận chính trị", "members", THEORY, SEX, chart="bars"),
