@@ -167,12 +167,12 @@ def main() -> None:
     if connection.vendor == "postgresql":
         seconds = load_sql(system_scope(), NATIONAL_MEMBERS)
         print(f"loaded {NATIONAL_MEMBERS:,} members nationwide in {seconds:.0f} s")
-        report("national (TW)", "TW", NATIONAL_MEMBERS, repeat=5)
-        report("province (Hà Nội)", PROVINCE, NATIONAL_MEMBERS, repeat=7)
+        report("national (TW)", "TW", NATIONAL_MEMBERS, repeat=3)
+        report("province (Hà Nội)", PROVINCE, NATIONAL_MEMBERS, repeat=5)
     else:
         seconds = load(scope_of(PROVINCE), PROVINCE_MEMBERS)
         print(f"loaded {PROVINCE_MEMBERS:,} members in Hà Nội in {seconds:.0f} s")
-        report("province (Hà Nội)", PROVINCE, PROVINCE_MEMBERS, repeat=15)
+        report("province (Hà Nội)", PROVINCE, PROVINCE_MEMBERS, repeat=9)
 
 
 if __name__ == "__main__":

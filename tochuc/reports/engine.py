@@ -160,6 +160,9 @@ YEAR_BANDS = rules.badge_bands()
 SEX = Dimension("sex", "Giới tính", lambda d: F("member__sex"), _choices([("nam", "Nam"), ("nu", "Nữ")]))
 AGE = Dimension("age", "Độ tuổi", lambda d: _band_case("member__birth_date", AGE_BANDS, d),
                 _choices((b.key, b.label) for b in AGE_BANDS))
+# Whole years since the admission decision. Time out of party activity (DOMAIN.md §2) is not
+# subtracted here: it lives in event intervals a set-based band cannot see; badge candidates
+# (tochuc.members.selectors.badge_candidates) take it into account member by member.
 YEARS = Dimension("years", "Tuổi đảng", lambda d: _band_case("member__admitted_on", YEAR_BANDS, d),
                   _choices((b.key, b.label) for b in YEAR_BANDS))
 ETHNICITY = Dimension("ethnicity", "Dân tộc", lambda d: F("member__ethnicity"),
