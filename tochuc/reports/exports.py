@@ -122,7 +122,7 @@ def pdf_bytes(heading: Heading, tables: list[engine.Table]) -> bytes:
         rows = sheet_rows(table)
         data = [[Paragraph(str(v), sheet["BodyText"]) if i == 0 or j == 1 else v for j, v in enumerate(row)]
                 for i, row in enumerate(rows)]
-        widths = [10 * mm, 70 * mm] + [(180 - 80) * mm / max(1, len(rows[0]) - 2)] * (len(rows[0]) - 2)
+        widths = [12 * mm, 68 * mm] + [(180 - 80) * mm / max(1, len(rows[0]) - 2)] * (len(rows[0]) - 2)
         grid = PdfTable(data, colWidths=widths, repeatRows=1)
         grid.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), pdf.SERIF), ("FONTNAME", (0, -1), (-1, -1), pdf.SERIF_BOLD),
@@ -133,7 +133,10 @@ def pdf_bytes(heading: Heading, tables: list[engine.Table]) -> bytes:
         title = [Paragraph(table.title, sheet["Heading3"])]
         if table.note:
             title.append(Paragraph(table.note, sheet["Normal"]))
-        story += [KeepTogether(title + [grid]), Spacer(1, 5 * mm)]
+        # The title stays with the table's first rows; a long table (communes of a province)
+        # flows over pages with its header row repeated.
+        story += [KeepTogether(title), grid, Spacer(1, 5 * mm)] if len(rows) > 30 else \
+            [KeepTogether(title + [grid]), Spacer(1, 5 * mm)]
     doc.build(story)
     return out.getvalue()
 
