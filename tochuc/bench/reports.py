@@ -27,6 +27,7 @@ from django.test import Client  # noqa: E402
 from tochuc.accounts.scope import Scope, resolve_paths, system_scope  # noqa: E402
 from tochuc.accounts.services import user_create  # noqa: E402
 from tochuc.members.demo import ensure_branches, synthetic_members  # noqa: E402
+from tochuc.members.models import Member  # noqa: E402
 from tochuc.members.services import members_write_rows  # noqa: E402
 from tochuc.orgs.models import Unit  # noqa: E402
 from tochuc.reports import engine  # noqa: E402
@@ -141,8 +142,11 @@ def page(client: Client, url: str):
 
 
 def report(label: str, code: str, members: int, repeat: int) -> None:
-    user = user_create(actor=None, scope=system_scope(), username=f"bench-{code.lower()}", password="bench-password-2025",
-                       role="administrator", scope_codes=[code])
+    from tochuc.accounts.models import User
+
+    user = User.objects.filter(username=f"bench-{code.lower()}").first() or user_create(
+        actor=None, scope=system_scope(), username=f"bench-{code.lower()}", password="bench-password-2025",
+        role="administrator", scope_codes=[code])
     client = Client()
     client.force_login(user)
     ctx = engine.context_for(scope=scope_of(code), code=code)
@@ -164,14 +168,18 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
     call_command("init", verbosity=0)
+    # TOCHUC_BENCH_REUSE=1: measure again on a database loaded by an earlier run.
+    reuse = os.environ.get("TOCHUC_BENCH_REUSE") == "1" and Member.objects.exists()
     if connection.vendor == "postgresql":
-        seconds = load_sql(system_scope(), NATIONAL_MEMBERS)
-        print(f"loaded {NATIONAL_MEMBERS:,} members nationwide in {seconds:.0f} s")
+        if not reuse:
+            seconds = load_sql(system_scope(), NATIONAL_MEMBERS)
+            print(f"loaded {NATIONAL_MEMBERS:,} members nationwide in {seconds:.0f} s")
         report("national (TW)", "TW", NATIONAL_MEMBERS, repeat=3)
         report("province (Hà Nội)", PROVINCE, NATIONAL_MEMBERS, repeat=5)
     else:
-        seconds = load(scope_of(PROVINCE), PROVINCE_MEMBERS)
-        print(f"loaded {PROVINCE_MEMBERS:,} members in Hà Nội in {seconds:.0f} s")
+        if not reuse:
+            seconds = load(scope_of(PROVINCE), PROVINCE_MEMBERS)
+            print(f"loaded {PROVINCE_MEMBERS:,} members in Hà Nội in {seconds:.0f} s")
         report("province (Hà Nội)", PROVINCE, PROVINCE_MEMBERS, repeat=9)
 
 
