@@ -137,16 +137,14 @@ class Dimension:
 
 
 def _band_case(field_name: str, bands: Sequence[rules.Band], day: date):
-    """CASE mapping a start date (birth, admission) to the band of whole years on ``day``."""
-    whens = []
-    for band in bands:
-        condition = Q()
-        if band.low is not None:
-            condition &= Q(**{f"{field_name}__lte": rules.cutoff(day, band.low)})
-        if band.high is not None:
-            condition &= Q(**{f"{field_name}__gt": rules.cutoff(day, band.high)})
-        whens.append(When(condition, then=Value(band.key)))
-    return Case(*whens, default=Value(UNKNOWN), output_field=CharField())
+    """CASE mapping a start date (birth, admission) to the band of whole years on ``day``.
+
+    The bands are contiguous from 0 years up (checked), so one comparison per band suffices:
+    the latest start dates (fewest years) first, the oldest band as the default."""
+    assert bands[0].low is None and bands[-1].high is None
+    assert all(a.high == b.low for a, b in zip(bands, bands[1:], strict=False))
+    whens = [When(**{f"{field_name}__gt": rules.cutoff(day, band.high)}, then=Value(band.key)) for band in bands[:-1]]
+    return Case(*whens, default=Value(bands[-1].key), output_field=CharField())
 
 
 def _choices(pairs) -> Callable[[], list[Category]]:
