@@ -48,6 +48,7 @@ from tochuc.documents.api import router as documents_router  # noqa: E402
 from tochuc.meetings.api import router as meetings_router  # noqa: E402
 from tochuc.members.api import router as members_router  # noqa: E402
 from tochuc.orgs.api import router as orgs_router  # noqa: E402
+from tochuc.reports.api import router as reports_router  # noqa: E402
 
 api.add_router("/", orgs_router)
 api.add_router("/", members_router)
@@ -55,3 +56,4 @@ api.add_router("/", congresses_router)
 api.add_router("/", conferences_router)
 api.add_router("/", meetings_router)
 api.add_router("/", documents_router)
+api.add_router("/", reports_router)

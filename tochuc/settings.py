@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "tochuc.accounts",
     "tochuc.audit",
     "tochuc.web",
+    "tochuc.reports",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("dai-hoi/", include("tochuc.congresses.urls")),
     path("sinh-hoat/", include("tochuc.meetings.urls")),
     path("van-ban/", include("tochuc.documents.urls")),
+    path("bao-cao/", include("tochuc.reports.urls")),
     path("api/v1/", api.urls),
     path("hoi-nghi/", include("tochuc.conferences.urls")),
 ]

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 
-SCENARIOS = ("tree", "members", "reorg", "congresses", "conferences", "meetings", "documents")
+SCENARIOS = ("tree", "members", "reorg", "congresses", "conferences", "meetings", "documents", "reports")
 
 
 def main() -> int:

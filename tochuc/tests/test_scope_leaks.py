@@ -116,6 +116,7 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
               | _foreign_conference(system)
               | {"meeting_id": str(foreign_meeting.pk)})
     values |= foreign_documents(system, foreigner)
+    values |= _reports_values(uploader, system)
     token = api_token_create(actor=None, user=commune_clerk)
     client.force_login(commune_clerk)
     routes = [(name, route) for name, route in walk(get_resolver()) if name not in PUBLIC and not route.startswith("static")]
@@ -136,7 +137,21 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
             "conferences:detail", "conferences:point", "conferences:live", "api:get_totals", "api:check_in",
             "meetings:detail", "meetings:compliance", "meetings:minutes_pdf", "api:get_meeting", "api:compliance",
             "documents:detail", "documents:coverage", "documents:study_detail", "documents:study_edit",
-            "documents:study_delete", "api:get_document", "api:get_coverage", "api:get_session", "api:list_sessions"} <= set(checked)
+            "documents:study_delete", "api:get_document", "api:get_coverage", "api:get_session", "api:list_sessions",
+            "reports:dashboard", "reports:members", "reports:programme"} <= set(checked)
+
+
+def _reports_values(uploader, system) -> dict[str, str]:
+    """A finished export and a work programme of the other subtree (reports app)."""
+    from tochuc.reports.models import ReportExport
+    from tochuc.reports.services import programme_create
+
+    export = ReportExport.objects.create(created_by=uploader, unit_code="X26734", unit_name="Đảng bộ phường Sài Gòn",
+                                         structure_on=date(2026, 1, 15), day=date(2026, 1, 15), mode="as_of",
+                                         period_start=date(2026, 1, 1), rating_year=2025, format="xlsx", status="done",
+                                         content=b"Sai Gon", filename="Sài Gòn.xlsx")
+    programme = programme_create(actor=None, scope=system, unit_code="X26734", year=2026, title="Chương trình Sài Gòn")
+    return {"export_id": str(export.pk), "programme_id": str(programme.pk)}
 
 
 @pytest.mark.django_db

@@ -1,0 +1,117 @@
+"""Report exports run in the background, and annual work programmes (chương trình công tác).
+
+A work programme item (a project or a task) has a lead unit, a deadline and a history of status
+changes with their dates (:class:`ItemStatusChange`): the status on any date is the latest change
+on or before it, so completion ratios ("16/19") can be asked as of any date.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportExport(models.Model):
+    """A file (XLSX or PDF) of a unit's statistical tables, produced by a background task."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang lập")
+        DONE = "done", _("Hoàn tất")
+        FAILED = "failed", _("Lỗi hệ thống")
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "XLSX"
+        PDF = "pdf", "PDF"
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    unit_code = models.CharField(max_length=32)
+    unit_name = models.CharField(max_length=255, blank=True, default="")
+    structure_on = models.DateField()  # the scope's date (the structure restated figures use)
+    day = models.DateField()  # the date of the figures
+    mode = models.CharField(max_length=10)
+    period_start = models.DateField()
+    rating_year = models.PositiveSmallIntegerField()
+    format = models.CharField(max_length=4, choices=Format.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    content = models.BinaryField(null=True, blank=True)
+    filename = models.CharField(max_length=200, blank=True, default="")
+
+    @property
+    def percent(self) -> int:
+        if self.status in (self.Status.DONE, self.Status.FAILED):
+            return 100
+        return 100 * self.done // self.total if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ItemKind(models.TextChoices):
+    PROJECT = "project", _("Đề án")
+    TASK = "task", _("Nhiệm vụ")
+
+
+class ItemStatus(models.TextChoices):
+    PLANNED = "planned", _("Chưa thực hiện")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    DONE = "done", _("Hoàn thành")
+    CANCELLED = "cancelled", _("Không thực hiện (điều chỉnh)")
+
+
+class Programme(models.Model):
+    """The annual work programme of a unit (chương trình công tác năm)."""
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    title = models.CharField(_("tên chương trình"), max_length=255)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("chương trình công tác")
+        indexes = [models.Index(fields=["unit", "year"], name="reports_programme_unit")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgrammeItem(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("loại"), max_length=10, choices=ItemKind.choices)
+    title = models.CharField(_("nội dung"), max_length=500)
+    lead_unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("đơn vị chủ trì"))
+    deadline = models.DateField(_("thời hạn"))
+    status = models.CharField(_("trạng thái"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.PLANNED)
+    status_on = models.DateField(_("ngày trạng thái"))
+
+    class Meta:
+        verbose_name = _("nội dung chương trình")
+        indexes = [models.Index(fields=["lead_unit"], name="reports_item_lead")]
+        ordering = ["deadline", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ItemStatusChange(models.Model):
+    item = models.ForeignKey(ProgrammeItem, on_delete=models.CASCADE, related_name="changes")
+    status = models.CharField(max_length=12, choices=ItemStatus.choices)
+    on = models.DateField(_("ngày"))
+    reason = models.TextField(blank=True, default="")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["item", "on"], name="reports_change_item")]
+        ordering = ["on", "id"]
