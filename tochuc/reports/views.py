@@ -106,8 +106,23 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "women": status.column_total("nu"),
         "units_total": tables[-1].total, "work": whole, "work_children": {r.code: r for r in per_child},
         "members_url": reverse("reports:members", args=[code]),
+        "meetings": _meeting_compliance(scope, current, params),
     })
     return render(request, "reports/dashboard.html", context)
+
+
+def _meeting_compliance(scope, unit, params: Params):
+    """Branch meeting compliance of the unit's subtree over the page's period, by the tree of the
+    period's end (months after the page's date are not yet due); None where it has no figure
+    (the unit did not exist then)."""
+    from tochuc.domain.meetings import MeetingRuleError
+    from tochuc.meetings.selectors import compliance_summary
+    from tochuc.orgs.models import UnitVersion
+
+    try:
+        return compliance_summary(scope, unit, params.start, params.day, today=params.day)
+    except (UnitVersion.DoesNotExist, MeetingRuleError):
+        return None
 
 
 @scoped_view
