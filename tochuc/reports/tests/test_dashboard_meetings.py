@@ -20,6 +20,7 @@ def test_dashboard_shows_branch_meeting_compliance(scenario, national_admin, cli
             meetings.low_attendance) == (3, 1, 4, 1, 2, 1, 1)
     page = response.content.decode()
     assert '<td class="num" id="fig-meetings-compliant">1/4 (25,0%)</td>' in page
+    assert "Sinh hoạt chi bộ, tháng 10/2025 đến tháng 1/2026" in page
     assert "/sinh-hoat/tuan-thu/?root=T01&amp;tu=2025-10&amp;den=2026-01" in page
 
 
