@@ -31,7 +31,7 @@ from tochuc.meetings.models import Attendance, Meeting, MeetingKind, MeetingStat
 from tochuc.meetings.policy import current_policy
 from tochuc.meetings.selectors import branch_roster
 from tochuc.orgs.models import UnitVersion
-from tochuc.orgs.selectors import valid_on, versions_as_of
+from tochuc.orgs.selectors import branch_get, valid_on, versions_as_of
 
 MEETING_FIELDS = ["unit", "kind", "status", "planned_on", "planned_month", "topic", "agenda", "held_on", "held_month",
                   "started_at", "duration_minutes", "chair", "secretary", "minutes", "resolutions", "self_rating",
@@ -43,15 +43,6 @@ def _require_write(scope: Scope) -> None:
     if not scope.can_write:
         raise PermissionDenied(_("Bạn không có quyền ghi sinh hoạt chi bộ."))
 
-
-def _branch(scope: Scope, code: str, on: date) -> UnitVersion:
-    """The branch-kind unit ``code`` on ``on``, inside the scope (else a ValidationError)."""
-    branch = (UnitVersion.objects.filter(valid_on(on), scope.path_q(), unit__code=code,
-                                         kind__in=org_rules.BRANCH_KINDS).select_related("unit").first())
-    if branch is None:
-        raise ValidationError(_("Không có chi bộ «%(code)s» trong phạm vi vào ngày %(day)s.") % {
-            "code": code, "day": on.strftime("%d/%m/%Y")})
-    return branch
 
 
 def _meeting_branch(scope: Scope, meeting: Meeting, on: date) -> UnitVersion:
@@ -86,7 +77,7 @@ def meeting_plan(*, actor, scope: Scope, branch_code: str, kind: str, planned_on
         if month is None:
             raise ValidationError(_("Hãy chọn ngày hoặc tháng sinh hoạt."))
         planned_on = rules.regular_meeting_day(month, policy)
-    branch = _branch(scope, branch_code, planned_on)
+    branch = branch_get(scope=scope, code=branch_code, on=planned_on)
     index = Month.of(planned_on).index
     if kind == MeetingKind.MONTHLY and Meeting.objects.filter(
             unit_id=branch.unit_id, kind=kind, planned_month=index).exclude(status=MeetingStatus.CANCELLED).exists():

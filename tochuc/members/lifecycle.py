@@ -13,14 +13,12 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.scope import Scope
 from tochuc.audit.services import audit_record
-from tochuc.domain import orgs as org_rules
 from tochuc.domain.members import dates, rules
 from tochuc.domain.members.citizen_id import validate_citizen_id
 from tochuc.domain.text import fold
 from tochuc.members.models import Member, MemberEvent, MemberStatus, Membership, MembershipKind
 from tochuc.members.selectors import memberships_on
-from tochuc.orgs.models import UnitVersion
-from tochuc.orgs.selectors import valid_on
+from tochuc.orgs.selectors import branch_get
 
 EVENT_LABELS = {
     "admission": gettext_lazy("Kết nạp"), "official": gettext_lazy("Công nhận chính thức"), "probation_failed": gettext_lazy("Không công nhận chính thức"),
@@ -42,14 +40,6 @@ def _require_write(scope: Scope) -> None:
     if not scope.can_write:
         raise PermissionDenied(_("Bạn không có quyền cập nhật hồ sơ đảng viên."))
 
-
-def _branch(scope: Scope, code: str, on: date) -> UnitVersion:
-    branch = (UnitVersion.objects.filter(valid_on(on), scope.path_q(), unit__code=code,
-                                         kind__in=org_rules.BRANCH_KINDS).select_related("unit").first())
-    if branch is None:
-        raise ValidationError(_("Không có chi bộ «%(code)s» trong phạm vi vào ngày %(day)s.") % {
-            "code": code, "day": on.strftime("%d/%m/%Y")})
-    return branch
 
 
 def _event(*, actor, member: Member, kind: str, effective_on: date, details: dict, reason: str | None,
@@ -80,7 +70,7 @@ def member_admit(*, actor, scope: Scope, branch_code: str, full_name: str, birth
         _fail(validate_citizen_id(national_id, birth_date, sex))
         if Member.objects.filter(national_id=national_id).exists():
             raise ValidationError(_("Số CCCD %(value)s đã có trong hệ thống.") % {"value": national_id})
-    branch = _branch(scope, branch_code, admitted_on)
+    branch = branch_get(scope=scope, code=branch_code, on=admitted_on)
     member = Member.objects.create(
         full_name=" ".join(full_name.split()), search_key=fold(full_name), birth_date=birth_date, sex=sex,
         ethnicity=ethnicity, religion=religion, hometown=hometown, national_id=national_id or None, phone=phone,
@@ -141,7 +131,7 @@ def member_transfer(*, actor, scope: Scope, member: Member, to_branch_code: str,
     _require_write(scope)
     member = _locked(member)
     _transition(member, "transfer")
-    target = _branch(scope, to_branch_code, effective_on)
+    target = branch_get(scope=scope, code=to_branch_code, on=effective_on)
     from_id = _end_membership(member, effective_on)
     if from_id == target.unit_id:
         raise ValidationError(_("Đảng viên đang sinh hoạt ở chi bộ này."))
@@ -162,7 +152,7 @@ def member_temporary_transfer(*, actor, scope: Scope, member: Member, to_branch_
     longest = 24 if study else 11
     if months < 3 or (months > longest or (not study and dates.add_months(start, 12) <= end)):
         raise ValidationError(_("Sinh hoạt tạm thời từ 3 tháng đến dưới 1 năm (đi học: đến 2 năm)."))
-    target = _branch(scope, to_branch_code, start)
+    target = branch_get(scope=scope, code=to_branch_code, on=start)
     Membership.objects.create(member=member, unit=target.unit, kind=MembershipKind.TEMPORARY, valid_from=start, valid_to=end)
     return _event(actor=actor, member=member, kind="temporary_transfer", effective_on=start, reason=reason,
                   unit_id=_current_branch_id(member, start),
@@ -218,7 +208,7 @@ def member_transfer_in(*, actor, scope: Scope, branch_code: str, full_name: str,
             raise ValidationError(_("Số CCCD %(value)s đã có trong hệ thống.") % {"value": national_id})
     if card_number and Member.objects.filter(card_number=card_number).exists():
         raise ValidationError(_("Số thẻ %(value)s đã có trong hệ thống.") % {"value": card_number})
-    branch = _branch(scope, branch_code, received_on)
+    branch = branch_get(scope=scope, code=branch_code, on=received_on)
     member = Member.objects.create(
         full_name=" ".join(full_name.split()), search_key=fold(full_name), birth_date=birth_date, sex=sex,
         national_id=national_id or None, card_number=card_number or None, admitted_on=admitted_on,

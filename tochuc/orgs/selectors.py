@@ -46,6 +46,20 @@ def unit_get(*, scope: Scope, code: str) -> UnitVersion:
     return scoped_versions(scope).select_related("unit", "parent").get(unit__code=code)
 
 
+def branch_get(*, scope: Scope, code: str, on: date) -> UnitVersion:
+    """The branch-kind unit ``code`` on ``on`` inside the scope; a ValidationError (in Vietnamese)
+    otherwise: the lookup of every service that puts a member or a meeting in a branch."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    branch = (UnitVersion.objects.filter(valid_on(on), scope.path_q(), unit__code=code,
+                                         kind__in=rules.BRANCH_KINDS).select_related("unit").first())
+    if branch is None:
+        raise ValidationError(_("Không có chi bộ «%(code)s» trong phạm vi vào ngày %(day)s.") % {
+            "code": code, "day": on.strftime("%d/%m/%Y")})
+    return branch
+
+
 def unit_get_by_id(*, scope: Scope, unit_id: int) -> UnitVersion:
     return scoped_versions(scope).select_related("unit", "parent").get(unit_id=unit_id)
 
@@ -212,6 +226,7 @@ def kind_labels() -> dict[str, str]:
 
 __all__ = [
     "ChildRow",
+    "branch_get",
     "SubtreeStats",
     "kind_labels",
     "member_count",
