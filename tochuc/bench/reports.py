@@ -24,6 +24,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from tochuc.bench.timing import samples_seconds  # noqa: E402
 from tochuc.accounts.scope import Scope, resolve_paths, system_scope  # noqa: E402
 from tochuc.accounts.services import user_create  # noqa: E402
 from tochuc.members.demo import ensure_branches, synthetic_members  # noqa: E402
@@ -124,13 +125,7 @@ def percentile(samples: list[float], p: float) -> float:
 
 
 def measure(run, repeat: int, warmup: int = 1) -> tuple[float, float]:
-    for _ in range(warmup):
-        run()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        samples.append(time.perf_counter() - start)
+    samples = samples_seconds(run, repeat, warmup)
     return statistics.median(samples), percentile(samples, 95)
 
 

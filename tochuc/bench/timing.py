@@ -7,7 +7,8 @@ import time
 from collections.abc import Callable
 
 
-def median_seconds(run: Callable[[], object], repeat: int = 15, warmup: int = 2) -> float:
+def samples_seconds(run: Callable[[], object], repeat: int = 15, warmup: int = 2) -> list[float]:
+    """Seconds of each of ``repeat`` runs after ``warmup`` unmeasured ones."""
     for _ in range(warmup):
         run()
     samples = []
@@ -15,7 +16,11 @@ def median_seconds(run: Callable[[], object], repeat: int = 15, warmup: int = 2)
         start = time.perf_counter()
         run()
         samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+    return samples
+
+
+def median_seconds(run: Callable[[], object], repeat: int = 15, warmup: int = 2) -> float:
+    return statistics.median(samples_seconds(run, repeat, warmup))
 
 
 def ms(seconds: float) -> str:
