@@ -21,6 +21,7 @@ from tochuc.core.views import scoped_view
 from tochuc.domain import reorg as plan_rules
 from tochuc.orgs.models import Unit, UnitKind
 from tochuc.orgs.reorg import PlanRejected, dependents, reorganization_apply, reorganization_preview, reorganization_revert_last
+from tochuc.orgs.reorg.loading import read_plan
 from tochuc.orgs.reorg.selectors import (
     latest_active,
     reorganization_get,
@@ -56,10 +57,10 @@ def _names(plan_text: str, codes: set[str]) -> dict[str, str]:
     known = Unit.objects.filter(code__in=codes).values_list("code", "versions__name", "versions__valid_from")
     for code, name, _since in sorted(known, key=lambda row: row[2] or date.min):
         names[code] = name  # the latest version's name wins
-    for line in plan_text.splitlines()[1:]:
-        cells = (line.split(",") + [""] * 6)[:6]
-        if cells[0].strip() in (plan_rules.CREATE, plan_rules.RENAME) and cells[1].strip() in codes and cells[3].strip():
-            names[cells[1].strip()] = cells[3].strip()
+    lines, _problems = read_plan(io.StringIO(plan_text))  # the services' own reading of the plan
+    for line in lines:
+        if line.op in (plan_rules.CREATE, plan_rules.RENAME) and line.code in codes and line.name:
+            names[line.code] = line.name
     return names
 
 
