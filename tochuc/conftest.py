@@ -79,6 +79,29 @@ def other_province_clerk(small_tree):
     return make_user("saigon", "clerk", ["T79"])
 
 
+@pytest.fixture
+def as_user(client):
+    """``as_user(user)``: the test client, logged in as ``user``."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)``: a GET through the API with a new token of ``user``."""
+    from tochuc.accounts.services import api_token_create
+
+    def make(user):
+        token = api_token_create(actor=None, user=user)
+        return lambda url: client.get(url, headers={"Authorization": f"Bearer {token}"})
+
+    return make
+
+
 @pytest.fixture(autouse=True)
 def _tasks_run_inline(settings):
     """Background tasks run inline in tests (the worker path has its own test)."""

@@ -1,15 +1,4 @@
-import pytest
-
-from tochuc.accounts.services import api_token_create
-
-
-@pytest.fixture
-def client_for(client):
-    def make(user):
-        token = api_token_create(actor=None, user=user)
-        return lambda url: client.get(url, headers={"Authorization": f"Bearer {token}"})
-
-    return make
+"""The API of the organization tree: tokens, units, children, search, stats, scope."""
 
 
 def test_requires_a_token(small_tree, client):

@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from tochuc.accounts.services import api_token_create
 from tochuc.conftest import TODAY, make_user
 from tochuc.members.models import Membership
 from tochuc.orgs.models import Reorganization, UnitVersion
@@ -17,15 +16,6 @@ from tochuc.orgs.tests.test_reorganize import E, add_members, apply
 PLAN = ("op,code,target,name,kind,parent\ncreate,X-NEW,,Đảng bộ phường Mới,commune,T01\nmove,CB-NH-1,X-NEW,,,\n"
         "merge,CB-BD-1,CB-BD-2,,,\n")
 BEFORE = date(2025, 9, 1)
-
-
-@pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
 
 
 def text(response) -> str:
@@ -171,18 +161,9 @@ def test_unit_page_timeline_and_restated_comparison(members, national_admin, as_
 # --- API -----------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def api(client):
-    def make(user):
-        token = api_token_create(actor=None, user=user)
-        return lambda url: client.get(url, headers={"Authorization": f"Bearer {token}"})
-
-    return make
-
-
-def test_api_restated_stats_timeline_and_children(members, province_clerk, commune_clerk, api):
+def test_api_restated_stats_timeline_and_children(members, province_clerk, commune_clerk, client_for):
     apply("create,X-NEW,,Đảng bộ phường Mới,commune,T01", "move,CB-NH-1,X-NEW", "merge,CB-BD-1,CB-BD-2")
-    get = api(province_clerk)
+    get = client_for(province_clerk)
     plain = get(f"/api/v1/stats?root=X-NEW&as_of={BEFORE}")
     assert plain.status_code == 404  # it did not exist then
     restated = get(f"/api/v1/stats?root=X-NEW&as_of={BEFORE}&restated=true").json()
@@ -195,7 +176,7 @@ def test_api_restated_stats_timeline_and_children(members, province_clerk, commu
     children = get(f"/api/v1/units/X00004/restated?as_of={BEFORE}").json()
     assert {c["code"]: (c["members_as_of"], c["members_restated"]) for c in children} == {
         "CB-BD-2": (2, 5), "DBCS-BD": (0, 0)}
-    assert api(commune_clerk)(f"/api/v1/stats?root=X-NEW&as_of={BEFORE}&restated=true").status_code == 404
+    assert client_for(commune_clerk)(f"/api/v1/stats?root=X-NEW&as_of={BEFORE}&restated=true").status_code == 404
 
 
 # --- Command ----------------------------------------------------------------------------------

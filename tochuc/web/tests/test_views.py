@@ -1,19 +1,8 @@
 import re
 from datetime import date
 
-import pytest
-
 from tochuc.conftest import PASSWORD
 from tochuc.orgs.services import unit_rename
-
-
-@pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
 
 
 def text(response) -> str:
