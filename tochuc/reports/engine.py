@@ -374,19 +374,56 @@ def _grouped(qs: QuerySet, row_expr, col_expr) -> dict[tuple[str, str], int]:
     return cells
 
 
+def _period_note(period: Period) -> str:
+    return f"Từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}"
+
+
+def table_from_cells(definition: TableDef, ctx: Context, cells: dict[tuple[str, str], int], *,
+                     period: Period | None = None, year: int | None = None) -> Table:
+    """The table of counted ``cells`` ((row, column) → n): its rows in the form's order (found
+    categories the form does not list after them), columns and note."""
+    columns = definition.columns.ordered(set()) if definition.columns else _one_column()
+    found = {r for r, _ in cells}
+    if definition.source == "members":
+        return Table(definition, definition.rows.ordered(found), columns, cells)
+    if definition.source == "movements":
+        rows = [Category(m.key, m.label) for m in MOVEMENTS]
+        return Table(definition, rows, columns, cells, _period_note(period or default_period(ctx.day)))
+    if definition.source == "ratings":
+        known = [Category(k, v) for k, v in RATING_LEVELS.items()]
+        rows = known + [Category(k, k or "Chưa ghi") for k in sorted(found - set(RATING_LEVELS))]
+        return Table(definition, rows, columns, cells, f"Năm {year or rules.default_rating_year(ctx.day)}")
+    if definition.source == "badges":
+        known = [Category(str(y), f"Huy hiệu {y} năm tuổi Đảng") for y in rules.BADGE_YEARS]
+        rows = known + [Category(k, k or "Chưa ghi") for k in sorted(found - {c.key for c in known})]
+        return Table(definition, rows, columns, cells, _period_note(period or default_period(ctx.day)))
+    if definition.source == "units":
+        rows = [Category(k.value, str(k.label)) for k in UnitKind if (k.value, TOTAL) in cells]
+        return Table(definition, rows, columns, cells)
+    raise ValueError(definition.source)
+
+
+def _level_cells(qs: QuerySet) -> dict[tuple[str, str], int]:
+    cells: dict[tuple[str, str], int] = {}
+    for entry in qs.values("level", "c").annotate(n=Count("id")).order_by():
+        key = (entry["level"] or UNKNOWN, entry["c"])
+        cells[key] = cells.get(key, 0) + entry["n"]
+    return cells
+
+
 def evaluate(definition: TableDef, ctx: Context, *, period: Period | None = None, year: int | None = None) -> Table:
     """One table for the context: a single GROUP BY query (the children table: two at most)."""
     day = ctx.day
     col_expr = definition.columns.expression(day) if definition.columns else None
-    columns = definition.columns.ordered(set()) if definition.columns else _one_column()
+    col = col_expr if col_expr is not None else Value(TOTAL, output_field=CharField())
+    if definition.source == "children":
+        return _children(definition, ctx, col_expr, definition.columns.ordered(set()))
+    period = period or default_period(day)
+    year = year or rules.default_rating_year(day)
     if definition.source == "members":
         cells = _grouped(ctx.memberships(), definition.rows.expression(day), col_expr)
-        rows = definition.rows.ordered({r for r, _ in cells})
-        return Table(definition, rows, columns, cells)
-    if definition.source == "movements":
-        period = period or default_period(day)
-        found = (_events_in(ctx, period.start, period.end)
-                 .annotate(c=col_expr if col_expr is not None else Value(TOTAL, output_field=CharField()))
+    elif definition.source == "movements":
+        found = (_events_in(ctx, period.start, period.end).annotate(c=col)
                  .values("kind", "arrive", "depart", "c").annotate(n=Count("id")).order_by())
         cells = {}
         for entry in found:  # at most a few dozen aggregated rows
@@ -394,40 +431,16 @@ def evaluate(definition: TableDef, ctx: Context, *, period: Period | None = None
                 if movement.matches(entry["kind"], entry["arrive"], entry["depart"]):
                     key = (movement.key, entry["c"])
                     cells[key] = cells.get(key, 0) + entry["n"]
-        rows = [Category(m.key, m.label) for m in MOVEMENTS]
-        note = f"Từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}"
-        return Table(definition, rows, columns, cells, note)
-    if definition.source == "ratings":
-        year = year or rules.default_rating_year(day)
-        found = (_ratings(ctx, year).annotate(c=col_expr if col_expr is not None else Value(TOTAL, output_field=CharField()))
-                 .values("level", "c").annotate(n=Count("id")).order_by())
-        cells = {}
-        for entry in found:
-            key = (entry["level"] or UNKNOWN, entry["c"])
-            cells[key] = cells.get(key, 0) + entry["n"]
-        known = [Category(k, v) for k, v in RATING_LEVELS.items()]
-        rows = known + [Category(k, k or "Chưa ghi") for k in sorted({r for r, _ in cells} - set(RATING_LEVELS))]
-        return Table(definition, rows, columns, cells, f"Năm {year}")
-    if definition.source == "badges":
-        period = period or default_period(day)
-        found = (_badges(ctx, period.start, period.end)
-                 .annotate(c=col_expr if col_expr is not None else Value(TOTAL, output_field=CharField()))
-                 .values("level", "c").annotate(n=Count("id")).order_by())
-        cells = {}
-        for entry in found:
-            key = (entry["level"] or UNKNOWN, entry["c"])
-            cells[key] = cells.get(key, 0) + entry["n"]
-        known = [Category(str(y), f"Huy hiệu {y} năm tuổi Đảng") for y in rules.BADGE_YEARS]
-        rows = known + [Category(k, k or "Chưa ghi") for k in sorted({r for r, _ in cells} - {c.key for c in known})]
-        return Table(definition, rows, columns, cells, f"Từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}")
-    if definition.source == "units":
+    elif definition.source == "ratings":
+        cells = _level_cells(_ratings(ctx, year).annotate(c=col))
+    elif definition.source == "badges":
+        cells = _level_cells(_badges(ctx, period.start, period.end).annotate(c=col))
+    elif definition.source == "units":
         found = _units(ctx).values("kind").annotate(n=Count("id")).order_by().values_list("kind", "n")
         cells = {(kind, TOTAL): n for kind, n in found}
-        rows = [Category(k.value, str(k.label)) for k in UnitKind if (k.value, TOTAL) in cells]
-        return Table(definition, rows, columns, cells)
-    if definition.source == "children":
-        return _children(definition, ctx, col_expr, columns)
-    raise ValueError(definition.source)
+    else:
+        raise ValueError(definition.source)
+    return table_from_cells(definition, ctx, cells, period=period, year=year)
 
 
 #: Largest number of groups (product of the dimensions' category counts) one scan may make: a
@@ -441,8 +454,8 @@ def _size(dim: Dimension) -> int:
     return len(dim.categories()) or _UNBOUNDED_CATEGORIES
 
 
-def cube_groups(definitions: Sequence[TableDef]) -> list[list[TableDef]]:
-    """Member tables packed into scans whose group counts stay under :data:`CUBE_LIMIT`."""
+def cube_groups(definitions: Sequence[TableDef], limit: int = CUBE_LIMIT) -> list[list[TableDef]]:
+    """Member tables packed into scans whose group counts stay under ``limit``."""
     packs: list[tuple[dict[str, Dimension], list[TableDef]]] = []
     for d in definitions:
         wanted = {d.rows.key: d.rows} | ({d.columns.key: d.columns} if d.columns is not None else {})
@@ -451,7 +464,7 @@ def cube_groups(definitions: Sequence[TableDef]) -> list[list[TableDef]]:
             size = 1
             for dim in merged.values():
                 size *= _size(dim)
-            if size <= CUBE_LIMIT:
+            if size <= limit:
                 dims.update(wanted)
                 tables.append(d)
                 break
@@ -486,8 +499,14 @@ def evaluate_members(definitions: Sequence[TableDef], ctx: Context) -> dict[str,
 
 
 def evaluate_all(ctx: Context, *, period: Period | None = None, year: int | None = None,
-                 progress: Callable[[int, int], None] = lambda done, total: None) -> list[Table]:
-    """The children table, then every standard table (member tables in one scan)."""
+                 progress: Callable[[int, int], None] = lambda done, total: None, kept: bool = True) -> list[Table]:
+    """The children table, then every standard table (member tables in a few scans); for a big
+    subtree from the per-unit totals (:mod:`tochuc.reports.tally`) unless ``kept`` is False."""
+    if kept:
+        from tochuc.reports import tally
+
+        if tally.usable(ctx):
+            return tally.evaluate_all(ctx, period=period, year=year, progress=progress)
     total = PASSES
     out = [evaluate(CHILDREN, ctx)]
     progress(1, total)

@@ -115,3 +115,48 @@ class ItemStatusChange(models.Model):
     class Meta:
         indexes = [models.Index(fields=["item", "on"], name="reports_change_item")]
         ordering = ["on", "id"]
+
+
+# --- Per-unit totals (tochuc.reports.tally) ---------------------------------------------------------
+
+
+class Tally(models.Model):
+    """One cell of a report table counted for one tally unit (a unit at depth ≤ TALLY_DEPTH and
+    everything under it that no deeper tally unit holds) under one key (mode, dates, period,
+    rating year). Movements keep which side of the event the unit was on and the other side's
+    tally unit, so that transfers between two units of a bigger subtree are not counted twice."""
+
+    key = models.CharField(max_length=80)
+    path = models.CharField(max_length=32)
+    table = models.CharField(max_length=16)
+    row = models.CharField(max_length=64)
+    col = models.CharField(max_length=16)
+    arrive = models.BooleanField(default=False)
+    depart = models.BooleanField(default=False)
+    other = models.CharField(max_length=32, blank=True, default="")
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "table", "path"], name="reports_tally_key")]
+
+
+class TallyDone(models.Model):
+    """A tally unit's figures under a key are complete, computed after reading the unit's stamp
+    ``generation`` and the global ``epoch``: they are trusted only while both are unchanged."""
+
+    key = models.CharField(max_length=80)
+    path = models.CharField(max_length=32)
+    generation = models.PositiveIntegerField()
+    epoch = models.PositiveIntegerField()
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "path"], name="reports_tally_done_unique")]
+
+
+class TallyStamp(models.Model):
+    """Bumped by every service that changes what a tally unit counts (``path`` "*": the epoch,
+    bumped by changes of the tree's shape). A missing row reads as 0."""
+
+    path = models.CharField(max_length=32, unique=True)
+    generation = models.PositiveIntegerField(default=0)

@@ -12,6 +12,7 @@ from tochuc.core.bulk import allocate_ids, bulk_insert
 from tochuc.domain.members.reference import EDUCATION_LEVELS, THEORY_LEVELS
 from tochuc.members.models import Member, Membership
 from tochuc.orgs.models import Unit
+from tochuc.reports import stamps
 
 MEMBER_FIELDS = ("id", "full_name", "search_key", "birth_date", "sex", "ethnicity", "religion", "hometown",
                  "national_id", "phone", "education", "theory_level", "admitted_on", "official_on", "card_number",
@@ -36,6 +37,7 @@ def add_members(branch: str, count: int, *, since: date, seed: int, until: date 
     bulk_insert(Member, MEMBER_FIELDS, rows)
     bulk_insert(Membership, ("member", "unit", "kind", "valid_from", "valid_to"),
                 [(i, unit_id, "primary", since, until) for i in ids])
+    stamps.invalidate_units([unit_id])  # as the member services do: kept totals follow the write
     return ids
 
 

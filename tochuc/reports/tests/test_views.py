@@ -66,12 +66,15 @@ def test_dashboard_shows_fresh_counts_and_drills_down(client, populated, nationa
 def test_dashboard_query_count_does_not_grow_with_data(client, populated, national_admin, django_assert_max_num_queries):
     client.force_login(national_admin)
     client.get("/bao-cao/don-vi/TW/")
-    with django_assert_max_num_queries(30):
+    # The first view of a key counts the tally units (one GROUP BY per source), later ones read them.
+    with django_assert_max_num_queries(40):
         small = client.get("/bao-cao/don-vi/TW/?che_do=restated")
     assert small.status_code == 200
+    with django_assert_max_num_queries(22):
+        assert client.get("/bao-cao/don-vi/TW/?che_do=restated").status_code == 200
     for n, branch in enumerate(["CB-BD-2", "CB-NH-1", "CB-SG-1"]):
         add_members(branch, 40, since=date(2025, 9, 1), seed=100 + n)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(40):
         assert client.get("/bao-cao/don-vi/TW/?che_do=restated").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get("/bao-cao/don-vi/TW/dang-vien/?bang=status&dong=official").status_code == 200
@@ -97,7 +100,7 @@ def test_export_job_with_progress_then_xlsx_matching_the_page(client, populated,
                                                              "tu": "2026-01-01", "nam": "2025", "dinh_dang": "xlsx"})
     assert response.status_code == 302
     job = ReportExport.objects.get()
-    assert job.status == "done" and job.done == job.total == engine.PASSES
+    assert job.status == "done" and job.done == job.total > 0
     assert AuditEntry.objects.filter(action="report.export").count() == 1
     progress = client.get(f"/bao-cao/xuat/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
     assert "tai-ve" in progress and "hx-trigger" not in progress

@@ -1,0 +1,280 @@
+"""The per-unit totals (tochuc.reports.tally) against fresh counts: the same tables, rows and cells
+for the country and a province, as of a date and restated, with movements across communes and
+provinces; and every service that changes a figure makes the kept figures follow it."""
+
+from __future__ import annotations
+
+import inspect
+import io
+import random
+from datetime import date
+
+import pytest
+
+from tochuc.accounts.scope import system_scope
+from tochuc.conftest import TODAY, make_user
+from tochuc.members import lifecycle
+from tochuc.members import services as member_services
+from tochuc.members.models import Member
+from tochuc.orgs import services as org_services
+from tochuc.orgs.reorg import revert as reorg_revert
+from tochuc.orgs.reorg import services as reorg_services
+from tochuc.reports import engine, stamps, tally
+from tochuc.reports.models import TallyDone
+from tochuc.reports.tests.factories import add_members
+
+pytestmark = pytest.mark.django_db
+
+BRANCHES = ["CB-BD-1", "CB-BD-2", "CB-DH-1", "CB-NH-1", "CB-SG-1"]
+ROOTS = ["TW", "T01", "T79"]
+
+
+def scope():
+    return system_scope(TODAY)
+
+
+def arrive(branch: str, n: int, *, admitted=date(1990, 3, 1), official=date(1991, 3, 1), received=date(2025, 8, 1),
+           sex="nam") -> Member:
+    return lifecycle.member_transfer_in(
+        actor=None, scope=scope(), branch_code=branch, full_name=f"Lê Văn Đến {n}", birth_date=date(1965, 1, 1 + n % 27),
+        sex=sex, admitted_on=admitted, official_on=official, received_on=received)
+
+
+@pytest.fixture
+def world(small_tree):
+    for n, branch in enumerate(BRANCHES):
+        add_members(branch, 12 + 3 * n, since=date(2025, 8, 1), seed=n)
+    add_members("CB-NH-1", 4, since=date(2025, 8, 1), until=date(2025, 12, 1), seed=9)
+    s = scope()
+    movers = [arrive(b, i, sex="nu" if i % 2 else "nam") for i, b in enumerate(BRANCHES * 2)]
+    # Inside a commune, between communes of a province, between provinces; and departures.
+    lifecycle.member_transfer(actor=None, scope=s, member=movers[0], to_branch_code="CB-BD-2", effective_on=date(2025, 9, 1))
+    lifecycle.member_transfer(actor=None, scope=s, member=movers[1], to_branch_code="CB-NH-1", effective_on=date(2025, 9, 2))
+    lifecycle.member_transfer(actor=None, scope=s, member=movers[3], to_branch_code="CB-SG-1", effective_on=date(2025, 9, 3))
+    lifecycle.member_transfer(actor=None, scope=s, member=movers[4], to_branch_code="CB-DH-1", effective_on=date(2025, 9, 4))
+    lifecycle.member_leave_registry(actor=None, scope=s, member=movers[5], kind="death", effective_on=date(2025, 10, 1))
+    lifecycle.member_leave_registry(actor=None, scope=s, member=movers[6], kind="removal", effective_on=date(2025, 10, 2))
+    lifecycle.member_leave_registry(actor=None, scope=s, member=movers[7], kind="transfer_out", effective_on=date(2025, 10, 3))
+    for i, m in enumerate(movers[8:]):
+        lifecycle.member_record(actor=None, scope=s, member=m, kind="rating", effective_on=date(2025, 12, 10 + i),
+                                details={"score": 92 - 10 * i, "year": 2025})
+    lifecycle.member_record(actor=None, scope=s, member=movers[2], kind="badge", effective_on=date(2025, 11, 3),
+                            details={"level": 30})
+    lifecycle.member_admit(actor=None, scope=s, branch_code="CB-SG-1", full_name="Phạm Thị Mới", birth_date=date(2000, 5, 5),
+                           sex="nu", admitted_on=date(2025, 9, 9))
+    return movers
+
+
+def snapshot(code: str, *, mode: str = engine.AS_OF, day: date = TODAY, kept: bool,
+             period: engine.Period | None = None, year: int | None = None) -> dict:
+    ctx = engine.context_for(scope=scope(), code=code, day=day, mode=mode)
+    tables = engine.evaluate_all(ctx, period=period, year=year, kept=kept)
+    return {t.key: ([r.key for r in t.rows], {k: v for k, v in t.cells.items() if v}, t.note) for t in tables}
+
+
+def everything(kept: bool) -> dict:
+    return {(code, mode): snapshot(code, mode=mode, kept=kept) for code in ROOTS for mode in engine.MODES}
+
+
+@pytest.mark.parametrize("day", [date(2025, 9, 30), TODAY, date(2026, 12, 31)])
+@pytest.mark.parametrize("mode", [engine.AS_OF, engine.RESTATED])
+def test_kept_tables_equal_fresh_counts(world, day, mode):
+    period = engine.Period(date(2025, 1, 1), day)
+    for code in ROOTS:
+        ctx = engine.context_for(scope=scope(), code=code, day=day, mode=mode)
+        assert tally.usable(ctx)
+        kept = snapshot(code, mode=mode, day=day, kept=True, period=period, year=2025)
+        fresh = snapshot(code, mode=mode, day=day, kept=False, period=period, year=2025)
+        assert kept == fresh, code
+        # Read again: from the kept rows, still the same.
+        assert snapshot(code, mode=mode, day=day, kept=True, period=period, year=2025) == fresh
+
+
+def test_movements_inside_a_subtree_are_not_movements_of_it(world):
+    period = engine.Period(date(2025, 1, 1), TODAY)
+    moved = {code: snapshot(code, kept=True, period=period)["movements"][1] for code in ("TW", "T01", "T79")}
+    total = lambda cells, row: sum(v for (r, _), v in cells.items() if r == row)  # noqa: E731
+    # Hà Nội → Sài Gòn is internal to the country, out of Hà Nội and into TP HCM.
+    assert total(moved["TW"], "transferred_out_internal") == 0 and total(moved["TW"], "transferred_in_internal") == 0
+    assert total(moved["T01"], "transferred_out_internal") == 1 and total(moved["T79"], "transferred_in_internal") == 1
+    assert total(moved["T79"], "transferred_out_internal") == 1 and total(moved["T01"], "transferred_in_internal") == 1
+
+
+def test_a_small_subtree_and_merged_branches_are_counted_fresh(world):
+    commune = engine.context_for(scope=scope(), code="X00004")
+    assert not tally.usable(commune)
+    plan = [{"op": "merge", "code": "CB-BD-1", "target": "CB-BD-2", "name": "", "kind": "", "parent": ""}]
+    reorg_services.reorganization_apply(actor=None, scope=scope(), plan_rows=plan, effective=date(2026, 1, 10),
+                                        reason="Quyết định 02-QĐ/TU")
+    restated = engine.context_for(scope=scope(), code="T01", day=date(2025, 12, 1), mode=engine.RESTATED)
+    assert restated.earlier and not tally.usable(restated)
+    assert snapshot("T01", mode=engine.AS_OF, day=date(2025, 12, 1), kept=True) == \
+        snapshot("T01", mode=engine.AS_OF, day=date(2025, 12, 1), kept=False)
+
+
+# --- Every service that changes a figure --------------------------------------------------------------
+
+
+def _csv(text: str) -> io.BytesIO:
+    return io.BytesIO(text.encode())
+
+
+MEMBER_CSV = ("full_name,birth_date,gender,branch_code,admitted_on,official_on,card_number,national_id,ethnicity\n"
+              "Đỗ Văn Nhập,1980-04-04,nam,CB-DH-1,2010-05-19,19/05/2011,,,Kinh\n")
+
+
+def _prepare_revert(world):
+    plan = [{"op": "move", "code": "CB-NH-1", "target": "X00004", "name": "", "kind": "", "parent": ""}]
+    reorg_services.reorganization_apply(actor=None, scope=scope(), plan_rows=plan, effective=date(2026, 1, 10), reason="QĐ 3")
+
+
+def _prepare_official(world):
+    return {"m": arrive("CB-BD-2", 40, admitted=date(2025, 1, 5), official=None)}
+
+
+def _prepare_rating(world):
+    m = world[8]
+    return {"event": m.events.get(kind="rating")}
+
+
+def _prepare_pending(world):
+    return {"m": world[7]}
+
+
+def _enqueue(s, prepared, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        member_services.member_import_enqueue(actor=make_user("nhap", "administrator", ["TW"]), scope=s, source="dv.csv", content=MEMBER_CSV.encode(),
+                                              skip_bad_rows=False)
+
+
+#: service → (prepare(world) → dict or None, the write, whether a figure on the dashboards changes).
+SERVICES = {
+    "member_admit": (None, lambda s, p, w: lifecycle.member_admit(
+        actor=None, scope=s, branch_code="CB-NH-1", full_name="Vũ Văn Kết", birth_date=date(1990, 2, 2), sex="nam",
+        admitted_on=date(2026, 1, 2)), True),
+    "member_make_official": (_prepare_official, lambda s, p, w: lifecycle.member_make_official(
+        actor=None, scope=s, member=p["m"], approved_on=date(2026, 1, 10)), True),
+    "member_transfer": (None, lambda s, p, w: lifecycle.member_transfer(
+        actor=None, scope=s, member=w[9], to_branch_code="CB-BD-1", effective_on=date(2026, 1, 5)), True),
+    "member_temporary_transfer": (None, lambda s, p, w: lifecycle.member_temporary_transfer(
+        actor=None, scope=s, member=w[2], to_branch_code="CB-SG-1", start=date(2025, 10, 1), end=date(2026, 3, 1)), False),
+    "member_leave_registry": (None, lambda s, p, w: lifecycle.member_leave_registry(
+        actor=None, scope=s, member=w[9], kind="death", effective_on=date(2026, 1, 6)), True),
+    "member_transfer_out_received": (_prepare_pending, lambda s, p, w: lifecycle.member_transfer_out_received(
+        actor=None, scope=s, member=p["m"], received_on=date(2026, 1, 7)), False),
+    "member_transfer_in": (None, lambda s, p, w: arrive("CB-SG-1", 50, received=date(2026, 1, 3)), True),
+    "member_record": (None, lambda s, p, w: lifecycle.member_record(
+        actor=None, scope=s, member=w[3], kind="rating", effective_on=date(2025, 12, 28),
+        details={"score": 95, "share_exceeded": 0.5, "year": 2025}), True),
+    "member_event_correct": (_prepare_rating, lambda s, p, w: lifecycle.member_event_correct(
+        actor=None, scope=s, event=p["event"], details={"score": 40, "level": "khong_hoan_thanh", "year": 2025},
+        reason="Nhập nhầm điểm"), True),
+    "members_import": (None, lambda s, p, w: member_services.members_import(
+        actor=None, scope=s, stream=_csv(MEMBER_CSV), source="dv.csv"), True),
+    "members_write_rows": None,  # called by members_import (above) and the import task (below)
+    "member_import_enqueue": (None, "enqueue", True),
+    "unit_create": (None, lambda s, p, w: org_services.unit_create(
+        actor=None, scope=s, code="CB-NH-2", name="Chi bộ Khu dân cư 2", kind="branch", parent_code="X00008",
+        valid_from=date(2026, 1, 2)), True),
+    "unit_rename": (None, lambda s, p, w: org_services.unit_rename(
+        actor=None, scope=s, code="CB-NH-1", name="Chi bộ Khu dân cư Ngọc Hà 1", effective=date(2026, 1, 3)), False),
+    "units_import": (None, lambda s, p, w: org_services.units_import(
+        actor=None, scope=s, stream=io.StringIO("code,name,kind,parent_code,valid_from,admin_code\n"
+                                                "CB-SG-2,Chi bộ Khu phố 2,branch,X26734,2026-01-02,\n")), True),
+    "reorganization_apply": (None, lambda s, p, w: reorg_services.reorganization_apply(
+        actor=None, scope=s, plan_rows=[{"op": "move", "code": "CB-NH-1", "target": "X00004", "name": "", "kind": "",
+                                         "parent": ""}], effective=date(2026, 1, 10), reason="QĐ 4"), True),
+    "reorganization_revert_last": (_prepare_revert, lambda s, p, w: reorg_revert.reorganization_revert_last(
+        actor=None, scope=s, reason="Hủy"), True),
+}
+#: Services that write nothing the dashboards count (views and exports are audited reads).
+READ_ONLY = {"member_record_viewed", "member_list_exported", "reorganization_preview"}
+
+
+def test_every_writing_service_is_checked_here():
+    found = set()
+    for module in (lifecycle, member_services, org_services, reorg_services, reorg_revert):
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ == module.__name__ and name.startswith(("member_", "members_", "unit_", "units_",
+                                                                     "reorganization_")):
+                found.add(name)
+    assert found - READ_ONLY == set(SERVICES), "a new service must show here that it keeps the totals true"
+
+
+@pytest.mark.parametrize("name", sorted(k for k, v in SERVICES.items() if v is not None))
+def test_every_service_keeps_the_kept_totals_true(world, name, django_capture_on_commit_callbacks):
+    prepare, write, changes = SERVICES[name]
+    prepared = prepare(world) if prepare else None
+    before = everything(kept=True)  # computed and kept
+    assert before == everything(kept=False)
+    if write == "enqueue":
+        _enqueue(scope(), prepared, django_capture_on_commit_callbacks)
+    else:
+        write(scope(), prepared, world)
+    after = everything(kept=False)
+    assert (after != before) == changes  # the test means something: the figures moved (or could not)
+    assert everything(kept=True) == after
+
+
+def test_only_the_tally_units_a_service_touched_are_counted_again(world):
+    ctx = engine.context_for(scope=scope(), code="TW")
+    period, year = engine.default_period(ctx.day), 2025
+    key = tally.ensure(ctx, period, year)
+    first = dict(TallyDone.objects.filter(key=key).values_list("path", "computed_at"))
+    lifecycle.member_transfer(actor=None, scope=scope(), member=world[9], to_branch_code="CB-BD-1",
+                              effective_on=date(2026, 1, 5))  # Sài Gòn → Ba Đình
+    paths = tally._units_of(ctx)
+    stamps_now = tally._stamps(paths + [stamps.EPOCH])
+    missing = tally._missing(key, paths, stamps_now, stamps_now.get(stamps.EPOCH, 0))
+    codes = {v.unit.code for v in engine.UnitVersion.objects.filter(path__in=missing).select_related("unit")}
+    assert codes == {"X26734", "X00004"}
+    tally.ensure(ctx, period, year)
+    again = dict(TallyDone.objects.filter(key=key).values_list("path", "computed_at"))
+    assert {p for p in first if again[p] != first[p]} == set(missing)
+
+
+def test_a_count_read_before_a_write_is_never_trusted(world):
+    """A computation that read the stamps before a service committed keeps figures marked with
+    the old stamp: the next view counts those units again instead of trusting them."""
+    ctx = engine.context_for(scope=scope(), code="T79")
+    period, year = engine.default_period(ctx.day), 2025
+    paths = tally._units_of(ctx)
+    old = tally._stamps(paths + [stamps.EPOCH])
+    lifecycle.member_leave_registry(actor=None, scope=scope(), member=world[9], kind="death", effective_on=date(2026, 1, 6))
+    key = tally.key_of(ctx, period, year)
+    tally._compute(key, ctx, None, paths, old, old.get(stamps.EPOCH, 0), period, year)  # as if it raced the write
+    assert tally._missing(key, paths, tally._stamps(paths + [stamps.EPOCH]), old.get(stamps.EPOCH, 0))
+    assert snapshot("T79", kept=True) == snapshot("T79", kept=False)
+
+
+def test_random_lives_keep_kept_equal_to_fresh(world):
+    rng = random.Random(7)
+    s = scope()
+    people = [arrive(rng.choice(BRANCHES), 100 + i, received=date(2025, 9, 1)) for i in range(12)]
+    day = date(2025, 10, 1)
+    for step in range(24):
+        day = date.fromordinal(day.toordinal() + rng.randrange(1, 5))
+        m = rng.choice(people)
+        m.refresh_from_db()
+        if m.status not in ("official", "probationary"):
+            continue
+        if rng.random() < 0.7:
+            here = m.memberships.filter(valid_to__isnull=True, kind="primary").values_list("unit__code", flat=True).first()
+            target = rng.choice([b for b in BRANCHES if b != here])
+            lifecycle.member_transfer(actor=None, scope=s, member=m, to_branch_code=target, effective_on=day)
+        else:
+            lifecycle.member_leave_registry(actor=None, scope=s, member=m, kind=rng.choice(["death", "removal"]),
+                                            effective_on=day)
+        if step % 6 == 5:
+            for code in ROOTS:
+                period = engine.Period(date(2025, 1, 1), TODAY)
+                assert snapshot(code, kept=True, period=period) == snapshot(code, kept=False, period=period), (step, code)
+
+
+def test_purge_forgets_old_keys(world):
+    ctx = engine.context_for(scope=scope(), code="TW")
+    key = tally.ensure(ctx, engine.default_period(ctx.day), 2025)
+    assert tally.purge() == 0
+    TallyDone.objects.filter(key=key).update(computed_at=date(2020, 1, 1))
+    assert tally.purge() == 1
+    assert not TallyDone.objects.filter(key=key).exists()
