@@ -70,7 +70,7 @@ def test_dashboard_query_count_does_not_grow_with_data(client, populated, nation
     with django_assert_max_num_queries(40):
         small = client.get("/bao-cao/don-vi/TW/?che_do=restated")
     assert small.status_code == 200
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(26):
         assert client.get("/bao-cao/don-vi/TW/?che_do=restated").status_code == 200
     for n, branch in enumerate(["CB-BD-2", "CB-NH-1", "CB-SG-1"]):
         add_members(branch, 40, since=date(2025, 9, 1), seed=100 + n)
