@@ -10,7 +10,9 @@ Two ways of counting (DESIGN.md invariant 4, :mod:`tochuc.orgs.history`):
 
 Pages, the API and the XLSX/PDF exports all call :func:`evaluate`; the members behind any cell
 come from :func:`cell_members`, which applies the same expressions, so a drill-down list has
-exactly as many members as the number clicked.
+exactly as many members as the number clicked. Subtrees above the commune level are summed from
+per-unit totals kept by :mod:`tochuc.reports.tally` (the same cells; ``evaluate_all(kept=False)``
+counts them fresh).
 """
 
 from __future__ import annotations

@@ -42,3 +42,21 @@ def test_json_text_and_files(small_tree, tmp_path):
         run("NOPE")
     with pytest.raises(CommandError, match="Không có biểu"):
         run("TW", "--table", "nope")
+
+
+def test_warm_keeps_the_day_for_every_level_below(small_tree):
+    from tochuc.accounts.scope import system_scope
+    from tochuc.reports import tally
+    from tochuc.reports.models import TallyDone
+
+    add_members("CB-BD-1", 6, since=date(2025, 8, 1), seed=41)
+    out = io.StringIO()
+    call_command("report_warm", "--date", "2026-01-15", stdout=out)
+    assert "TW" in out.getvalue() and "Đã xóa 0" in out.getvalue()
+    # The country's run keeps every tally unit, so a province's first view counts nothing.
+    ctx = engine.context_for(scope=system_scope(date(2026, 1, 15)), code="T01", day=date(2026, 1, 15))
+    key = tally.key_of(ctx, engine.default_period(ctx.day), 2025)
+    paths = tally._units_of(ctx)
+    assert paths and set(paths) <= set(TallyDone.objects.filter(key=key).values_list("path", flat=True))
+    with pytest.raises(CommandError, match="Không có đơn vị"):
+        call_command("report_warm", "--code", "NOPE", stdout=io.StringIO())
