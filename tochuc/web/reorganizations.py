@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from tochuc.core.views import scoped_view
 from tochuc.domain import reorg as plan_rules
-from tochuc.orgs.models import Unit, UnitKind
+from tochuc.orgs.models import UnitKind, UnitVersion
 from tochuc.orgs.reorg import PlanRejected, dependents, reorganization_apply, reorganization_preview, reorganization_revert_last
 from tochuc.orgs.reorg.loading import read_plan
 from tochuc.orgs.reorg.selectors import (
@@ -51,10 +51,11 @@ def _effective(text: str) -> date | None:
         return None
 
 
-def _names(plan_text: str, codes: set[str]) -> dict[str, str]:
-    """Names of receiving units: the plan's own (a unit it creates or renames), else the registry's."""
+def _names(scope, plan_text: str, codes: set[str]) -> dict[str, str]:
+    """Names of receiving units: the plan's own (a unit it creates or renames), else the registry's
+    (read within the scope, like every other read)."""
     names: dict[str, str] = {}
-    known = Unit.objects.filter(code__in=codes).values_list("code", "versions__name", "versions__valid_from")
+    known = UnitVersion.objects.filter(scope.path_q(), unit__code__in=codes).values_list("unit__code", "name", "valid_from")
     for code, name, _since in sorted(known, key=lambda row: row[2] or date.min):
         names[code] = name  # the latest version's name wins
     lines, _problems = read_plan(io.StringIO(plan_text))  # the services' own reading of the plan
@@ -114,7 +115,7 @@ def reorganization_new(request: HttpRequest) -> HttpResponse:
                                                             stream=io.StringIO(plan_text))
     if preview := context.get("preview"):
         context["summary"] = preview.as_json()
-        context["targets"] = target_counts(preview.members_by_target, _names(plan_text, set(preview.members_by_target)))
+        context["targets"] = target_counts(preview.members_by_target, _names(scope, plan_text, set(preview.members_by_target)))
     context.update(plan=plan_text, effective=effective_text, reason=reason, errors=errors)
     return render(request, "web/reorg/new.html", context, status=400 if errors else 200)
 
