@@ -13,6 +13,7 @@ that both agree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -294,6 +295,24 @@ class ComplianceSummary:
         }
 
 
+#: The nine counts of a summary over ``per_branch`` rows: sums, so a subtree's counts are the sums
+#: of its parts' (the dashboard keeps them per tally unit, :mod:`tochuc.reports.tally`).
+SUMMARY_COLUMNS = f"""COUNT(*),
+       SUM(CASE WHEN expected_months > 0 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN expected_months > 0 AND NOT {GAPS} THEN 1 ELSE 0 END),
+       SUM(CASE WHEN missed_months > 0 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN missing_quarters > 0 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN low_meetings > 0 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN absent_members > 0 THEN 1 ELSE 0 END),
+       SUM(absent_members), SUM(excused_members)"""
+SUMMARY_COUNTS = 9
+
+
+def compliance_period(start, end, today: date | None = None) -> Period:
+    """The checked months and quarters from ``start`` to ``end`` as of ``today``."""
+    return _period(start, end, today)
+
+
 def compliance_summary(scope: Scope, root, start, end, *, today: date | None = None,
                        policy: MeetingPolicy | None = None) -> ComplianceSummary:
     """Counts of branch meeting compliance in the subtree at ``root`` (a unit code or version)
@@ -307,21 +326,26 @@ def compliance_summary(scope: Scope, root, start, end, *, today: date | None = N
     period = _period(start, end, today)
     day_scope, version = _root(scope, root, period.tree_date)
     sql, params = _per_branch_sql(day_scope, version, period, policy)
-    sql += f"""
-SELECT COUNT(*),
-       SUM(CASE WHEN expected_months > 0 THEN 1 ELSE 0 END),
-       SUM(CASE WHEN expected_months > 0 AND NOT {GAPS} THEN 1 ELSE 0 END),
-       SUM(CASE WHEN missed_months > 0 THEN 1 ELSE 0 END),
-       SUM(CASE WHEN missing_quarters > 0 THEN 1 ELSE 0 END),
-       SUM(CASE WHEN low_meetings > 0 THEN 1 ELSE 0 END),
-       SUM(CASE WHEN absent_members > 0 THEN 1 ELSE 0 END),
-       SUM(absent_members), SUM(excused_members)
-FROM per_branch"""
+    with _statement() as cursor:
+        cursor.execute(sql + f"\nSELECT {SUMMARY_COLUMNS} FROM per_branch", params)
+        row = [int(v or 0) for v in cursor.fetchone()]
+    return summary_of(version, period, row)
+
+
+def summary_of(version: UnitVersion, period: Period, counts: Sequence[int]) -> ComplianceSummary:
+    return ComplianceSummary(version.unit.code, version.name, period.start, period.end, len(period.months),
+                             len(period.quarters), *counts)
+
+
+def compliance_counts_by_place(day_scope: Scope, version: UnitVersion, period: Period, policy: MeetingPolicy,
+                               cut: int) -> dict[str, list[int]]:
+    """The summary's counts for the subtree at ``version`` on the period's tree date, per branch
+    path prefix of ``cut`` characters (one query)."""
+    sql, params = _per_branch_sql(day_scope, version, period, policy)
+    sql += f"\nSELECT SUBSTR(path, 1, {int(cut)}), {SUMMARY_COLUMNS} FROM per_branch GROUP BY SUBSTR(path, 1, {int(cut)})"
     with _statement() as cursor:
         cursor.execute(sql, params)
-        row = [int(v or 0) for v in cursor.fetchone()]
-    return ComplianceSummary(version.unit.code, version.name, period.start, period.end, len(period.months),
-                             len(period.quarters), *row)
+        return {row[0]: [int(v or 0) for v in row[1:]] for row in cursor.fetchall()}
 
 
 @dataclass

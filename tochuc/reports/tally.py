@@ -22,8 +22,8 @@ once when nothing is kept yet (a cold country: the cost of one fresh national co
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
@@ -38,7 +38,7 @@ from tochuc.domain import reports as rules
 from tochuc.members.models import MemberEvent, Membership, MembershipKind
 from tochuc.members.selectors import memberships_on
 from tochuc.orgs.models import UnitVersion
-from tochuc.orgs.selectors import valid_on, versions_as_of
+from tochuc.orgs.selectors import unit_get, valid_on, versions_as_of
 from tochuc.reports import engine
 from tochuc.reports.models import Tally, TallyDone, TallyStamp
 from tochuc.reports.stamps import CUT, EPOCH, TALLY_DEPTH, tally_path
@@ -203,10 +203,8 @@ def _count_movements(cells: _Cells, ctx: engine.Context, paths, period: engine.P
         cells.add(g["p"], "movements", g["kind"], g["c"], g["n"], depart=True, other=g["o"])
 
 
-def _compute(key: str, ctx: engine.Context, paths: list[str] | None, wanted: list[str],
-             stamps: dict[str, int], epoch: int, period: engine.Period, year: int) -> None:
-    """Count the tally units ``wanted`` (``paths`` None: the whole subtree in one pass) and keep
-    them, with their done marks, in one transaction."""
+def _count_all(ctx: engine.Context, paths: list[str] | None, period: engine.Period, year: int) -> _Cells:
+    """Every dashboard table of the tally units (``paths`` None: the whole subtree in one pass)."""
     cells = _Cells({})
     _count_members(cells, ctx, paths)
     _count_units(cells, ctx, paths)
@@ -215,6 +213,11 @@ def _compute(key: str, ctx: engine.Context, paths: list[str] | None, wanted: lis
     _count_events(cells, "badges", MemberEvent.objects.filter(kind="badge", voided=False, effective_on__gte=period.start,
                                                              effective_on__lte=period.end), _level(), ctx, paths)
     _count_movements(cells, ctx, paths, period)
+    return cells
+
+
+def _store(key: str, wanted: list[str], stamps: dict[str, int], epoch: int, cells: _Cells) -> None:
+    """Keep the cells of the tally units ``wanted`` with their done marks, in one transaction."""
     keep = set(wanted)
     now = timezone.now()
     try:
@@ -235,21 +238,27 @@ def _forget(key: str, paths: list[str]) -> None:
         Tally.objects.filter(key=key, path__in=chunk).delete()
 
 
-def ensure(ctx: engine.Context, period: engine.Period, year: int) -> str:
-    """Make every tally unit of the context's subtree complete under its key; the key."""
-    key = key_of(ctx, period, year)
-    paths = _units_of(ctx)
+def _keep(key: str, paths: list[str], count: Callable[[list[str] | None], _Cells]) -> None:
+    """Make every tally unit of ``paths`` complete under ``key``: the stamps are read first, then
+    the missing units are counted — all at once (``count(None)``) when most are missing, else
+    in batches."""
     if not paths:
-        return key
+        return
     stamps = _stamps(paths + [EPOCH])
     epoch = stamps.get(EPOCH, 0)
     missing = _missing(key, paths, stamps, epoch)
     if len(missing) > len(paths) // 2:
-        _compute(key, ctx, None, paths if len(missing) == len(paths) else missing, stamps, epoch, period, year)
-    else:
-        for i in range(0, len(missing), BATCH):
-            chunk = missing[i:i + BATCH]
-            _compute(key, ctx, chunk, chunk, stamps, epoch, period, year)
+        _store(key, missing, stamps, epoch, count(None))
+        return
+    for i in range(0, len(missing), BATCH):
+        chunk = missing[i:i + BATCH]
+        _store(key, chunk, stamps, epoch, count(chunk))
+
+
+def ensure(ctx: engine.Context, period: engine.Period, year: int) -> str:
+    """Make every tally unit of the context's subtree complete under its key; the key."""
+    key = key_of(ctx, period, year)
+    _keep(key, _units_of(ctx), lambda paths: _count_all(ctx, paths, period, year))
     return key
 
 
@@ -323,3 +332,41 @@ def _children(ctx: engine.Context, key: str) -> engine.Table:
     return engine.Table(engine.CHILDREN, rows, columns, cells)
 
 
+
+
+# --- Branch meeting compliance --------------------------------------------------------------------
+
+
+def meeting_compliance(scope, code: str, start: date, end: date, *, today: date):
+    """The dashboard's meeting compliance summary (:func:`tochuc.meetings.selectors.compliance_summary`)
+    summed from counts kept per tally unit for a subtree above the tally depth, fresh below."""
+    import hashlib
+
+    from tochuc.meetings import selectors as meetings
+    from tochuc.meetings.policy import current_policy
+
+    policy = current_policy()
+    period = meetings.compliance_period(start, end, today)
+    day_scope = scope.at(period.tree_date)
+    version = unit_get(scope=day_scope, code=code)
+    if version.depth >= TALLY_DEPTH or not day_scope.contains_path(version.path):
+        return meetings.compliance_summary(scope, code, start, end, today=today, policy=policy)
+    digest = hashlib.sha1(repr(policy).encode()).hexdigest()[:12]
+    key = f"meetings|{period.tree_date}|{period.start.iso()}|{period.end.iso()}|{period.today}|{digest}"
+    paths = sorted({tally_path(p) for p in versions_as_of(period.tree_date)
+                    .filter(day_scope.subtree_q(version.path), depth__lte=TALLY_DEPTH).values_list("path", flat=True)})
+
+    def count(batch: list[str] | None) -> _Cells:
+        # A batch is counted as a scope made of its tally units: one statement for all of them.
+        narrowed = day_scope if batch is None else replace(day_scope, paths=tuple(batch))
+        cells = _Cells({})
+        for place, counts in meetings.compliance_counts_by_place(narrowed, version, period, policy, CUT).items():
+            for i, n in enumerate(counts):
+                if n:
+                    cells.add(place, "meetings", str(i), engine.TOTAL, n)
+        return cells
+
+    _keep(key, paths, count)
+    sums = dict(Tally.objects.filter(_under(version.path), key=key, table="meetings").values("row")
+                .annotate(n=Sum("n")).order_by().values_list("row", "n"))
+    return meetings.summary_of(version, period, [sums.get(str(i), 0) for i in range(meetings.SUMMARY_COUNTS)])

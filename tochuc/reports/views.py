@@ -116,11 +116,11 @@ def _meeting_compliance(scope, unit, params: Params):
     period's end (months after the page's date are not yet due); None where it has no figure
     (the unit did not exist then)."""
     from tochuc.domain.meetings import MeetingRuleError
-    from tochuc.meetings.selectors import compliance_summary
     from tochuc.orgs.models import UnitVersion
+    from tochuc.reports import tally
 
     try:
-        return compliance_summary(scope, unit, params.start, params.day, today=params.day)
+        return tally.meeting_compliance(scope, unit.unit.code, params.start, params.day, today=params.day)
     except (UnitVersion.DoesNotExist, MeetingRuleError):
         return None
 
