@@ -99,10 +99,14 @@ def _batch_q(paths: Sequence[str] | None, ctx: engine.Context, prefix: str, *, b
     pieces = Q()
     for p in paths:
         if len(p) < CUT:
-            pieces |= Q(**{f"{prefix}path": p})
+            pieces |= Q(path=p)
         else:
-            pieces |= Q(**{f"{prefix}path__gte": p, f"{prefix}path__lt": org_rules.subtree_upper_bound(p)})
-    return condition & pieces
+            pieces |= Q(path__gte=p, path__lt=org_rules.subtree_upper_bound(p))
+    # The batch's units as a subquery on the joined row's unit: the planners then look the rows
+    # up by unit (indexed) instead of testing every row against the OR of ranges.
+    units = UnitVersion.objects.filter(valid_on(ctx.structure_on), pieces).values("unit_id")
+    unit = prefix[: -len("versions__")] + "id"
+    return condition & Q(**{f"{unit}__in": Subquery(units)})
 
 
 def _place(prefix: str):
