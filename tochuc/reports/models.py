@@ -137,7 +137,10 @@ class Tally(models.Model):
     n = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["key", "table", "path"], name="reports_tally_key")]
+        # Covering (PostgreSQL): a subtree's sums read the index alone (measured nationwide,
+        # 495 k rows: 0.25 s instead of 0.39 s); other databases ignore ``include``.
+        indexes = [models.Index(fields=["key", "table", "path"], name="reports_tally_cover",
+                                include=["row", "col", "arrive", "depart", "other", "n"])]
 
 
 class TallyDone(models.Model):

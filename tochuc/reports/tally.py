@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, Substr
@@ -44,6 +44,7 @@ from tochuc.reports.models import Tally, TallyDone, TallyStamp
 from tochuc.reports.stamps import CUT, EPOCH, TALLY_DEPTH, tally_path
 
 BATCH = 200
+ANALYZE_AFTER = 1000  # tally units written at once
 KEEP_DAYS = 30
 
 MEMBER_TABLES = engine.MEMBER_TABLES
@@ -232,7 +233,10 @@ def _store(key: str, wanted: list[str], stamps: dict[str, int], epoch: int, cell
             bulk_insert(Tally, ("key", "path", "table", "row", "col", "arrive", "depart", "other", "n"),
                         [(key, *k, n) for k, n in cells.counts.items() if k[0] in keep])
     except IntegrityError:
-        pass  # another request kept the same units meanwhile: theirs stand
+        return  # another request kept the same units meanwhile: theirs stand
+    if len(wanted) >= ANALYZE_AFTER and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # fresh statistics for the planner after a big write
+            cursor.execute(f"ANALYZE {Tally._meta.db_table}")
 
 
 def _forget(key: str, paths: list[str]) -> None:
