@@ -14,6 +14,9 @@ import statistics
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tochuc.settings")
+# The first view of a cold country queues its counting: run inline here (no worker), so that view
+# measures the counting and the next one the kept figures.
+os.environ["TOCHUC_TASKS"] = "immediate"
 
 import django  # noqa: E402
 
@@ -260,6 +263,7 @@ def report(label: str, code: str, members: int) -> None:
         forget_kept()
         cold = samples_seconds(page(client, url), 1, 0)[0]
         print(f"{label + ', ' + mode + ', first view (counts every unit)':52} {cold:7.2f}s", flush=True)
+        page(client, url)()  # a waiting page when the counting was queued: the figures are kept now
         p50, p95 = measure(page(client, url), repeat=KEPT_REPEAT)
         print(f"{label + ', ' + mode + ', kept':52} {p50:7.2f}s {p95:7.2f}s", flush=True)
     url = f"/bao-cao/don-vi/{code}/?che_do={engine.AS_OF}"

@@ -270,6 +270,56 @@ def ensure(ctx: engine.Context, period: engine.Period, year: int) -> str:
     return key
 
 
+#: A subtree with more tally units missing than this is counted by a background task while its
+#: page waits (a cold country takes about a minute; a province, a few seconds, is counted inline).
+BACKGROUND_AFTER = 500
+QUEUED = "@queued"  # a done mark outside every path range: the key's counting is queued
+QUEUE_TIMEOUT = timedelta(minutes=15)
+
+
+def pending(ctx: engine.Context, period: engine.Period, year: int) -> tuple[int, int]:
+    """(tally units not kept under the dashboard's key, tally units of the subtree)."""
+    key = key_of(ctx, period, year)
+    paths = _units_of(ctx)
+    if not paths:
+        return 0, 0
+    stamps = _stamps(paths + [EPOCH])
+    return len(_missing(key, paths, stamps, stamps.get(EPOCH, 0))), len(paths)
+
+
+def queue(ctx: engine.Context, period: engine.Period, year: int) -> bool:
+    """Queue the counting of the context's figures unless it is queued already (a mark younger
+    than QUEUE_TIMEOUT); True when this call queued it."""
+    from tochuc.reports.tasks import keep_dashboard
+
+    key = key_of(ctx, period, year)
+    now = timezone.now()
+    TallyDone.objects.filter(key=key, path=QUEUED, computed_at__lt=now - QUEUE_TIMEOUT).delete()
+    try:
+        with transaction.atomic():
+            TallyDone.objects.create(key=key, path=QUEUED, generation=0, epoch=0, computed_at=now)
+    except IntegrityError:
+        return False
+    transaction.on_commit(lambda: keep_dashboard.enqueue(
+        ctx.code, ctx.day.isoformat(), ctx.mode, ctx.structure_on.isoformat(), period.start.isoformat(), year))
+    return True
+
+
+def keep(ctx: engine.Context, period: engine.Period, year: int) -> None:
+    """What the queued task does: the meeting compliance and every table kept for the key."""
+    from tochuc.domain.meetings import MeetingRuleError
+
+    key = key_of(ctx, period, year)
+    try:
+        try:
+            meeting_compliance(ctx.scope, ctx.code, period.start, period.end, today=period.end)
+        except (UnitVersion.DoesNotExist, MeetingRuleError):
+            pass  # the page shows no compliance figure then, and counts nothing for it
+        ensure(ctx, period, year)
+    finally:
+        TallyDone.objects.filter(key=key, path=QUEUED).delete()
+
+
 def purge(older_than: timedelta = timedelta(days=KEEP_DAYS)) -> int:
     """Forget keys not computed for a while (dates nobody asks about any more)."""
     stale = set(TallyDone.objects.filter(computed_at__lt=timezone.now() - older_than).values_list("key", flat=True))

@@ -7,8 +7,10 @@ import logging
 from django.tasks import task
 from django.utils import timezone
 
-from tochuc.accounts.scope import scope_for_user
-from tochuc.reports import engine, exports
+from datetime import date
+
+from tochuc.accounts.scope import scope_for_user, system_scope
+from tochuc.reports import engine, exports, tally
 from tochuc.reports.models import ReportExport
 
 log = logging.getLogger(__name__)
@@ -37,3 +39,13 @@ def run_report_export(export_id: int) -> int:
         status=ReportExport.Status.DONE, content=content, filename=exports.filename(ctx, job.format),
         finished_at=timezone.now())
     return len(content)
+
+
+@task
+def keep_dashboard(code: str, day: str, mode: str, structure_on: str, start: str, year: int) -> None:
+    """Count the per-unit totals of a big subtree's dashboard (queued by its first view). The
+    totals are data, not a view: counted with the system scope on the same structure date, they
+    are kept under the same key as the requester's."""
+    scope = system_scope(date.fromisoformat(structure_on))
+    ctx = engine.context_for(scope=scope, code=code, day=date.fromisoformat(day), mode=mode)
+    tally.keep(ctx, engine.Period(date.fromisoformat(start), ctx.day), year)

@@ -11,5 +11,6 @@ urlpatterns = [
     path("chuong-trinh/<int:programme_id>/", views.programme_detail, name="programme"),
     path("don-vi/<str:code>/", views.dashboard, name="dashboard"),
     path("don-vi/<str:code>/dang-vien/", views.members, name="members"),
+    path("don-vi/<str:code>/tong-hop/", views.dashboard_status, name="dashboard_status"),
     path("don-vi/<str:code>/xuat/", views.export_start, name="export_start"),
 ]

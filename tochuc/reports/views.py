@@ -15,12 +15,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tochuc.core.views import scoped_view
 from tochuc.domain import reports as rules
 from tochuc.orgs import selectors as org_selectors
-from tochuc.reports import charts, engine, exports, selectors, services
+from tochuc.reports import charts, engine, exports, selectors, services, tally
 from tochuc.reports.models import ItemKind, ItemStatus
 
 MEMBER_LIST_LIMIT = 200
@@ -94,6 +96,9 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     except engine.NotOnDate:
         context["not_on_date"] = True
         return render(request, "reports/dashboard.html", context)
+    if waiting := _queued(ctx, params):
+        context.update(waiting)
+        return render(request, "reports/dashboard.html", context)
     children, *tables = engine.evaluate_all(ctx, period=params.period, year=params.year)
     status = tables[0]
     whole, per_child = selectors.completion(scope=scope, root=current, day=params.day,
@@ -111,13 +116,43 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "reports/dashboard.html", context)
 
 
+def _queued(ctx: engine.Context, params: Params) -> dict | None:
+    """A big subtree whose figures are not kept for these parameters yet: their counting is
+    queued (once) and the page waits for it instead of counting for a minute in the request."""
+    if not tally.usable(ctx):
+        return None
+    missing, total = tally.pending(ctx, params.period, params.year)
+    if missing <= tally.BACKGROUND_AFTER:
+        return None
+    tally.queue(ctx, params.period, params.year)
+    return {"waiting": True, "missing": missing, "units": total,
+            "status_url": reverse("reports:dashboard_status", args=[ctx.code]) + "?" + params.query()}
+
+
+@scoped_view
+def dashboard_status(request: HttpRequest, code: str) -> HttpResponse:
+    """Polled by the waiting dashboard: the page reloads once the figures are kept."""
+    params = Params.of(request)
+    try:
+        ctx = engine.context_for(scope=request.scope, code=code, day=params.day, mode=params.mode)
+    except engine.NotOnDate:
+        raise Http404 from None
+    missing, total = tally.pending(ctx, params.period, params.year) if tally.usable(ctx) else (0, 0)
+    if missing <= tally.BACKGROUND_AFTER:
+        url = reverse("reports:dashboard", args=[code]) + "?" + params.query()
+        response = HttpResponse(format_html('<p id="waiting"><a href="{}">{}</a></p>', url, _("Số liệu đã tổng hợp xong: xem")))
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "reports/dashboard.html#waiting", {"missing": missing, "units": total,
+                                                              "status_url": request.get_full_path()})
+
+
 def _meeting_compliance(scope, unit, params: Params):
     """Branch meeting compliance of the unit's subtree over the page's period, by the tree of the
     period's end (months after the page's date are not yet due); None where it has no figure
     (the unit did not exist then)."""
     from tochuc.domain.meetings import MeetingRuleError
     from tochuc.orgs.models import UnitVersion
-    from tochuc.reports import tally
 
     try:
         return tally.meeting_compliance(scope, unit.unit.code, params.start, params.day, today=params.day)
