@@ -17,6 +17,7 @@ from tochuc.members import lifecycle
 from tochuc.members import services as member_services
 from tochuc.members.models import Member
 from tochuc.orgs import services as org_services
+from tochuc.orgs.models import UnitVersion
 from tochuc.orgs.reorg import revert as reorg_revert
 from tochuc.orgs.reorg import services as reorg_services
 from tochuc.reports import engine, stamps, tally
@@ -226,7 +227,7 @@ def test_only_the_tally_units_a_service_touched_are_counted_again(world):
     paths = tally._units_of(ctx)
     stamps_now = tally._stamps(paths + [stamps.EPOCH])
     missing = tally._missing(key, paths, stamps_now, stamps_now.get(stamps.EPOCH, 0))
-    codes = {v.unit.code for v in engine.UnitVersion.objects.filter(path__in=missing).select_related("unit")}
+    codes = {v.unit.code for v in UnitVersion.objects.filter(path__in=missing).select_related("unit")}
     assert codes == {"X26734", "X00004"}
     tally.ensure(ctx, period, year)
     again = dict(TallyDone.objects.filter(key=key).values_list("path", "computed_at"))
@@ -279,3 +280,23 @@ def test_purge_forgets_old_keys(world):
     TallyDone.objects.filter(key=key).update(computed_at=date(2020, 1, 1))
     assert tally.purge() == 1
     assert not TallyDone.objects.filter(key=key).exists()
+
+
+def test_across_a_move_restated_and_as_of_kept_equal_fresh(world):
+    """Ngọc Hà's branch moves to Ba Đình and a commune of Hà Nội moves to TP HCM: as of a date
+    before, the figures follow the old tree; restated, today's."""
+    plan = [{"op": "move", "code": "CB-NH-1", "target": "X00004", "name": "", "kind": "", "parent": ""},
+            {"op": "move", "code": "X00008", "target": "T79", "name": "", "kind": "", "parent": ""}]
+    reorg_services.reorganization_apply(actor=None, scope=scope(), plan_rows=plan, effective=date(2026, 1, 10),
+                                        reason="QĐ 5")
+    before = date(2025, 12, 1)
+    period = engine.Period(date(2025, 1, 1), before)
+    for code in ROOTS:
+        for mode in engine.MODES:
+            kept = snapshot(code, mode=mode, day=before, kept=True, period=period, year=2025)
+            assert kept == snapshot(code, mode=mode, day=before, kept=False, period=period, year=2025), (code, mode)
+    rows_then, cells_then, _ = snapshot("T01", day=before, kept=True, period=period)["children"]
+    rows_now, cells_now, _ = snapshot("T01", mode=engine.RESTATED, day=before, kept=True, period=period)["children"]
+    total = lambda cells, code: sum(n for (c, _), n in cells.items() if c == code)  # noqa: E731
+    assert "X00008" in rows_then and "X00008" not in rows_now
+    assert total(cells_now, "X00004") == total(cells_then, "X00004") + total(cells_then, "X00008") > total(cells_then, "X00004")
