@@ -274,9 +274,7 @@ def study_add(request: HttpRequest) -> HttpResponse:
             try:
                 session = services.study_session_record(
                     actor=request.user, scope=scope, unit_code=version.unit.code,
-                    data=services.StudyData(held_on=d["held_on"], title=d["title"], kind=d["kind"], place=d["place"],
-                                            presenter=d["presenter"], notes=d["notes"]),
-                    document_ids=d["documents"], attendee_ids=d["attendees"])
+                    **_study_fields(d))
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
@@ -288,6 +286,13 @@ def study_add(request: HttpRequest) -> HttpResponse:
                          documents=documents, members=members)
     return render(request, "documents/study_form.html",
                   {"form": form, "version": version, "members": members, "held_on": held_on}, status=status)
+
+
+def _study_fields(d: dict) -> dict:
+    """The service's keywords from a valid study form (new and edited sessions alike)."""
+    return {"data": services.StudyData(held_on=d["held_on"], title=d["title"], kind=d["kind"], place=d["place"],
+                                       presenter=d["presenter"], notes=d["notes"]),
+            "document_ids": d["documents"], "attendee_ids": d["attendees"]}
 
 
 @scoped_view
@@ -312,9 +317,7 @@ def study_edit(request: HttpRequest, session_id: int) -> HttpResponse:
             try:
                 services.study_session_update(
                     actor=request.user, scope=scope, session=session,
-                    data=services.StudyData(held_on=d["held_on"], title=d["title"], kind=d["kind"], place=d["place"],
-                                            presenter=d["presenter"], notes=d["notes"]),
-                    document_ids=d["documents"], attendee_ids=d["attendees"])
+                    **_study_fields(d))
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:

@@ -96,15 +96,8 @@ def minutes_pdf(meeting: Meeting, branch_name: str, sheet: list[SheetRow]) -> by
     def line(label: str, value: str) -> None:
         story.append(Paragraph(f"<b>{escape(label)}</b> {escape(value)}", body))
 
-    line(_("Thời gian:"), facts["when"])
-    line(_("Chủ trì:"), facts["chair"])
-    line(_("Thư ký:"), facts["secretary"])
-    line(_("Thành phần:"), facts["attendance"])
-    if facts["excused"]:
-        line(_("Vắng có lý do:"), "; ".join(facts["excused"]))
-    if facts["absent"]:
-        line(_("Vắng không lý do:"), "; ".join(facts["absent"]))
-    line(_("Thời lượng:"), facts["duration"])
+    for label, value in _heading_lines(facts):
+        line(label, value)
     if facts["agenda"]:
         story.append(Paragraph(f"<b>{escape(_('Nội dung sinh hoạt:'))}</b>", body))
         story.extend(Paragraph(escape(f"{n}. {item}"), body) for n, item in enumerate(facts["agenda"], start=1))
@@ -121,6 +114,18 @@ def minutes_pdf(meeting: Meeting, branch_name: str, sheet: list[SheetRow]) -> by
                             bottomMargin=2 * cm, title=facts["title"], author="tochuc")
     doc.build(story)
     return out.getvalue()
+
+
+def _heading_lines(facts: dict) -> list[tuple[str, str]]:
+    """The labelled lines at the head of the minutes (both formats print the same)."""
+    lines = [(_("Thời gian:"), facts["when"]), (_("Chủ trì:"), facts["chair"]), (_("Thư ký:"), facts["secretary"]),
+             (_("Thành phần:"), facts["attendance"])]
+    if facts["excused"]:
+        lines.append((_("Vắng có lý do:"), "; ".join(facts["excused"])))
+    if facts["absent"]:
+        lines.append((_("Vắng không lý do:"), "; ".join(facts["absent"])))
+    lines.append((_("Thời lượng:"), facts["duration"]))
+    return lines
 
 
 def minutes_docx(meeting: Meeting, branch_name: str, sheet: list[SheetRow]) -> bytes:
@@ -152,15 +157,8 @@ def minutes_docx(meeting: Meeting, branch_name: str, sheet: list[SheetRow]) -> b
     centered(facts["title"], bold=True, size=15)
     if facts["topic"]:
         centered(_("Chủ đề: %(topic)s") % {"topic": facts["topic"]})
-    line(_("Thời gian:"), facts["when"])
-    line(_("Chủ trì:"), facts["chair"])
-    line(_("Thư ký:"), facts["secretary"])
-    line(_("Thành phần:"), facts["attendance"])
-    if facts["excused"]:
-        line(_("Vắng có lý do:"), "; ".join(facts["excused"]))
-    if facts["absent"]:
-        line(_("Vắng không lý do:"), "; ".join(facts["absent"]))
-    line(_("Thời lượng:"), facts["duration"])
+    for label, value in _heading_lines(facts):
+        line(label, value)
     if facts["agenda"]:
         doc.add_paragraph().add_run(_("Nội dung sinh hoạt:")).bold = True
         for item in facts["agenda"]:
