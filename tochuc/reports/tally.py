@@ -4,20 +4,22 @@ kept per *tally unit* instead of counting millions of memberships on every view.
 A tally unit is a unit at depth ``TALLY_DEPTH`` (a commune, or a district in the old structure)
 together with everything under it, or a unit above that depth by itself. Every table the
 dashboard shows is a sum over disjoint tally units (movements too, with the other side of a
-transfer kept, see :class:`~tochuc.reports.models.Tally`), so a subtree's table is a ``SUM … GROUP
-BY`` over a few hundred thousand small rows, and a child's figure the same sum over its part.
+transfer kept, see :class:`~tochuc.reports.models.Tally`; branch meeting compliance too), so a
+subtree's table is a ``SUM … GROUP BY`` over a few hundred thousand small rows, and a child's
+figure the same sum over its part.
 
 Figures are kept per key (mode, date of the figures, structure date, period, rating year) and
 trusted only while nothing they count has changed (DESIGN.md: cached totals are refreshed by the
-services). Every service that writes members, memberships, events or units calls
-:func:`tochuc.reports.stamps.invalidate_units` (or ``invalidate_all`` for a change of the tree's shape) in its own
-transaction: that bumps the tally units' stamps, and a tally computed before the bump no longer
-matches its stamp and is computed again on the next view. The stamp is read *before* the
-figures, so a computation racing a service can only be thrown away, never trusted stale.
+services). Every service that writes members, memberships, events, units or held meetings calls
+:mod:`tochuc.reports.stamps` in its own transaction: that bumps the tally units' stamps, and
+figures kept before the bump no longer match their stamp and are counted again on the next view.
+The stamps are read *before* the figures, so a count racing a service can only be thrown away,
+never trusted stale.
 
-Computing a missing tally unit is the engine's count, grouped by the tally unit's path prefix:
-one GROUP BY per source for a whole batch of units (:data:`BATCH`), or for the whole subtree at
-once when nothing is kept yet (a cold country: the cost of one fresh national count).
+Counting missing tally units is the engine's count grouped by the tally unit's path prefix: one
+GROUP BY per source for a batch of units (:data:`BATCH`), or for the whole subtree at once when
+most are missing (a cold country: the cost of one fresh national count, run by a background
+task while the page waits, or ahead by ``tochuc report warm``).
 """
 
 from __future__ import annotations
