@@ -59,7 +59,7 @@ class AgendaOut(Schema):
     minutes: int | None
 
 
-class DocumentOut(Schema):
+class ConferenceDocumentOut(Schema):
     code: str
     issued_on: date | None
     title: str
@@ -77,7 +77,7 @@ class ConferenceDetail(ConferenceOut):
     is_host: bool
     conclusion: str
     agenda: list[AgendaOut]
-    documents: list[DocumentOut]
+    documents: list[ConferenceDocumentOut]
     tasks: list[TaskOut]
 
 
@@ -216,7 +216,7 @@ def register(request, conference_id: int, point_id: int, payload: RegistrationIn
     return Status(201, {"written": written})
 
 
-class CheckInIn(Schema):
+class ConferenceCheckInIn(Schema):
     attendee_id: int | None = None
     member_id: int | None = None
     guest_name: str | None = None
@@ -234,7 +234,7 @@ class CheckInOut(Schema):
 @router.post("/conferences/{conference_id}/points/{point_id}/check-ins",
              response={200: CheckInOut, 201: CheckInOut, 400: Problem, 403: Problem},
              summary="Điểm danh một đại biểu (lặp lại không tính thêm: 200, created=false)")
-def check_in(request, conference_id: int, point_id: int, payload: CheckInIn):
+def check_in(request, conference_id: int, point_id: int, payload: ConferenceCheckInIn):
     scope = api_scope(request)
     point, _host = selectors.point_access(scope=scope, conference_id=conference_id, point_id=point_id)
     try:

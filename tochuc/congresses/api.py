@@ -26,7 +26,7 @@ class CongressOut(Schema):
     cutoff_on: date
 
 
-class AttendanceOut(Schema):
+class CongressAttendanceOut(Schema):
     summoned: int
     present: int
     base: int
@@ -44,7 +44,7 @@ class DelegateOut(Schema):
     checked_in_at: datetime | None
 
 
-class CheckInIn(Schema):
+class DelegateCheckInIn(Schema):
     query: str
 
 
@@ -128,11 +128,11 @@ def get_congress(request, congress_id: int):
     return _congress_out(selectors.congress_get(scope=api_scope(request), congress_id=congress_id))
 
 
-@router.get("/congresses/{congress_id}/attendance", response=AttendanceOut, summary="Số có mặt, căn cứ, đủ số lượng")
+@router.get("/congresses/{congress_id}/attendance", response=CongressAttendanceOut, summary="Số có mặt, căn cứ, đủ số lượng")
 def get_attendance(request, congress_id: int):
     congress = selectors.congress_get(scope=api_scope(request), congress_id=congress_id)
     f = selectors.attendance(congress)
-    return AttendanceOut(summoned=f.summoned, present=f.present, base=f.base.base, quorum_needed=f.quorum.needed,
+    return CongressAttendanceOut(summoned=f.summoned, present=f.present, base=f.base.base, quorum_needed=f.quorum.needed,
                          quorum_reached=f.quorum.reached, excluded={k: v for k, v in f.base.counts.items() if v})
 
 
@@ -146,7 +146,7 @@ def list_delegates(request, congress_id: int):
 
 @router.post("/congresses/{congress_id}/checkin", response={200: DelegateOut, 400: Message},
              summary="Điểm danh (số thẻ, số thứ tự, họ tên hoặc nội dung mã QR)")
-def check_in(request, congress_id: int, payload: CheckInIn):
+def check_in(request, congress_id: int, payload: DelegateCheckInIn):
     scope = api_scope(request)
     congress = selectors.congress_get(scope=scope, congress_id=congress_id)
     try:
