@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from tochuc.congresses import selectors, services
@@ -108,6 +109,16 @@ class Message(Schema):
     detail: str
 
 
+class CongressRoleIn(Schema):
+    username: str
+    role: str  # committee | counting
+
+
+class CongressRoleOut(Schema):
+    username: str
+    role: str
+
+
 def _congress_out(c: Congress) -> CongressOut:
     return CongressOut(id=c.pk, name=c.name, unit_code=c.unit.code, kind=c.kind, term=c.term, starts_on=c.starts_on,
                        ends_on=c.ends_on, cutoff_on=c.cutoff_on)
@@ -155,6 +166,38 @@ def check_in(request, congress_id: int, payload: DelegateCheckInIn):
         return _invalid(exc)
     return Status(200, DelegateOut(id=d.pk, number=d.number, full_name=d.full_name, category=d.category,
                             branch_name=d.branch_name, checked_in_at=d.checked_in_at))
+
+
+@router.get("/congresses/{congress_id}/roles", response=list[CongressRoleOut], summary="Vai trò trong đại hội")
+def list_roles(request, congress_id: int):
+    congress = selectors.congress_get(scope=api_scope(request), congress_id=congress_id)
+    return [CongressRoleOut(username=r.user.username, role=r.role) for r in selectors.roles_of(congress)]
+
+
+@router.post("/congresses/{congress_id}/roles", response={201: CongressRoleOut, 400: Message, 403: Message},
+             summary="Giao vai trò (chỉ cấp ủy triệu tập hoặc quản trị viên của tổ chức đại hội)")
+def grant_role(request, congress_id: int, payload: CongressRoleIn):
+    scope = api_scope(request)
+    congress = selectors.congress_get(scope=scope, congress_id=congress_id)
+    try:
+        granted = services.congress_role_grant(actor=request.user, scope=scope, congress=congress,
+                                               username=payload.username, role=payload.role)
+    except ValidationError as exc:
+        return _invalid(exc)
+    return Status(201, CongressRoleOut(username=granted.user.username, role=granted.role))
+
+
+@router.post("/congresses/{congress_id}/roles/revoke", response={200: Message, 400: Message, 403: Message},
+             summary="Thu hồi vai trò (cùng quy tắc như giao vai trò)")
+def revoke_role(request, congress_id: int, payload: CongressRoleIn):
+    scope = api_scope(request)
+    congress = selectors.congress_get(scope=scope, congress_id=congress_id)
+    try:
+        done = services.congress_role_revoke(actor=request.user, scope=scope, congress=congress,
+                                             username=payload.username, role=payload.role)
+    except ValidationError as exc:
+        return _invalid(exc)
+    return Status(200, Message(detail=_("Đã thu hồi vai trò.") if done else _("Người dùng không giữ vai trò này.")))
 
 
 @router.get("/elections/{election_id}", response=ElectionOut, summary="Một cuộc bầu cử (không kèm kết quả)")

@@ -78,6 +78,30 @@ def user_roles(congress: Congress, user) -> set[str]:
     return set(CongressRole.objects.filter(congress=congress, user=user).values_list("role", flat=True))
 
 
+def unit_path_today(congress: Congress) -> str | None:
+    """The path of the congress's unit today (None when the unit no longer exists)."""
+    from tochuc.accounts.scope import today
+    from tochuc.orgs.selectors import versions_as_of
+
+    return versions_as_of(today()).filter(unit_id=congress.unit_id).values_list("path", flat=True).first()
+
+
+def can_grant_roles(congress: Congress, user, scope: Scope) -> bool:
+    """Who hands out and takes back the roles of a congress (issue 13, point 1): its convening
+    committee, or an administrator; either with a scope that covers the congress's unit today
+    (a role is a write: it happens inside today's scope, whatever date the page is read at)."""
+    if scope.is_system:
+        return True
+    if user is None or not getattr(user, "pk", None):
+        return False
+    if RoleKind.COMMITTEE not in user_roles(congress, user) and not scope.can_manage_users:
+        return False
+    from tochuc.accounts.scope import today
+
+    path = unit_path_today(congress)
+    return path is not None and scope.at(today()).contains_path(path)
+
+
 def can_see_results(election: Election, user) -> bool:
     """Results are hidden until the presidium releases them; before that only the counting
     committee and the convening committee (roles of the congress) see them."""

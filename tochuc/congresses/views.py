@@ -111,6 +111,7 @@ def congress_detail(request: HttpRequest, congress_id: int) -> HttpResponse:
         "figures": selectors.attendance(congress), "sessions": congress.sessions.all(),
         "elections": congress.elections.all(), "election_kinds": ElectionKind.choices, "layouts": Layout.choices,
         "roles": selectors.roles_of(congress), "role_kinds": RoleKind.choices, "my_roles": roles,
+        "can_grant": selectors.can_grant_roles(congress, request.user, request.scope),
         "counting_members": congress.counting_members.all(), "can_write": request.scope.can_write})
 
 
@@ -118,9 +119,15 @@ def congress_detail(request: HttpRequest, congress_id: int) -> HttpResponse:
 @require_POST
 def congress_roles(request: HttpRequest, congress_id: int) -> HttpResponse:
     congress = selectors.congress_get(scope=request.scope, congress_id=congress_id)
-    _run(request, lambda: services.congress_role_grant(
-        actor=request.user, scope=request.scope, congress=congress, username=request.POST.get("username", "").strip(),
-        role=request.POST.get("role", "")), _("Đã giao vai trò."))
+    p = request.POST
+    if p.get("action") == "revoke":
+        _run(request, lambda: services.congress_role_revoke(
+            actor=request.user, scope=request.scope, congress=congress, username=p.get("username", ""),
+            role=p.get("role", "")), _("Đã thu hồi vai trò."))
+    else:
+        _run(request, lambda: services.congress_role_grant(
+            actor=request.user, scope=request.scope, congress=congress, username=p.get("username", "").strip(),
+            role=p.get("role", "")), _("Đã giao vai trò."))
     return redirect("congresses:detail", congress_id=congress.pk)
 
 
