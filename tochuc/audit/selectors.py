@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -26,8 +27,29 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+#: Functions that hide, in rows about to be shown, what the reader may not see yet: each takes
+#: ``(entries, scope)`` and edits the rows' ``before``/``after`` in memory (never saved). An app
+#: registers its own in ``AppConfig.ready`` (the audit app sits below the apps whose secrets it
+#: holds, e.g. a congress's results before release: issue 13, point 3).
+_redactors: list[Callable[[list[AuditEntry], Scope], None]] = []
+
+
+def register_redactor(redactor: Callable[[list[AuditEntry], Scope], None]) -> Callable:
+    if redactor not in _redactors:
+        _redactors.append(redactor)
+    return redactor
+
+
+def redact(entries: list[AuditEntry], scope: Scope) -> list[AuditEntry]:
+    """The rows as ``scope``'s reader may see them. Every reader of audit rows calls this."""
+    for redactor in _redactors:
+        redactor(entries, scope)
+    return entries
+
+
 def audit_entries(*, scope: Scope, filters: AuditFilter = AuditFilter()) -> QuerySet[AuditEntry]:
-    """Entries about units in the scope (as of the scope's date), newest first."""
+    """Entries about units in the scope (as of the scope's date), newest first. Raw rows: show
+    them only after :func:`redact` (as :func:`audit_page` does)."""
     in_scope = scoped_versions(scope)
     if filters.unit_code:
         in_scope = in_scope.filter(unit__code=filters.unit_code)
@@ -50,7 +72,7 @@ def audit_page(*, scope: Scope, filters: AuditFilter, before_id: int | None, siz
         entries = entries.filter(id__lt=before_id)
     page = list(entries[: size + 1])
     more = page[size].id if len(page) > size else None
-    page = page[:size]
+    page = redact(page[:size], scope)
     return page, (page[-1].id if more else None)
 
 

@@ -216,6 +216,42 @@ def elected_names(election: Election) -> list[str]:
     return names
 
 
+#: What of an audit row about an election tells its results (votes, names elected or tied).
+RESULT_KEYS = frozenset({"elected", "tied", "unfilled", "votes", "valid", "invalid", "invalid_by_reason", "result",
+                         "base"})
+
+
+def audit_redact_unreleased(entries: list, scope: Scope) -> None:
+    """Hide the results in audit rows of elections not yet released from readers without a role
+    in the congress (issue 13, point 3). Services no longer write results into audit rows; this
+    covers the rows written before, and any that slip in later."""
+    from django.utils.translation import gettext as _
+
+    if scope.is_system:
+        return
+    ids = {int(e.object_id) for e in entries
+           if e.object_type == "congresses.election" and str(e.object_id).isdigit()}
+    if not ids:
+        return
+    unreleased = dict(Election.objects.filter(pk__in=ids, released_at__isnull=True).values_list("pk", "congress_id"))
+    if not unreleased:
+        return
+    mine = set(CongressRole.objects.filter(user_id=scope.user_id, congress_id__in=set(unreleased.values()))
+               .values_list("congress_id", flat=True)) if scope.user_id else set()
+    for entry in entries:
+        if entry.object_type != "congresses.election" or not str(entry.object_id).isdigit():
+            continue
+        congress_id = unreleased.get(int(entry.object_id))
+        if congress_id is None or congress_id in mine:
+            continue
+        for side in ("before", "after"):
+            value = getattr(entry, side)
+            if isinstance(value, dict) and RESULT_KEYS & set(value):
+                kept = {k: v for k, v in value.items() if k not in RESULT_KEYS}
+                kept["hidden"] = _("ẩn đến khi công bố kết quả")
+                setattr(entry, side, kept)
+
+
 def roles_of(congress: Congress) -> list[CongressRole]:
     return list(CongressRole.objects.filter(congress=congress).select_related("user").order_by("role", "user__username"))
 

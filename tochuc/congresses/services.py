@@ -721,7 +721,7 @@ def tally_enter(*, actor, scope: Scope, round_: Round, teller: int, valid: int, 
     _log(election, actor, "tally" if created else "tally_change",
          {"round": round_.number, "teller": teller, "valid": valid, "invalid": clean_invalid, "votes": clean_votes})
     _audit(actor, "election.tally" if created else "election.tally_change", election, election.congress,
-           after={"round": round_.number, "teller": teller, "valid": valid}, reason=reason)
+           after={"round": round_.number, "teller": teller}, reason=reason)  # no figures before release
     return entry
 
 
@@ -783,10 +783,11 @@ def round_count(*, actor, scope: Scope, round_: Round, reason: str | None = None
     round_.result = _result_json(result, {c.full_name: c.pk for c in candidates})
     round_.counted_at = timezone.now()
     round_.save()
-    _log(election, actor, "count", {"round": round_.number, "base": base.base, "result": round_.result})
+    logged = _log(election, actor, "count", {"round": round_.number, "base": base.base, "result": round_.result})
+    # Only a reference: every reader in scope reads the audit log, and the results stay secret
+    # until the presidium releases them (issue 13, point 3); the election's log holds them.
     _audit(actor, "election.count", election, election.congress, reason=reason,
-           after={"round": round_.number, "elected": list(result.elected), "tied": list(result.tied),
-                  "unfilled": result.unfilled})
+           after={"round": round_.number, "log": logged.pk})
     return result
 
 
