@@ -2,7 +2,9 @@
 
 The check-in route is built for many concurrent clients: one short transaction per request,
 idempotent (posting the same person again answers 200 with ``created: false`` and counts
-nothing), so a client may simply retry on a timeout.
+nothing), so a client may simply retry on a timeout. A walk-in guest is the same person again
+when the retry carries the same ``idempotency_key`` (or, without one, the same name and position
+at the point); the database's unique keys decide, so even concurrent retries count once.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from tochuc.conferences import selectors, services
 from tochuc.conferences.models import Conference
@@ -221,6 +223,12 @@ class ConferenceCheckInIn(Schema):
     member_id: int | None = None
     guest_name: str | None = None
     guest_position: str = ""
+    idempotency_key: str | None = Field(
+        None,  # checked by the service (1–64 of A–Z a–z 0–9 - _ . :), to answer in Vietnamese
+        description="Mã chống lặp (1–64 ký tự A–Z, a–z, 0–9, - _ . :) do máy khách tạo cho mỗi lần điểm danh "
+                    "(ví dụ một UUID) và gửi lại y nguyên khi "
+                    "thử lại: khách mời vãng lai chỉ được đăng ký và tính một lần cho mỗi mã. Không gửi mã: khách "
+                    "mời trùng họ tên và chức vụ tại cùng điểm cầu được coi là một người.")
 
 
 class CheckInOut(Schema):

@@ -105,6 +105,8 @@ class WalkInForm(forms.Form):
     card = forms.CharField(label=_("Số thẻ đảng viên hoặc số CCCD"), max_length=16, required=False)
     guest_name = forms.CharField(label=_("hoặc họ và tên khách mời"), max_length=120, required=False)
     guest_position = forms.CharField(label=_("Chức vụ, đơn vị"), max_length=200, required=False)
+    # Made when the form is shown, sent again by a double click or a resent form: one guest.
+    idempotency_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
 
 
 def renumber(errors: list[RowError], numbers: list[int]) -> list[RowError]:

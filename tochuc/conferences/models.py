@@ -157,6 +157,10 @@ class Attendee(models.Model):
     full_name = models.CharField(_("họ và tên"), max_length=120)
     position = models.CharField(_("chức vụ, đơn vị"), max_length=200, blank=True, default="")
     registered_at = models.DateTimeField(default=timezone.now)
+    # A walk-in guest registered by a check-in: the client's idempotency key, or the guest's
+    # natural key (point, folded name and position). Unique, so a retried or concurrent check-in
+    # finds the registration instead of adding a second person (issue 13, point 7).
+    walk_in_key = models.CharField(max_length=96, null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -165,6 +169,8 @@ class Attendee(models.Model):
             # A member is expected at one bridge point of a conference.
             models.UniqueConstraint(fields=["conference", "member"], condition=Q(member__isnull=False),
                                     name="conf_attendee_member"),
+            models.UniqueConstraint(fields=["conference", "walk_in_key"], condition=Q(walk_in_key__isnull=False),
+                                    name="conf_attendee_walk_in"),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,9 @@ connection, head count, registrations, check-ins); the assigned unit updates its
 
 Check-ins are the hot path (thousands of clients at once): one ``INSERT … ON CONFLICT DO
 NOTHING`` on the unique (conference, person) pair decides whether the person is new — never a
-read-then-write, so two clients checking the same person in at the same instant count once.
+read-then-write, so two clients checking the same person in at the same instant count once. A
+walk-in guest's registration is found the same way, on a unique walk-in key (the client's
+idempotency key, or the guest's name and position at the point).
 """
 
 from __future__ import annotations
@@ -409,6 +411,51 @@ def _member_attendee(*, scope: Scope, point: BridgePoint, member_id: int) -> Att
     return Attendee(pk=new_id, conference_id=point.conference_id, point_id=point.pk, member_id=member_id, full_name=name)
 
 
+_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:")
+
+
+def _idempotency_key(value: str | None) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if len(value) > 64 or not set(value) <= _KEY_CHARS:
+        raise ValidationError({"idempotency_key": _("Mã chống lặp (idempotency_key) phải có 1–64 ký tự chữ không dấu, "
+                                                    "số hoặc - _ . :")})
+    return value
+
+
+def _walk_in_attendee(*, point: BridgePoint, name: str, position: str, key: str | None) -> Attendee:
+    """The walk-in guest's registration at ``point``: inserted or, when a retry (or a concurrent
+    client) got there first, the one already there — insert-or-ignore on the unique walk-in key,
+    never a read before the write."""
+    import hashlib
+
+    from tochuc.domain.text import fold
+
+    if len(name) > 120:
+        raise ValidationError({"guest_name": _("Họ và tên quá 120 ký tự.")})
+    position = " ".join(position.split())[:200]
+    if key is not None:
+        walk_in_key = f"k:{point.pk}:{key}"
+    else:
+        natural = f"{fold(name)}\x1f{fold(position)}".encode()
+        walk_in_key = f"n:{point.pk}:{hashlib.sha256(natural).hexdigest()}"
+    table = Attendee._meta.db_table
+    new_id = _insert_or_ignore(
+        f'INSERT INTO "{table}" ("conference_id", "point_id", "member_id", "full_name", "position", "registered_at", '
+        f'"walk_in_key") VALUES (%s, %s, NULL, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING "id"',
+        [point.conference_id, point.pk, name, position, connection.ops.adapt_datetimefield_value(timezone.now()),
+         walk_in_key])
+    if new_id is not None:
+        return Attendee(pk=new_id, conference_id=point.conference_id, point_id=point.pk, full_name=name,
+                        position=position, walk_in_key=walk_in_key)
+    found = Attendee.objects.get(conference_id=point.conference_id, walk_in_key=walk_in_key)
+    if key is not None and fold(found.full_name) != fold(name):
+        raise ValidationError({"idempotency_key": _("Mã chống lặp (idempotency_key) «%(key)s» đã dùng để điểm danh %(name)s, không "
+                                                    "dùng lại cho người khác.") % {"key": key, "name": found.full_name}})
+    return found
+
+
 _sqlite_writers = threading.Lock()
 
 
@@ -433,13 +480,16 @@ def one_writer_at_a_time_on_sqlite(write):
 @transaction.atomic
 def checkin_record(*, actor, scope: Scope, point: BridgePoint, attendee_id: int | None = None,
                    member_id: int | None = None, guest_name: str | None = None, guest_position: str = "",
-                   reason: str | None = None) -> CheckInResult:
+                   idempotency_key: str | None = None, reason: str | None = None) -> CheckInResult:
     """Check a person in at ``point``: a registration (``attendee_id``, at this point), a member
     (registered anywhere in the conference, or on the spot), or a walk-in guest (registered here).
     Idempotent: a person already checked in (here or at another point) is not counted again and
-    ``created`` is False."""
+    ``created`` is False. A walk-in guest is one person per ``idempotency_key`` (the client's key
+    for this check-in, sent again on a retry) or, without a key, per name and position at the
+    point; both are unique in the database, so concurrent retries register one guest."""
     _require_point(scope, point)
-    guest_name = (guest_name or "").strip() or None
+    key = _idempotency_key(idempotency_key)
+    guest_name = " ".join((guest_name or "").split()) or None
     given = [v for v in (attendee_id, member_id, guest_name) if v is not None]
     if len(given) != 1:
         raise ValidationError(_("Hãy cho biết đúng một trong: số đăng ký, đảng viên, hoặc tên khách mời."))
@@ -450,11 +500,7 @@ def checkin_record(*, actor, scope: Scope, point: BridgePoint, attendee_id: int 
     elif member_id is not None:
         attendee = _member_attendee(scope=scope, point=point, member_id=member_id)
     else:
-        name = guest_name
-        if len(name) > 120:
-            raise ValidationError({"guest_name": _("Họ và tên quá 120 ký tự.")})
-        attendee = Attendee.objects.create(conference_id=point.conference_id, point=point, full_name=name,
-                                           position=guest_position.strip()[:200])
+        attendee = _walk_in_attendee(point=point, name=guest_name, position=guest_position, key=key)
     person = rules.person_key(member_id=attendee.member_id, attendee_id=attendee.pk)
     now = timezone.now()
     table = CheckIn._meta.db_table

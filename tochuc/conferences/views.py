@@ -8,6 +8,8 @@ Thin views: reads through ``tochuc.conferences.selectors`` with ``request.scope`
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -241,7 +243,8 @@ def _point_action(request: HttpRequest, point, action: str) -> str | None:
             result = services.checkin_record(actor=actor, scope=scope, point=point, member_id=ids[0])
         else:
             result = services.checkin_record(actor=actor, scope=scope, point=point, guest_name=data.get("guest_name"),
-                                             guest_position=data.get("guest_position", ""))
+                                             guest_position=data.get("guest_position", ""),
+                                             idempotency_key=post.get("idempotency_key", ""))
         return _checkin_notice(result)
     elif action == "cancel":
         try:
@@ -287,7 +290,7 @@ def point_detail(request: HttpRequest, conference_id: int, point_id: int) -> Htt
         "conference": point.conference, "point": point, "is_host": is_host, "attendees": attendees,
         "checked_here": checked_here + selectors.point_walkin_checkins(point), "registered": len(attendees),
         "errors": errors, "notice": notice, "can_write": scope.can_write,
-        "level": Level(point.level).label,
+        "level": Level(point.level).label, "walk_in_key": secrets.token_urlsafe(18),
     }
     if request.htmx:  # htmx swaps only 2xx answers: the error is shown inside the partial
         return render(request, "conferences/point.html#attendance", context)
