@@ -451,8 +451,9 @@ def _walk_in_attendee(*, point: BridgePoint, name: str, position: str, key: str 
                         position=position, walk_in_key=walk_in_key)
     found = Attendee.objects.get(conference_id=point.conference_id, walk_in_key=walk_in_key)
     if key is not None and fold(found.full_name) != fold(name):
-        raise ValidationError({"idempotency_key": _("Mã chống lặp (idempotency_key) «%(key)s» đã dùng để điểm danh %(name)s, không "
-                                                    "dùng lại cho người khác.") % {"key": key, "name": found.full_name}})
+        message = _("Mã chống lặp (idempotency_key) «%(key)s» đã dùng để điểm danh %(name)s, không dùng lại cho "
+                    "người khác.") % {"key": key, "name": found.full_name}
+        raise ValidationError({"idempotency_key": message})
     return found
 
 
