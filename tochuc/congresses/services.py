@@ -3,9 +3,9 @@ election, appended to its log. Rules come from ``tochuc.domain.elections``.
 
 Roles (issue 5, point 8): setting up a congress needs a clerk's scope over its unit; entering or
 changing ballots and counting need the congress role "counting committee" or "convening
-committee"; releasing results needs "convening committee"; giving or taking back a role needs "convening
-committee" or an administrator of the congress's unit (issue 13, point 1). Once an election's results are
-released, nothing of it can change.
+committee"; releasing results needs "convening committee"; giving or taking back a role needs
+"convening committee" or an administrator of the congress's unit (issue 13, point 1). Once an
+election's results are released, nothing of it can change.
 """
 
 from __future__ import annotations
