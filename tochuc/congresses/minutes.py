@@ -282,13 +282,14 @@ def ballot_pdf(round_: Round, *, copies: int = 1) -> bytes:
         if election.layout == "strike":
             rows = [[str(i), Paragraph(escape(n), body)] for i, n in enumerate(names, 1)]
             table = Table(rows, colWidths=[1 * cm, 11 * cm])
-            story.append(Paragraph(f"Số lượng cần bầu: {round_.seats}. Gạch cả họ và tên người không bầu.", body))
+            story.append(Paragraph(escape(f"Số lượng cần bầu: {round_.seats}. Gạch cả họ và tên người không bầu."),
+                                   body))
         else:
             rows = [["STT", "Họ và tên", "Đồng ý", "Không đồng ý"]] + [
                 [str(i), Paragraph(escape(n), body), "", ""] for i, n in enumerate(names, 1)]
             table = Table(rows, colWidths=[1 * cm, 6.6 * cm, 2 * cm, 2.4 * cm], repeatRows=1)
-            story.append(Paragraph(f"Số lượng cần bầu: {round_.seats}. Đánh dấu vào một trong hai ô của mỗi người.",
-                                   body))
+            story.append(Paragraph(escape(f"Số lượng cần bầu: {round_.seats}. "
+                                          "Đánh dấu vào một trong hai ô của mỗi người."), body))
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("FONTSIZE", (0, 0), (-1, -1), 10),
                                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
         story += [Spacer(1, 4), table]
