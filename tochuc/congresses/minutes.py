@@ -277,7 +277,8 @@ def ballot_pdf(round_: Round, *, copies: int = 1) -> bytes:
                     Paragraph("(Dấu của cấp ủy triệu tập)", center)]], colWidths=[7 * cm, 5 * cm]),
             Paragraph(escape(congress.name), center), Spacer(1, 4),
             Paragraph("PHIẾU BẦU CỬ", head),
-            Paragraph(escape(f"Bầu {label[0].lower() + label[1:]} — lần bầu thứ {round_.number}"), center), Spacer(1, 6),
+            Paragraph(escape(f"Bầu {label[0].lower() + label[1:]} — lần bầu thứ {round_.number}"), center),
+            Spacer(1, 6),
         ]
         if election.layout == "strike":
             rows = [[str(i), Paragraph(escape(n), body)] for i, n in enumerate(names, 1)]

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 
@@ -183,7 +183,7 @@ def csv_cell(value: Any) -> str:
 
 def csv_uncell(text: str) -> str:
     """The reverse of :func:`csv_cell` for a cell read back from a CSV."""
-    return text[1:] if text[:1] == "'" and text[1:2] and text[1:].startswith(FORMULA_START) else text
+    return text[1:] if text[:1] == "'" and text[1:].startswith(FORMULA_START) else text
 
 
 class _SafeWriter:

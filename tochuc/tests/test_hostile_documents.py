@@ -155,7 +155,8 @@ def _counting_minutes() -> bytes:
 
     return pdf_bytes(Minutes(
         party_line="ĐẢNG CỘNG SẢN VIỆT NAM", unit_name=HOSTILE, congress_name=HOSTILE, title="BIÊN BẢN KIỂM PHIẾU",
-        election_label="Bầu chi ủy", round_label="Lần bầu thứ 1", place=HOSTILE, counted_at=datetime(2026, 1, 20, 9, tzinfo=UTC),
+        election_label="Bầu chi ủy", round_label="Lần bầu thứ 1", place=HOSTILE,
+        counted_at=datetime(2026, 1, 20, 9, tzinfo=UTC),
         counting_members=[(HOSTILE, HOSTILE)], kind_label="đảng viên", summoned=9, base=9,
         breakdown=[(HOSTILE, 1)], present=9, seats=1, candidates=1, issued=9, returned=9, valid=8, invalid=1,
         invalid_by_reason=[(HOSTILE, 1)], needed=5, lines=[Line(1, HOSTILE, 8, "88,89%", True, False)],
