@@ -65,3 +65,23 @@ def audit_record_many(*, actor, entries: list[dict]) -> int:
     ]
     AuditEntry.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def personal_data_read(*, actor, action: str, obj: Any = None, object_type: str = "", object_id: str | int = "",
+                       object_repr: str = "", unit_id: int | None = None, details: dict | None = None) -> AuditEntry:
+    """One audit row for one request that reads or exports personal data (issue 13, finding 6):
+    who read what, once per request, never once per row (``details`` carries counts and ids).
+
+    What counts as personal data here, on every channel (page, API, file, CLI):
+    - a member's citizen ID or phone shown in full (the record page, ``GET /members/{id}``,
+      ``GET /members/search``);
+    - the names of members absent from their branch meetings across a subtree (compliance page,
+      XLSX, API, CLI ``--branches``);
+    - every file that names people (member lists, due lists, compliance, meeting minutes, counting
+      minutes, conference attendance).
+    On-screen lists of names inside one's own working records (a meeting's sheet, a congress's
+    delegates) are not logged: they are the work itself, and logging each view would bury the
+    writes the log is for."""
+    with transaction.atomic():
+        return audit_record(actor=actor, action=action, obj=obj, object_type=object_type, object_id=object_id,
+                            object_repr=object_repr, unit_id=unit_id, after=details)

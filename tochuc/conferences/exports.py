@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import io
 
-import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tochuc.conferences.models import Level
+from tochuc.core.tabular import write_cell, xlsx_workbook
 
 
 def attendance_xlsx(*, conference, attendance, attendees) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = xlsx_workbook(out)
     bold = book.add_format({"bold": True, "bg_color": "#F4C542", "border": 1})
     title_format = book.add_format({"bold": True, "font_size": 13})
     levels = dict(Level.choices)
@@ -33,12 +33,7 @@ def attendance_xlsx(*, conference, attendance, attendees) -> bytes:
         values = [n, str(levels.get(p.level, p.level)), p.unit.code, p.name, p.contact_name, p.contact_phone,
                   _("Có") if r.connected else _("Chưa"), r.registered, r.checked_in, p.reported_count, r.present]
         for col, value in enumerate(values):
-            if value is None:
-                sheet.write_blank(row, col, None)
-            elif isinstance(value, int):
-                sheet.write_number(row, col, value)
-            else:
-                sheet.write_string(row, col, value)
+            write_cell(sheet, row, col, value)
         row += 1
     row += 1
     sheet.write_string(row, 0, _("Tổng hợp theo cấp"), title_format)
@@ -63,11 +58,10 @@ def attendance_xlsx(*, conference, attendance, attendees) -> bytes:
         people.write_string(0, col, name, bold)
     for n, a in enumerate(attendees, start=1):
         people.write_number(n, 0, n)
-        people.write_string(n, 1, a.point.name)
-        people.write_string(n, 2, a.full_name)
-        people.write_string(n, 3, a.position)
-        people.write_string(n, 4, (a.member.card_number or "") if a.member_id else "")
-        people.write_string(n, 5, _("Có") if a.checked else _("Chưa"))
+        for col, value in enumerate([a.point.name, a.full_name, a.position,
+                                     (a.member.card_number or "") if a.member_id else "",
+                                     _("Có") if a.checked else _("Chưa")], start=1):
+            write_cell(people, n, col, value)
     people.set_column(1, 3, 30)
     people.set_column(4, 5, 16)
     people.freeze_panes(1, 0)

@@ -154,29 +154,29 @@ def pdf_bytes(m: Minutes) -> bytes:
     from reportlab.lib.units import cm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from tochuc.core.pdf import SERIF, SERIF_BOLD, styles
+    from tochuc.core.pdf import SERIF, SERIF_BOLD, escape, styles
 
     sheet = styles()
     body = ParagraphStyle("body", parent=sheet["Normal"], fontName=SERIF, fontSize=11, leading=15)
     center = ParagraphStyle("center", parent=body, alignment=TA_CENTER)
     head = ParagraphStyle("head", parent=center, fontName=SERIF_BOLD, fontSize=14, leading=18, spaceBefore=8)
     story = [
-        Table([[Paragraph(m.unit_name.upper(), center), Paragraph(f"<b>{m.party_line}</b>", center)]],
+        Table([[Paragraph(escape(m.unit_name.upper()), center), Paragraph(f"<b>{escape(m.party_line)}</b>", center)]],
               colWidths=[8.5 * cm, 8.5 * cm]),
-        Paragraph(m.title, head),
-        Paragraph(f"<b>{m.election_label}</b> — {m.round_label}", center),
-        Paragraph(m.congress_name, center),
+        Paragraph(escape(m.title), head),
+        Paragraph(f"<b>{escape(m.election_label)}</b> — {escape(m.round_label)}", center),
+        Paragraph(escape(m.congress_name), center),
         Spacer(1, 8),
-        Paragraph(_when(m) + ", Ban kiểm phiếu gồm:", body),
+        Paragraph(escape(_when(m) + ", Ban kiểm phiếu gồm:"), body),
     ]
     for i, (name, position) in enumerate(m.counting_members, 1):
-        story.append(Paragraph(f"{i}. {name} — {position}", body))
+        story.append(Paragraph(escape(f"{i}. {name} — {position}"), body))
     story.append(Paragraph("đã tiến hành kiểm phiếu và xác nhận kết quả như sau:", body))
-    story += [Paragraph(f, body) for f in _facts(m)]
+    story += [Paragraph(escape(f), body) for f in _facts(m)]
     story.append(Spacer(1, 6))
     rows = [["STT", "Họ và tên", "Số phiếu", "Tỷ lệ so với căn cứ", "Kết quả"]]
     for line in m.lines:
-        rows.append([str(line.order), Paragraph(line.name, body), str(line.votes), line.percent,
+        rows.append([str(line.order), Paragraph(escape(line.name), body), str(line.votes), line.percent,
                      "Trúng cử" if line.elected else "Bằng phiếu" if line.tied else ""])
     table = Table(rows, colWidths=[1.2 * cm, 7 * cm, 2.2 * cm, 3.6 * cm, 2.6 * cm], repeatRows=1)
     table.setStyle(TableStyle([
@@ -187,11 +187,11 @@ def pdf_bytes(m: Minutes) -> bytes:
     ]))
     story.append(table)
     story.append(Spacer(1, 8))
-    story += [Paragraph(t, body) for t in _conclusion(m)]
+    story += [Paragraph(escape(t), body) for t in _conclusion(m)]
     story.append(Paragraph("Biên bản được lập xong và thông qua trước đại hội, các thành viên Ban kiểm phiếu "
                            "cùng ký tên.", body))
     story.append(Spacer(1, 12))
-    signers = [[Paragraph(f"<b>{position.upper()}</b><br/><br/><br/><br/>{name}", center)]
+    signers = [[Paragraph(f"<b>{escape(position.upper())}</b><br/><br/><br/><br/>{escape(name)}", center)]
                for name, position in m.counting_members] or [[Paragraph("<b>BAN KIỂM PHIẾU</b>", center)]]
     pairs = [sum(signers[i:i + 3], []) for i in range(0, len(signers), 3)]
     width = max(len(p) for p in pairs)
@@ -260,7 +260,7 @@ def ballot_pdf(round_: Round, *, copies: int = 1) -> bytes:
     from reportlab.lib.units import cm
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from tochuc.core.pdf import SERIF, SERIF_BOLD, styles
+    from tochuc.core.pdf import SERIF, SERIF_BOLD, escape, styles
 
     election = round_.election
     congress = election.congress
@@ -273,22 +273,24 @@ def ballot_pdf(round_: Round, *, copies: int = 1) -> bytes:
     story = []
     for copy in range(copies):
         story += [
-            Table([[Paragraph(selectors.congress_unit_name(congress).upper(), center),
+            Table([[Paragraph(escape(selectors.congress_unit_name(congress).upper()), center),
                     Paragraph("(Dấu của cấp ủy triệu tập)", center)]], colWidths=[7 * cm, 5 * cm]),
-            Paragraph(congress.name, center), Spacer(1, 4),
+            Paragraph(escape(congress.name), center), Spacer(1, 4),
             Paragraph("PHIẾU BẦU CỬ", head),
-            Paragraph(f"Bầu {label[0].lower() + label[1:]} — lần bầu thứ {round_.number}", center), Spacer(1, 6),
+            Paragraph(escape(f"Bầu {label[0].lower() + label[1:]} — lần bầu thứ {round_.number}"), center),
+            Spacer(1, 6),
         ]
         if election.layout == "strike":
-            rows = [[str(i), Paragraph(n, body)] for i, n in enumerate(names, 1)]
+            rows = [[str(i), Paragraph(escape(n), body)] for i, n in enumerate(names, 1)]
             table = Table(rows, colWidths=[1 * cm, 11 * cm])
-            story.append(Paragraph(f"Số lượng cần bầu: {round_.seats}. Gạch cả họ và tên người không bầu.", body))
+            story.append(Paragraph(escape(f"Số lượng cần bầu: {round_.seats}. Gạch cả họ và tên người không bầu."),
+                                   body))
         else:
             rows = [["STT", "Họ và tên", "Đồng ý", "Không đồng ý"]] + [
-                [str(i), Paragraph(n, body), "", ""] for i, n in enumerate(names, 1)]
+                [str(i), Paragraph(escape(n), body), "", ""] for i, n in enumerate(names, 1)]
             table = Table(rows, colWidths=[1 * cm, 6.6 * cm, 2 * cm, 2.4 * cm], repeatRows=1)
-            story.append(Paragraph(f"Số lượng cần bầu: {round_.seats}. Đánh dấu vào một trong hai ô của mỗi người.",
-                                   body))
+            story.append(Paragraph(escape(f"Số lượng cần bầu: {round_.seats}. "
+                                          "Đánh dấu vào một trong hai ô của mỗi người."), body))
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("FONTSIZE", (0, 0), (-1, -1), 10),
                                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
         story += [Spacer(1, 4), table]

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tochuc.accounts.scope import Scope
-from tochuc.audit.services import actor_name, audit_record
+from tochuc.audit.services import actor_name, audit_record, personal_data_read
 from tochuc.congresses import conf, selectors
 from tochuc.congresses.models import (
     SURPLUS_REQUIRED,
@@ -864,3 +864,12 @@ def election_log_verify(election: Election) -> bool:
             return False
         previous = entry.hash
     return True
+
+
+def election_document_exported(*, actor, round_: Round, document: str, fmt: str = "pdf") -> None:
+    """Counting minutes or ballot papers (names of candidates and counters) left the system as a
+    file: one audit row per file, with no votes in it (the counting row holds those)."""
+    congress = round_.election.congress
+    personal_data_read(actor=actor, action=f"election.{document}_export", obj=round_, unit_id=congress.unit_id,
+                       object_repr=f"{round_.election} — lần {round_.number}",
+                       details={"format": fmt, "election": round_.election_id, "round": round_.number})

@@ -464,6 +464,7 @@ def _minutes_round(request: HttpRequest, round_id: int):
 @scoped_view
 def minutes_pdf(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _minutes_round(request, round_id)
+    services.election_document_exported(actor=request.user, round_=round_, document="minutes", fmt="pdf")
     response = HttpResponse(minutes_doc.pdf_bytes(minutes_doc.minutes_for(round_)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="bien-ban-kiem-phieu-{round_.election_id}-{round_.number}.pdf"'
     return response
@@ -472,6 +473,7 @@ def minutes_pdf(request: HttpRequest, round_id: int) -> HttpResponse:
 @scoped_view
 def minutes_docx(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _minutes_round(request, round_id)
+    services.election_document_exported(actor=request.user, round_=round_, document="minutes", fmt="docx")
     response = HttpResponse(minutes_doc.docx_bytes(minutes_doc.minutes_for(round_)), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="bien-ban-kiem-phieu-{round_.election_id}-{round_.number}.docx"'
     return response
@@ -484,6 +486,7 @@ def ballot_paper(request: HttpRequest, round_id: int) -> HttpResponse:
     if not selectors.user_roles(round_.election.congress, request.user):
         raise PermissionDenied(_("Chỉ cấp ủy triệu tập và ban kiểm phiếu in phiếu bầu."))
     copies = max(1, min(_int(request.GET.get("so-ban"), 1), 2000))
+    services.election_document_exported(actor=request.user, round_=round_, document="ballots")
     response = HttpResponse(minutes_doc.ballot_pdf(round_, copies=copies), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="phieu-bau-{round_.election_id}-{round_.number}.pdf"'
     return response

@@ -5,12 +5,17 @@ ReportLab's built-in fonts (Helvetica, Times) have no glyphs for most Vietnamese
 (DejaVu, a free licence: see ``fonts/LICENSE``). Call :func:`register_fonts` once, then use
 :data:`SERIF`, :data:`SERIF_BOLD`, :data:`SERIF_ITALIC`, :data:`SANS`, :data:`SANS_BOLD` as
 font names, or :func:`styles` for paragraph styles already set to them.
+
+Paragraphs read a markup language: every user-supplied string that goes into one passes
+through :func:`escape` (the one helper; ``tests/test_hostile_documents.py`` checks every writer).
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 SERIF, SERIF_BOLD, SERIF_ITALIC = "TochucSerif", "TochucSerif-Bold", "TochucSerif-Italic"
@@ -52,3 +57,16 @@ def styles():
             bold = "Bold" in style.fontName
             style.fontName = SERIF_BOLD if bold else SERIF
     return sheet
+
+
+# Characters XML 1.0 refuses (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/FFFF):
+# ReportLab's paragraph parser and python-docx both choke on them, so they print as nothing.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escape(text: object) -> str:
+    """User text made safe for a ReportLab ``Paragraph`` (DESIGN.md inv. 9): ``&``, ``<``, ``>``
+    print as themselves, so a name like ``<img src="/etc/passwd"/>`` or ``<a href=…>`` is text,
+    never a tag (an image the server would open, a link, an unclosed tag that fails the build).
+    Our own markup around it (``<b>…</b>``) stays ours: escape only the user's part."""
+    return _NOT_XML.sub("", xml_escape(str(text)))

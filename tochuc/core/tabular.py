@@ -1,16 +1,22 @@
-"""Reading tabular input (CSV, XLSX) and reporting its problems row by row (DESIGN.md inv. 6).
+"""Reading tabular input (CSV, XLSX) and reporting its problems row by row (DESIGN.md inv. 6);
+writing tabular output (XLSX, CSV) where user text stays text (DESIGN.md inv. 9).
 
 Rows are numbered like the lines of the file (the header is row 1), so a clerk finds them in a
 spreadsheet; every problem reads ``dòng N, cột X: lý do``.
+
+Every exporter writes through :func:`xlsx_workbook` + :func:`write_cell` or :func:`csv_writer`
+(``tests/test_hostile_documents.py`` fails on a workbook or CSV writer made elsewhere): a name
+such as ``=HYPERLINK(…)`` or ``@SUM(A1)`` is a text cell, never a formula (OWASP CSV injection).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import IO
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
@@ -77,7 +83,7 @@ def read_csv(stream: IO[bytes] | IO[str]) -> Table:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise ImportRejected([RowError(1, "-", _("tệp rỗng"))]) from None
-    rows = [(reader.line_num, values) for values in reader if any(values)]
+    rows = [(reader.line_num, [csv_uncell(v) for v in values]) for values in reader if any(values)]
     return Table(header, rows)
 
 
@@ -133,3 +139,85 @@ def check_header(header: list[str], required: tuple[str, ...], optional: tuple[s
             errors.append(RowError(1, col, _("cột bị lặp")))
         seen.add(col)
     return errors
+
+
+# --- Writing (DESIGN.md inv. 9) -------------------------------------------------------------------
+
+# What a spreadsheet reads as the start of a formula (OWASP "CSV injection"; tab and CR too).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def xlsx_workbook(out: IO[bytes]):
+    """An in-memory xlsxwriter workbook that never turns a string into a formula, a number or a
+    link, even through a plain ``write()``: user text is data."""
+    import xlsxwriter
+
+    return xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
+                                     "strings_to_numbers": False, "strings_to_urls": False})
+
+
+def write_cell(sheet, row: int, col: int, value: Any, cell_format=None, date_format=None) -> int:
+    """One cell, typed by its Python value: dates as Excel dates (``date_format``), numbers as
+    numbers, ``None``/``""`` blank, anything else as a text cell (``write_string``: ``=1+1`` stays
+    the four characters). Returns the width the value needs, for column sizing."""
+    if isinstance(value, date):  # a datetime too
+        sheet.write_datetime(row, col, value, date_format or cell_format)
+        return 10
+    if value is None or value == "":
+        sheet.write_blank(row, col, None, cell_format)
+        return 0
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        sheet.write_number(row, col, value, cell_format)
+        return len(str(value))
+    text = str(value)
+    sheet.write_string(row, col, text, cell_format)
+    return len(text)
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell a spreadsheet opens as text: a leading ``'`` before ``= + - @`` tab or CR
+    (:func:`read_csv` takes it off again, so our own files re-import unchanged)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def csv_uncell(text: str) -> str:
+    """The reverse of :func:`csv_cell` for a cell read back from a CSV."""
+    return text[1:] if text[:1] == "'" and text[1:].startswith(FORMULA_START) else text
+
+
+class _SafeWriter:
+    def __init__(self, writer):
+        self._writer = writer
+
+    def writerow(self, row: Iterable[Any]):
+        return self._writer.writerow([csv_cell(v) for v in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+class _SafeDictWriter:
+    def __init__(self, writer):
+        self._writer = writer
+
+    def writeheader(self):
+        return self._writer.writeheader()
+
+    def writerow(self, row: Mapping[str, Any]):
+        return self._writer.writerow({k: csv_cell(v) for k, v in row.items()})
+
+    def writerows(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(out: IO[str], **options) -> _SafeWriter:
+    """``csv.writer`` whose every cell goes through :func:`csv_cell`."""
+    return _SafeWriter(csv.writer(out, **options))
+
+
+def csv_dict_writer(out: IO[str], fieldnames: Sequence[str], **options) -> _SafeDictWriter:
+    """``csv.DictWriter`` whose every value goes through :func:`csv_cell` (the header is ours)."""
+    return _SafeDictWriter(csv.DictWriter(out, fieldnames=list(fieldnames), **options))

@@ -151,6 +151,7 @@ def compliance(request, root: str, start: str | None = None, end: str | None = N
                                              offset=max(0, offset))
     except MeetingRuleError as exc:
         raise _bad(exc) from None
+    services.compliance_names_read(actor=request.user, summary=summary, rows=rows, channel="api")
     data = summary.as_json()
     data["start"], data["end"] = data.pop("from"), data.pop("to")
     return {"summary": data, "branches": [

@@ -75,9 +75,8 @@ def minutes_pdf(meeting: Meeting, branch_name: str, sheet: list[SheetRow]) -> by
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-    from xml.sax.saxutils import escape
 
-    from tochuc.core.pdf import SERIF, SERIF_BOLD, styles
+    from tochuc.core.pdf import SERIF, SERIF_BOLD, escape, styles
 
     sheet_styles = styles()
     body = ParagraphStyle("body", parent=sheet_styles["Normal"], fontName=SERIF, fontSize=12, leading=16)

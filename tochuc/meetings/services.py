@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tochuc.accounts.scope import Scope
-from tochuc.audit.services import audit_record
+from tochuc.audit.services import audit_record, personal_data_read
 from tochuc.reports import stamps
 from tochuc.core.bulk import bulk_insert
 from tochuc.core.tabular import ImportRejected, RowError
@@ -31,7 +31,7 @@ from tochuc.domain.meetings import Month, Quarter
 from tochuc.meetings.models import Attendance, Meeting, MeetingKind, MeetingStatus, SelfRating
 from tochuc.meetings.policy import current_policy
 from tochuc.meetings.selectors import branch_roster
-from tochuc.orgs.models import UnitVersion
+from tochuc.orgs.models import Unit, UnitVersion
 from tochuc.orgs.selectors import branch_get, valid_on, versions_as_of
 
 MEETING_FIELDS = ["unit", "kind", "status", "planned_on", "planned_month", "topic", "agenda", "held_on", "held_month",
@@ -281,3 +281,23 @@ def meeting_cancel(*, actor, scope: Scope, meeting: Meeting, reason: str | None 
                  before={"status": MeetingStatus.PLANNED}, after={"status": meeting.status}, reason=reason)
     stamps.invalidate_units([meeting.unit_id])
     return meeting
+
+
+def compliance_names_read(*, actor, summary, rows: Sequence, channel: str) -> None:
+    """The compliance listing named members absent from their meetings (on a page, in the API,
+    an XLSX or the CLI): one audit row per request, with how many names and where they went."""
+    names = sum(len(r.absent_names) + len(r.excused_names) for r in rows)
+    if not names:
+        return  # branches without absentees: no one's personal data was read
+    personal_data_read(
+        actor=actor, action="meeting.compliance_export" if channel in ("xlsx", "cli") else "meeting.compliance_view",
+        object_type="meetings.compliance", object_repr=f"{summary.root} {summary.start}–{summary.end}",
+        unit_id=Unit.objects.filter(code=summary.root).values_list("pk", flat=True).first(),
+        details={"channel": channel, "root": summary.root, "from": str(summary.start), "to": str(summary.end),
+                 "branches": len(rows), "names": names})
+
+
+def minutes_exported(*, actor, meeting: Meeting, fmt: str) -> None:
+    """A meeting's minutes left the system as a file (names of the absent, with their reasons)."""
+    personal_data_read(actor=actor, action="meeting.minutes_export", obj=meeting, unit_id=meeting.unit_id,
+                       details={"format": fmt})

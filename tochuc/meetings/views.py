@@ -236,6 +236,7 @@ def _minutes_file(request: HttpRequest, meeting_id: int, fmt: str) -> HttpRespon
     meeting = selectors.meeting_get(scope=scope, meeting_id=meeting_id)
     branch = unit_get_by_id(scope=scope, unit_id=meeting.unit_id)
     sheet = selectors.meeting_sheet(meeting=meeting)
+    services.minutes_exported(actor=request.user, meeting=meeting, fmt=fmt)
     if fmt == "pdf":
         content, mime = exports.minutes_pdf(meeting, branch.name, sheet), "application/pdf"
     else:
@@ -287,11 +288,13 @@ def meeting_compliance(request: HttpRequest) -> HttpResponse:
                                          limit=(EXPORT_MAX if exporting else PAGE) + 1,
                                          offset=0 if exporting else (page - 1) * PAGE)
     if exporting:
+        services.compliance_names_read(actor=request.user, summary=summary, rows=rows[:EXPORT_MAX], channel="xlsx")
         content = exports.compliance_xlsx(summary, rows[:EXPORT_MAX], truncated=len(rows) > EXPORT_MAX)
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = (f'attachment; filename="sinh-hoat-chi-bo-{summary.root}-'
                                            f'{period.start.iso()}-{period.end.iso()}.xlsx"')
         return response
+    services.compliance_names_read(actor=request.user, summary=summary, rows=rows[:PAGE], channel="page")
     context.update({"summary": summary, "rows": rows[:PAGE], "has_next": len(rows) > PAGE,
                     "threshold": current_policy().attendance_min_percent,
                     "max_excused": current_policy().max_excused_in_a_row})

@@ -6,8 +6,9 @@ from datetime import date
 
 from ninja import Router, Schema
 
+from tochuc.audit.services import personal_data_read
 from tochuc.core.api_scope import api_scope
-from tochuc.members import selectors
+from tochuc.members import lifecycle, selectors
 from tochuc.members.models import Member
 from tochuc.members.privacy import mask
 
@@ -52,7 +53,13 @@ def _out(member: Member, can_see: bool) -> MemberOut:
 @router.get("/members/search", response=list[MemberOut], summary="Tìm đảng viên (tên không dấu, năm sinh, số thẻ, CCCD)")
 def search_members(request, q: str, as_of: date | None = None, limit: int = 50):
     scope = api_scope(request, as_of)
-    return [_out(m, scope.can_write) for m in selectors.member_search(scope=scope, query=q, limit=max(1, min(limit, 200)))]
+    found = list(selectors.member_search(scope=scope, query=q, limit=max(1, min(limit, 200))))
+    if found and scope.can_write:  # citizen IDs and phones in full: one audit row for the whole list
+        personal_data_read(actor=request.user, action="member.search", object_type="members.list",
+                           object_repr=q[:255], unit_id=scope.unit_ids[0] if len(scope.unit_ids) == 1 else None,
+                           details={"query": q, "count": len(found), "ids": [m.pk for m in found],
+                                    "as_of": scope.as_of.isoformat()})
+    return [_out(m, scope.can_write) for m in found]
 
 
 @router.get("/members/due/official", response=list[DueMember], summary="Đến hạn xét công nhận chính thức trong tháng")
@@ -93,4 +100,8 @@ def due_badges(request, award_day: date):
 @router.get("/members/{member_id}", response=MemberOut, summary="Hồ sơ đảng viên")
 def get_member(request, member_id: int, as_of: date | None = None):
     scope = api_scope(request, as_of)
-    return _out(selectors.member_get(scope=scope, member_id=member_id), scope.can_write)
+    member = selectors.member_get(scope=scope, member_id=member_id)
+    if scope.can_write:  # the same row as the record page: identifiers were shown in full
+        branch = selectors.member_branch(member=member, as_of=scope.as_of)
+        lifecycle.member_record_viewed(actor=request.user, member=member, unit_id=branch.unit_id if branch else None)
+    return _out(member, scope.can_write)

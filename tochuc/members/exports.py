@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-from datetime import date
 
-import xlsxwriter
 from django.utils.translation import gettext as _
+
+from tochuc.core.tabular import write_cell, xlsx_workbook
 
 
 def member_columns() -> list[str]:
@@ -32,7 +32,7 @@ def branch_rows(versions: Iterable) -> list[list]:
 def xlsx_bytes(*, title: str, columns: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     """One sheet: a bold header row in Vietnamese, then the rows; dates are real Excel dates."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = xlsx_workbook(out)
     sheet = book.add_worksheet(title[:31])
     bold = book.add_format({"bold": True, "bg_color": "#F4C542", "border": 1})
     day = book.add_format({"num_format": "dd/mm/yyyy"})
@@ -41,19 +41,7 @@ def xlsx_bytes(*, title: str, columns: Sequence[str], rows: Iterable[Sequence]) 
     widths = [len(str(c)) for c in columns]
     for r, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
-            if isinstance(value, date):
-                sheet.write_datetime(r, col, value, day)
-                width = 10
-            elif value is None or value == "":
-                sheet.write_blank(r, col, None)
-                width = 0
-            elif isinstance(value, (int, float)):
-                sheet.write_number(r, col, value)
-                width = len(str(value))
-            else:
-                sheet.write_string(r, col, str(value))
-                width = len(str(value))
-            widths[col] = max(widths[col], width)
+            widths[col] = max(widths[col], write_cell(sheet, r, col, value, date_format=day))
     for col, width in enumerate(widths):
         sheet.set_column(col, col, min(width + 2, 50))
     sheet.freeze_panes(1, 0)

@@ -8,12 +8,12 @@ are written here.
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 
 from vietnam_provinces import Province, Ward
 
+from tochuc.core.tabular import csv_dict_writer
 from tochuc.domain import orgs as rules
 
 ROOT_CODE = "TW"
@@ -66,7 +66,7 @@ def real_tree_rows() -> list[dict[str, str]]:
 
 def rows_to_csv(rows: list[dict[str, str]]) -> io.StringIO:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=["code", "name", "kind", "parent_code", "valid_from", "admin_code"])
+    writer = csv_dict_writer(out, ["code", "name", "kind", "parent_code", "valid_from", "admin_code"])
     writer.writeheader()
     writer.writerows(rows)
     out.seek(0)

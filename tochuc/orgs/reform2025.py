@@ -35,7 +35,6 @@ Plan format (CSV header ``op,code,target,name,kind,parent``; lines applied in or
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sqlite3
@@ -45,6 +44,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from tochuc.core.tabular import csv_dict_writer
 from tochuc.domain import orgs as rules
 from tochuc.orgs import realdata
 from tochuc.orgs.realdata import REFORM_DATE, ROOT_CODE
@@ -315,7 +315,7 @@ def reform_plan_rows(branches_by_old_commune: Mapping[str, Iterable[str]] | None
 
 def _csv(rows: Iterable[Mapping[str, str]], columns: Sequence[str]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+    writer = csv_dict_writer(out, columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()

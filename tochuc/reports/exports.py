@@ -1,4 +1,4 @@
-"""Statistical tables to XLSX (openpyxl) and PDF (ReportLab with the bundled fonts), each with
+"""Statistical tables to XLSX (xlsxwriter) and PDF (ReportLab with the bundled fonts), each with
 the unit, the date of the figures, the way they are counted and the time they were made."""
 
 from __future__ import annotations
@@ -63,41 +63,32 @@ def sheet_title(table: engine.Table, n: int) -> str:
 
 
 def xlsx_bytes(heading: Heading, tables: list[engine.Table]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    """One sheet per table (xlsxwriter through the one cell writer: a unit named ``=…`` is text)."""
+    from tochuc.core.tabular import write_cell, xlsx_workbook
 
-    book = Workbook()
-    book.remove(book.active)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="F4C542")
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for n, table in enumerate(tables, start=1):
-        sheet = book.create_sheet(sheet_title(table, n))
-        sheet.append([table.title])
-        sheet["A1"].font = Font(bold=True, size=13)
-        for line in heading.lines():
-            sheet.append([line])
-        if table.note:
-            sheet.append([table.note])
-        sheet.append([])
-        first = sheet.max_row + 1
-        for row in sheet_rows(table):
-            sheet.append(row)
-        for cell in sheet[first]:
-            cell.font, cell.fill, cell.alignment = bold, fill, Alignment(wrap_text=True, vertical="center")
-        for cell in sheet[sheet.max_row]:
-            cell.font = bold
-        for row in sheet.iter_rows(min_row=first, max_row=sheet.max_row):
-            for cell in row:
-                cell.border = border
-        sheet.column_dimensions["A"].width = 6
-        sheet.column_dimensions["B"].width = 46
-        for letter in "CDEFGH":
-            sheet.column_dimensions[letter].width = 14
-        sheet.freeze_panes = sheet.cell(row=first + 1, column=3)
     out = io.BytesIO()
-    book.save(out)
+    book = xlsx_workbook(out)
+    title_format = book.add_format({"bold": True, "font_size": 13})
+    cell = {"border": 1, "border_color": "#999999"}
+    header = book.add_format({**cell, "bold": True, "bg_color": "#F4C542", "text_wrap": True, "valign": "vcenter"})
+    body = book.add_format(cell)
+    totals = book.add_format({**cell, "bold": True})
+    for n, table in enumerate(tables, start=1):
+        sheet = book.add_worksheet(sheet_title(table, n))
+        lines = [table.title, *heading.lines(), *([table.note] if table.note else [])]
+        for r, line in enumerate(lines):
+            write_cell(sheet, r, 0, line, title_format if r == 0 else None)
+        first = len(lines) + 1  # a blank line, then the table (0-based row of its header)
+        rows = sheet_rows(table)
+        for i, row in enumerate(rows):
+            style = header if i == 0 else totals if i == len(rows) - 1 else body
+            for col, value in enumerate(row):
+                write_cell(sheet, first + i, col, value, style)
+        sheet.set_column(0, 0, 6)
+        sheet.set_column(1, 1, 46)
+        sheet.set_column(2, 7, 14)
+        sheet.freeze_panes(first + 1, 2)
+    book.close()
     return out.getvalue()
 
 
@@ -116,11 +107,11 @@ def pdf_bytes(heading: Heading, tables: list[engine.Table]) -> bytes:
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
                             bottomMargin=15 * mm, title=f"Báo cáo thống kê — {heading.unit}", author="tochuc")
     story = [Paragraph("BÁO CÁO THỐNG KÊ ĐẢNG VIÊN VÀ TỔ CHỨC ĐẢNG", sheet["Title"])]
-    story += [Paragraph(line, sheet["Normal"]) for line in heading.lines()]
+    story += [Paragraph(pdf.escape(line), sheet["Normal"]) for line in heading.lines()]
     story.append(Spacer(1, 6 * mm))
     for table in tables:
         rows = sheet_rows(table)
-        data = [[Paragraph(str(v), sheet["BodyText"]) if i == 0 or j == 1 else v for j, v in enumerate(row)]
+        data = [[Paragraph(pdf.escape(v), sheet["BodyText"]) if i == 0 or j == 1 else v for j, v in enumerate(row)]
                 for i, row in enumerate(rows)]
         widths = [12 * mm, 68 * mm] + [(180 - 80) * mm / max(1, len(rows[0]) - 2)] * (len(rows[0]) - 2)
         grid = PdfTable(data, colWidths=widths, repeatRows=1)
@@ -130,9 +121,9 @@ def pdf_bytes(heading: Heading, tables: list[engine.Table]) -> bytes:
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F4C542")), ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ]))
-        title = [Paragraph(table.title, sheet["Heading3"])]
+        title = [Paragraph(pdf.escape(table.title), sheet["Heading3"])]
         if table.note:
-            title.append(Paragraph(table.note, sheet["Normal"]))
+            title.append(Paragraph(pdf.escape(table.note), sheet["Normal"]))
         # The title stays with the table's first rows; a long table (communes of a province)
         # flows over pages with its header row repeated.
         story += [KeepTogether(title), grid, Spacer(1, 5 * mm)] if len(rows) > 30 else \

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tochuc.congresses.minutes import docx_bytes, minutes_for, pdf_bytes
+from tochuc.congresses.services import election_document_exported
 from tochuc.congresses.models import Round
 
 
@@ -26,6 +27,9 @@ class Command(BaseCommand):
         if not (pdf_path or docx_path):
             raise CommandError("cần --pdf FILE hoặc --docx FILE")
         data = minutes_for(round_)
+        for fmt, path in (("pdf", pdf_path), ("docx", docx_path)):
+            if path:
+                election_document_exported(actor=None, round_=round_, document="minutes", fmt=fmt)
         if pdf_path:
             Path(pdf_path).write_bytes(pdf_bytes(data))
             self.stdout.write(f"Đã ghi {pdf_path}")

@@ -35,6 +35,10 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from None
         except UnitVersion.DoesNotExist:
             raise CommandError(f"Không có đơn vị «{root}».") from None
+        if branches:
+            from tochuc.meetings.services import compliance_names_read
+
+            compliance_names_read(actor=None, summary=summary, rows=rows, channel="cli")
         data = summary.as_json()
         if branches:
             data["branches_with_gaps"] = [

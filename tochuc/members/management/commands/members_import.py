@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
 from tochuc.accounts.scope import system_scope
 from tochuc.core.commands import run_file_import
-from tochuc.core.tabular import read_table
+from tochuc.core.tabular import csv_writer, read_table
 from tochuc.members.services import members_import
 
 
@@ -44,7 +43,7 @@ def write_rejects(source: Path, target: Path, result) -> None:
     for error in result.rejected:
         problems.setdefault(error.row, []).append(f"{error.column}: {error.reason}")
     with target.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow([*table.header, "dong", "loi"])
         for line, cells in table.rows:
             if line in result.rejected_rows:
