@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from tochuc.accounts.scope import Scope
 from tochuc.audit.services import audit_record
-from tochuc.reports import stamps
+from tochuc.core import changes
 from tochuc.core.bulk import bulk_insert
 from tochuc.core.tabular import ImportRejected, RowError
 from tochuc.domain import meetings as rules
@@ -92,7 +92,7 @@ def meeting_plan(*, actor, scope: Scope, branch_code: str, kind: str, planned_on
     audit_record(actor=actor, action="meeting.plan", obj=meeting, unit_id=branch.unit_id,
                  object_repr=f"{branch.name}: {meeting}",
                  after={"kind": kind, "planned_on": planned_on.isoformat(), "topic": meeting.topic}, reason=reason)
-    stamps.invalidate_units([branch.unit_id])
+    changes.touched(units=[branch.unit_id], kinds=[changes.MEETINGS])
     return meeting
 
 
@@ -220,7 +220,7 @@ def meeting_record_attendance(*, actor, scope: Scope, meeting: Meeting, held_on:
                                 "absent_count", "attendance_taken_at"])
     audit_record(actor=actor, action="meeting.attendance", obj=meeting, unit_id=meeting.unit_id, before=before,
                  after=_totals(meeting), reason=reason)
-    stamps.invalidate_units([meeting.unit_id])
+    changes.touched(units=[meeting.unit_id], kinds=[changes.MEETINGS])
     return meeting
 
 
@@ -263,7 +263,7 @@ def meeting_close(*, actor, scope: Scope, meeting: Meeting, minutes: str, resolu
                  after={"status": meeting.status, "held_on": meeting.held_on.isoformat(),
                         "duration_minutes": duration_minutes, "self_rating": self_rating,
                         "resolutions": len(meeting.resolutions)}, reason=reason)
-    stamps.invalidate_units([meeting.unit_id])
+    changes.touched(units=[meeting.unit_id], kinds=[changes.MEETINGS])
     return meeting
 
 
@@ -279,5 +279,5 @@ def meeting_cancel(*, actor, scope: Scope, meeting: Meeting, reason: str | None 
     meeting.save(update_fields=["status"])
     audit_record(actor=actor, action="meeting.cancel", obj=meeting, unit_id=meeting.unit_id,
                  before={"status": MeetingStatus.PLANNED}, after={"status": meeting.status}, reason=reason)
-    stamps.invalidate_units([meeting.unit_id])
+    changes.touched(units=[meeting.unit_id], kinds=[changes.MEETINGS])
     return meeting

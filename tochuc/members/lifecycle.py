@@ -19,7 +19,7 @@ from tochuc.domain.text import fold
 from tochuc.members.models import Member, MemberEvent, MemberStatus, Membership, MembershipKind
 from tochuc.members.selectors import memberships_on
 from tochuc.orgs.selectors import branch_get
-from tochuc.reports import stamps
+from tochuc.core import changes
 
 EVENT_LABELS = {
     "admission": gettext_lazy("Kết nạp"), "official": gettext_lazy("Công nhận chính thức"), "probation_failed": gettext_lazy("Không công nhận chính thức"),
@@ -50,7 +50,7 @@ def _event(*, actor, member: Member, kind: str, effective_on: date, details: dic
                                        corrects=corrects)
     audit_record(actor=actor, action=f"member.{kind}", obj=member, unit_id=unit_id, before=before,
                  after={"event": kind, "effective_on": effective_on.isoformat(), **details}, reason=reason)
-    stamps.invalidate_members([member.pk])  # every lifecycle write ends here: the kept totals follow
+    changes.touched(members=[member.pk], kinds=[changes.MEMBERS])  # every lifecycle write ends here: the kept totals follow
     return event
 
 

@@ -21,7 +21,7 @@ from tochuc.accounts.scope import Scope
 from tochuc.domain.reorg import fmt_day
 from tochuc.orgs.models import Reorganization, ReorganizationChange as Change, ReorganizationLine, Unit, UnitVersion
 from tochuc.orgs.reorg.services import _audit, _lock_tree
-from tochuc.reports import stamps
+from tochuc.core import changes
 from tochuc.orgs.selectors import valid_on
 from tochuc.orgs.reorg.writer import LineResult
 
@@ -147,7 +147,7 @@ def reorganization_revert_last(*, actor, scope: Scope, reason: str | None = None
     reorganization.revert_reason = reason or ""
     reorganization.save(update_fields=["reverted_at", "reverted_by_name", "revert_reason"])
     _audit_revert(actor=actor, reorganization=reorganization, lines=lines, reason=reason)
-    stamps.invalidate_all()
+    changes.touched(epoch=True, kinds=[changes.TREE, changes.MEMBERS])
     return reorganization
 
 

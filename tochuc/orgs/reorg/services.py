@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from tochuc.accounts.scope import Scope
 from tochuc.audit.services import actor_name, audit_record, audit_record_many
-from tochuc.reports import stamps
+from tochuc.core import changes
 from tochuc.core.bulk import bulk_insert
 from tochuc.core.tabular import ImportRejected, RowError
 from tochuc.domain import orgs as rules
@@ -176,7 +176,7 @@ def reorganization_apply(*, actor, scope: Scope, effective: date, plan_rows: Pla
         reorganization.summary = {**preview.as_json(), "members_by_target": preview.members_by_target}
         reorganization.save(update_fields=["version_mark", "membership_mark", "event_mark", "summary", "home_unit"])
         _audit(actor=actor, reorganization=reorganization, done=done, reason=reason)
-        stamps.invalidate_all()
+        changes.touched(epoch=True, kinds=[changes.TREE, changes.MEMBERS])
     return preview
 
 
