@@ -1,12 +1,12 @@
 """The report engine: a table is a definition (rows, columns, source, filters) evaluated
 set-based in the database — one GROUP BY per table — for a subtree and a date.
 
-Two ways of counting (DESIGN.md invariant 4, :mod:`tochuc.orgs.history`):
+Two ways of counting (DESIGN.md invariant 4, :mod:`tochuc.reorganizations.history`):
 
 * ``as_of`` — by the tree of the report date D: the unit's subtree on D, memberships valid on D;
 * ``restated`` — the same memberships counted by the structure of the scope's date S (today by
   default): the branches the unit is made of on S plus the branches merged into them since
-  (:func:`tochuc.orgs.history.merged_into`), so a unit formed after D has a comparable figure.
+  (:func:`tochuc.reorganizations.history.merged_into`), so a unit formed after D has a comparable figure.
 
 Pages, the API and the XLSX/PDF exports all call :func:`evaluate`; the members behind any cell
 come from :func:`cell_members`, which applies the same expressions, so a drill-down list has
@@ -33,9 +33,9 @@ from tochuc.domain.members.rating import RATING_LEVELS
 from tochuc.domain.members.reference import EDUCATION_LEVELS, ETHNIC_GROUPS, THEORY_LEVELS
 from tochuc.members.models import Member, MemberEvent, Membership, MembershipKind
 from tochuc.members.selectors import memberships_on
-from tochuc.orgs.history import merged_into
 from tochuc.orgs.models import UnitKind, UnitVersion
 from tochuc.orgs.selectors import subtree_versions, unit_get, valid_on, versions_as_of
+from tochuc.reorganizations.history import merged_into
 
 AS_OF, RESTATED = "as_of", "restated"
 MODES = {AS_OF: _("Theo cơ cấu tại ngày số liệu"), RESTATED: _("Quy đổi theo cơ cấu hiện nay")}

@@ -12,8 +12,8 @@ from tochuc.accounts.scope import system_scope
 from tochuc.conftest import TODAY
 from tochuc.members import lifecycle
 from tochuc.members.models import Member
-from tochuc.orgs import history
-from tochuc.orgs.reorg import reorganization_apply
+from tochuc.reorganizations import history
+from tochuc.reorganizations.services import reorganization_apply
 from tochuc.reports import engine
 from tochuc.reports.tests.factories import add_members, age_key, members_on, whole_years, years_key
 

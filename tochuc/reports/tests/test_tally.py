@@ -18,8 +18,8 @@ from tochuc.members import services as member_services
 from tochuc.members.models import Member
 from tochuc.orgs import services as org_services
 from tochuc.orgs.models import UnitVersion
-from tochuc.orgs.reorg import revert as reorg_revert
-from tochuc.orgs.reorg import services as reorg_services
+from tochuc.reorganizations import revert as reorg_revert
+from tochuc.reorganizations import services as reorg_services
 from tochuc.reports import engine, stamps, tally
 from tochuc.reports.models import TallyDone
 from tochuc.reports.tests.factories import add_members

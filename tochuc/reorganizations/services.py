@@ -26,10 +26,11 @@ from tochuc.core.tabular import ImportRejected, RowError
 from tochuc.domain import orgs as rules
 from tochuc.domain import reorg as plan_rules
 from tochuc.domain.reorg import PlanLine, PlanResult
+from tochuc.members.models import Membership
 from tochuc.orgs.models import Reorganization, ReorganizationLine, UnitVersion
-from tochuc.orgs.reorg.loading import Loaded, PlanInput, branch_members, load_known, plan_lines, read_plan
-from tochuc.orgs.reorg.writer import Writer, high_marks
 from tochuc.orgs.selectors import valid_on
+from tochuc.reorganizations.loading import Loaded, PlanInput, branch_members, load_known, plan_lines, read_plan
+from tochuc.reorganizations.writer import Writer, high_marks
 
 Progress = Callable[[str, int, int], None]
 
@@ -127,8 +128,6 @@ def _lock_tree() -> None:
     """Keep the tree (and memberships) still between the checks and the writes. SQLite: the
     IMMEDIATE transaction already holds the write lock."""
     if connection.vendor == "postgresql":
-        from tochuc.members.models import Membership
-
         with connection.cursor() as cursor:
             for model in (UnitVersion, Membership):
                 cursor.execute(f'LOCK TABLE "{model._meta.db_table}" IN SHARE ROW EXCLUSIVE MODE')

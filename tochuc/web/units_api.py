@@ -7,7 +7,9 @@ from datetime import date
 from ninja import Router, Schema
 
 from tochuc.core.api_scope import api_scope
-from tochuc.orgs import history, selectors
+from tochuc.members.tree import subtree_stats, unit_children
+from tochuc.orgs import selectors
+from tochuc.reorganizations import history
 from tochuc.orgs.models import UnitVersion
 
 router = Router(tags=["Tổ chức đảng"])
@@ -103,7 +105,7 @@ def get_children(request, code: str, as_of: date | None = None):
     return [
         ChildOut(code=row.version.unit.code, name=row.version.name, kind=row.version.kind, units=row.units,
                  members=row.members)
-        for row in selectors.unit_children(scope=scope, version=parent)
+        for row in unit_children(scope=scope, version=parent)
     ]
 
 
@@ -116,7 +118,7 @@ def get_stats(request, root: str | None = None, as_of: date | None = None, resta
         scope = api_scope(request, structure_on)
         return history.restated_stats(scope=scope, code=root, as_of=as_of or scope.as_of)
     scope = api_scope(request, as_of)
-    return selectors.subtree_stats(scope=scope, code=root).as_json()
+    return subtree_stats(scope=scope, code=root).as_json()
 
 
 @router.get("/units/{code}/timeline", response=list[TimelineOut], summary="Các lần thay đổi của đơn vị")

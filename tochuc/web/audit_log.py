@@ -1,4 +1,7 @@
-"""Reads of the audit log, kept to the caller's scope."""
+"""Reads of the audit log, kept to the caller's scope (the audit page).
+
+Here, not in ``audit``: every app writes the log (``audit`` sits low, under accounts and orgs),
+but reading it within a scope needs the tree's versions (orgs), so the read lives with the page."""
 
 from __future__ import annotations
 
