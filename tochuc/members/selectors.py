@@ -122,7 +122,7 @@ def probation_due_in_month(*, scope: Scope, year: int, month: int) -> QuerySet[M
 def probation_overdue(*, scope: Scope, today: date) -> QuerySet[Member]:
     """Probationary members whose probation ended more than the allowed 30 working days ago
     without a decision (Quy định 24-QĐ/TW: consider official status within 30 working days)."""
-    from tochuc.domain.members.dates import official_status_deadline
+    from tochuc.domain.members.probation import official_status_deadline
 
     # A deadline is at most ~45 calendar days after the end of probation: prefilter, then check.
     candidates = scoped_members(scope).filter(

@@ -11,8 +11,9 @@ Two ways of counting (DESIGN.md invariant 4, :mod:`tochuc.reorganizations.histor
 Pages, the API and the XLSX/PDF exports all call :func:`evaluate`; the members behind any cell
 come from :func:`cell_members`, which applies the same expressions, so a drill-down list has
 exactly as many members as the number clicked. Subtrees above the commune level are summed from
-per-unit totals kept by :mod:`tochuc.reports.tally` (the same cells; ``evaluate_all(kept=False)``
-counts them fresh).
+per-unit totals kept by :mod:`tochuc.reports.tally` (the same cells): callers ask
+:func:`tochuc.reports.tally.tables`, which sums the kept totals or calls :func:`evaluate_all` here,
+the fresh count. The engine does not know the tally (the tally is built on it, not the reverse).
 """
 
 from __future__ import annotations
@@ -501,14 +502,9 @@ def evaluate_members(definitions: Sequence[TableDef], ctx: Context) -> dict[str,
 
 
 def evaluate_all(ctx: Context, *, period: Period | None = None, year: int | None = None,
-                 progress: Callable[[int, int], None] = lambda done, total: None, kept: bool = True) -> list[Table]:
-    """The children table, then every standard table (member tables in a few scans); for a big
-    subtree from the per-unit totals (:mod:`tochuc.reports.tally`) unless ``kept`` is False."""
-    if kept:
-        from tochuc.reports import tally
-
-        if tally.usable(ctx):
-            return tally.evaluate_all(ctx, period=period, year=year, progress=progress)
+                 progress: Callable[[int, int], None] = lambda done, total: None) -> list[Table]:
+    """The children table, then every standard table (member tables in a few scans), counted
+    fresh; :func:`tochuc.reports.tally.tables` sums the kept totals instead for a big subtree."""
     total = PASSES
     out = [evaluate(CHILDREN, ctx)]
     progress(1, total)

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from tochuc.reports import engine
+from tochuc.reports import engine, tally
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -151,5 +151,5 @@ def filename(ctx: engine.Context, fmt: str) -> str:
 
 def build(ctx: engine.Context, fmt: str, *, period: engine.Period, year: int,
           progress: Callable[[int, int], None] = lambda done, total: None) -> bytes:
-    tables = engine.evaluate_all(ctx, period=period, year=year, progress=progress)
+    tables = tally.tables(ctx, period=period, year=year, progress=progress)
     return render(fmt, heading_for(ctx), tables)

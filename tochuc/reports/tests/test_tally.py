@@ -69,7 +69,7 @@ def world(small_tree):
 def snapshot(code: str, *, mode: str = engine.AS_OF, day: date = TODAY, kept: bool,
              period: engine.Period | None = None, year: int | None = None) -> dict:
     ctx = engine.context_for(scope=scope(), code=code, day=day, mode=mode)
-    tables = engine.evaluate_all(ctx, period=period, year=year, kept=kept)
+    tables = tally.tables(ctx, period=period, year=year, kept=kept)
     return {t.key: ([r.key for r in t.rows], {k: v for k, v in t.cells.items() if v}, t.note) for t in tables}
 
 
