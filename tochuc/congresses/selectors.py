@@ -34,7 +34,9 @@ from tochuc.domain.elections import (
     quorum,
     reconcile_entries,
 )
-from tochuc.orgs.selectors import scoped_versions
+from tochuc.domain.text import fold
+from tochuc.orgs.models import UnitVersion
+from tochuc.orgs.selectors import scoped_versions, valid_on
 
 
 def scoped_congresses(scope: Scope) -> QuerySet[Congress]:
@@ -64,9 +66,6 @@ def delegate_get(*, scope: Scope, delegate_id: int) -> Delegate:
 
 
 def congress_unit_name(congress: Congress) -> str:
-    from tochuc.orgs.selectors import valid_on
-    from tochuc.orgs.models import UnitVersion
-
     version = UnitVersion.objects.filter(valid_on(congress.cutoff_on), unit_id=congress.unit_id).first() \
         or UnitVersion.objects.filter(unit_id=congress.unit_id).order_by("-valid_from").first()
     return version.name if version else ""
@@ -142,8 +141,6 @@ def attendance(congress: Congress) -> Attendance:
 
 
 def delegate_search(*, congress: Congress, query: str, limit: int = 20) -> list[Delegate]:
-    from tochuc.domain.text import fold
-
     query = query.strip()
     if not query:
         return []

@@ -32,7 +32,7 @@ from tochuc.meetings.models import Attendance, Meeting, MeetingKind, MeetingStat
 from tochuc.meetings.policy import current_policy
 from tochuc.meetings.selectors import branch_roster
 from tochuc.orgs.models import UnitVersion
-from tochuc.orgs.selectors import branch_get, valid_on, versions_as_of
+from tochuc.orgs.selectors import branch_get, subtree_versions, unit_get, valid_on, versions_as_of
 
 MEETING_FIELDS = ["unit", "kind", "status", "planned_on", "planned_month", "topic", "agenda", "held_on", "held_month",
                   "started_at", "duration_minutes", "chair", "secretary", "minutes", "resolutions", "self_rating",
@@ -102,8 +102,6 @@ def _plan_many(*, actor, scope: Scope, root_code: str, kind: str, planned_on: da
     that day, except those matching ``skip_if`` (already planned): set-based. Planned meetings
     count nowhere until held, so the kept dashboard totals are left alone (bumping every tally
     unit of a province for its monthly plan would throw all of them away)."""
-    from tochuc.orgs.selectors import subtree_versions, unit_get
-
     _require_write(scope)
     day_scope = scope.at(planned_on)
     try:

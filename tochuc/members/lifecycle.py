@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.scope import Scope
 from tochuc.audit.services import audit_record
+from tochuc.core import changes
 from tochuc.domain.members import dates, probation, rules
 from tochuc.domain.members.citizen_id import validate_citizen_id
 from tochuc.domain.text import fold
-from tochuc.members.models import Member, MemberEvent, MemberStatus, Membership, MembershipKind
+from tochuc.members.models import Member, MemberEvent, Membership, MembershipKind, MemberStatus
 from tochuc.members.selectors import memberships_on
 from tochuc.orgs.selectors import branch_get
-from tochuc.core import changes
 
 EVENT_LABELS = {
     "admission": gettext_lazy("Kết nạp"), "official": gettext_lazy("Công nhận chính thức"), "probation_failed": gettext_lazy("Không công nhận chính thức"),

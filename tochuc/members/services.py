@@ -20,7 +20,7 @@ from tochuc.core.tabular import ImportRejected, RowError, read_table
 from tochuc.domain import orgs as org_rules
 from tochuc.domain.text import fold
 from tochuc.members import importing
-from tochuc.members.models import Member, MemberStatus, Membership, MembershipKind
+from tochuc.members.models import Member, Membership, MembershipKind, MemberStatus
 from tochuc.orgs.selectors import versions_as_of
 
 Progress = Callable[[str, int, int], None]

@@ -22,7 +22,8 @@ from tochuc.audit.models import AuditEntry
 from tochuc.core import changes
 from tochuc.domain.reorg import LineEffect, fmt_day
 from tochuc.members.models import MemberEvent, Membership
-from tochuc.orgs.models import Reorganization, ReorganizationChange as Change, ReorganizationLine, Unit, UnitVersion
+from tochuc.orgs.models import Reorganization, ReorganizationLine, Unit, UnitVersion
+from tochuc.orgs.models import ReorganizationChange as Change
 from tochuc.orgs.selectors import valid_on
 from tochuc.reorganizations.services import _audit, _lock_tree
 from tochuc.reorganizations.writer import LineResult

@@ -27,7 +27,8 @@ from tochuc.domain import reorg as plan_rules
 from tochuc.domain.reorg import LineEffect
 from tochuc.domain.text import fold
 from tochuc.members.models import MemberEvent, Membership
-from tochuc.orgs.models import Reorganization, ReorganizationChange as Change, Unit, UnitVersion
+from tochuc.orgs.models import Reorganization, Unit, UnitVersion
+from tochuc.orgs.models import ReorganizationChange as Change
 
 V = UnitVersion._meta.db_table
 C = Change._meta.db_table

@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 
 from tochuc.core.api_scope import api_scope
 from tochuc.domain import reports as rules
+from tochuc.orgs.selectors import unit_get
 from tochuc.reports import engine, selectors, tally
 
 router = Router(tags=["Báo cáo"])
@@ -58,8 +59,6 @@ def list_programmes(request, year: int | None = None) -> list[dict]:
 @router.get("/programmes/{programme_id}/progress")
 def programme_progress(request, programme_id: int, on: date | None = None) -> dict:
     """Completion "done/total" of the programme and of each child of its unit on a date."""
-    from tochuc.orgs.selectors import unit_get
-
     scope = api_scope(request)
     programme = selectors.programme_get(scope=scope, programme_id=programme_id)
     owner = unit_get(scope=scope, code=programme.unit.code)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from tochuc.core import pdf
 from tochuc.reports import engine, tally
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -108,8 +109,6 @@ def pdf_bytes(heading: Heading, tables: list[engine.Table]) -> bytes:
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
     from reportlab.platypus import Table as PdfTable
     from reportlab.platypus import TableStyle
-
-    from tochuc.core import pdf
 
     sheet = pdf.styles()
     out = io.BytesIO()

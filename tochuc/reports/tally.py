@@ -37,6 +37,9 @@ from django.utils import timezone
 from tochuc.core.bulk import bulk_insert
 from tochuc.domain import orgs as org_rules
 from tochuc.domain import reports as rules
+from tochuc.domain.meetings import MeetingRuleError
+from tochuc.meetings import selectors as meetings
+from tochuc.meetings.policy import current_policy
 from tochuc.members.models import MemberEvent, Membership, MembershipKind
 from tochuc.members.selectors import memberships_on
 from tochuc.orgs.models import UnitVersion
@@ -44,9 +47,6 @@ from tochuc.orgs.selectors import unit_get, valid_on, versions_as_of
 from tochuc.reports import engine
 from tochuc.reports.models import Tally, TallyDone, TallyStamp
 from tochuc.reports.stamps import CUT, EPOCH, TALLY_DEPTH, tally_path
-from tochuc.domain.meetings import MeetingRuleError
-from tochuc.meetings import selectors as meetings
-from tochuc.meetings.policy import current_policy
 
 BATCH = 200
 ANALYZE_AFTER = 1000  # tally units written at once

@@ -21,7 +21,9 @@ from django.views.decorators.http import require_POST
 
 from tochuc.core.views import scoped_view
 from tochuc.domain import reports as rules
+from tochuc.domain.meetings import MeetingRuleError
 from tochuc.orgs import selectors as org_selectors
+from tochuc.orgs.models import UnitVersion
 from tochuc.reports import charts, engine, exports, selectors, services, tally, tasks
 from tochuc.reports.models import ItemKind, ItemStatus
 
@@ -151,9 +153,6 @@ def _meeting_compliance(scope, unit, params: Params):
     """Branch meeting compliance of the unit's subtree over the page's period, by the tree of the
     period's end (months after the page's date are not yet due); None where it has no figure
     (the unit did not exist then)."""
-    from tochuc.domain.meetings import MeetingRuleError
-    from tochuc.orgs.models import UnitVersion
-
     try:
         return tally.meeting_compliance(scope, unit.unit.code, params.start, params.day, today=params.day)
     except (UnitVersion.DoesNotExist, MeetingRuleError):

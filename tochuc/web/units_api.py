@@ -9,8 +9,8 @@ from ninja import Router, Schema
 from tochuc.core.api_scope import api_scope
 from tochuc.members.tree import subtree_stats, unit_children
 from tochuc.orgs import selectors
-from tochuc.reorganizations import history
 from tochuc.orgs.models import UnitVersion
+from tochuc.reorganizations import history
 
 router = Router(tags=["Tổ chức đảng"])
 
