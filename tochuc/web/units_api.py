@@ -1,4 +1,5 @@
-"""API routes of the organization tree."""
+"""API routes of the organization tree. In web, not orgs: the tree's routes show members per
+unit and restated counts, so they assemble orgs, members and reorganizations (README, Architecture)."""
 
 from __future__ import annotations
 
