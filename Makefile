@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/tochuc
 PYTEST_ARGS ?= -q -n 2
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-pg bench install clean messages
+.PHONY: run test lint test-sqlite test-pg bench install clean messages
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Cần Python >= 3.12"; exit 1; }
@@ -31,7 +31,11 @@ run: install
 	$(TOCHUC) db_worker --no-startup-delay & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(TOCHUC) runserver $(HOST) --insecure --noreload
 
-test: install test-sqlite test-pg
+test: install lint test-sqlite test-pg
+
+# One-way layers between the apps ([tool.importlinter] in pyproject.toml; README, Architecture).
+lint: install
+	$(VENV)/bin/lint-imports --no-cache
 
 test-sqlite: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -47,7 +47,7 @@ from tochuc.congresses.api import router as congresses_router  # noqa: E402
 from tochuc.documents.api import router as documents_router  # noqa: E402
 from tochuc.meetings.api import router as meetings_router  # noqa: E402
 from tochuc.members.api import router as members_router  # noqa: E402
-from tochuc.orgs.api import router as orgs_router  # noqa: E402
+from tochuc.web.units_api import router as orgs_router  # noqa: E402
 from tochuc.reports.api import router as reports_router  # noqa: E402
 
 api.add_router("/", orgs_router)

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "tochuc.core",
     "tochuc.orgs",
     "tochuc.members",
+    "tochuc.reorganizations",
     "tochuc.congresses",
     "tochuc.conferences",
     "tochuc.meetings",

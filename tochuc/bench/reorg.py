@@ -21,9 +21,10 @@ from django.db import connection, transaction  # noqa: E402
 from tochuc.accounts.scope import system_scope  # noqa: E402
 from tochuc.bench.timing import median_seconds, ms  # noqa: E402
 from tochuc.members.models import Membership  # noqa: E402
-from tochuc.orgs import history, reform_demo  # noqa: E402
+from tochuc.members.selectors import member_count  # noqa: E402
 from tochuc.orgs.models import Unit, UnitVersion  # noqa: E402
-from tochuc.orgs.selectors import member_count, versions_as_of  # noqa: E402
+from tochuc.orgs.selectors import versions_as_of  # noqa: E402
+from tochuc.reorganizations import history, reform_demo  # noqa: E402
 
 DEFAULT = "5600000" if connection.vendor == "postgresql" else "1000000"
 MEMBERS = int(os.environ.get("TOCHUC_BENCH_REFORM_MEMBERS", DEFAULT))

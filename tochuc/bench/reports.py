@@ -34,7 +34,7 @@ from tochuc.members.demo import ensure_branches, synthetic_members  # noqa: E402
 from tochuc.members.models import Member  # noqa: E402
 from tochuc.members.services import members_write_rows  # noqa: E402
 from tochuc.orgs.models import Unit  # noqa: E402
-from tochuc.reports import engine  # noqa: E402
+from tochuc.reports import engine, tally  # noqa: E402
 
 PROVINCE_MEMBERS = int(os.environ.get("TOCHUC_BENCH_PROVINCE_MEMBERS", "200000"))
 NATIONAL_MEMBERS = int(os.environ.get("TOCHUC_BENCH_NATIONAL_MEMBERS", "5600000"))
@@ -237,7 +237,7 @@ def transfers(count: int, seed: int) -> int:
 
 def _tables(code: str, mode: str, kept: bool) -> list:
     ctx = engine.context_for(scope=scope_of(code), code=code, mode=mode)
-    return [(t.key, t.cells) for t in engine.evaluate_all(ctx, kept=kept)]
+    return [(t.key, t.cells) for t in tally.tables(ctx, kept=kept)]
 
 
 def report(label: str, code: str, members: int) -> None:

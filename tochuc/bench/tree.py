@@ -19,6 +19,7 @@ from django.db import connection  # noqa: E402
 
 from tochuc.accounts.scope import system_scope  # noqa: E402
 from tochuc.bench.timing import median_seconds, ms  # noqa: E402
+from tochuc.members.tree import unit_children  # noqa: E402
 from tochuc.orgs import selectors  # noqa: E402
 from tochuc.orgs.models import UnitVersion  # noqa: E402
 from tochuc.orgs.services import units_import  # noqa: E402
@@ -118,7 +119,7 @@ def main() -> None:
         return fetch(recursive_descendants_sql(connection.vendor), [province.unit_id] + [day] * 6)
 
     def path_child_counts():
-        return selectors.unit_children(scope=scope, version=root)
+        return unit_children(scope=scope, version=root)
 
     def cte_child_counts():
         return fetch(RECURSIVE_CHILD_COUNTS, [root.unit_id] + [day] * 6)

@@ -18,7 +18,9 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 
 from tochuc.accounts.scope import Scope
 from tochuc.conferences.models import Attendee, BridgePoint, CheckIn, ConclusionTask, Conference
+from tochuc.core.tabular import RowError
 from tochuc.domain import conferences as rules
+from tochuc.members.selectors import scoped_members
 from tochuc.orgs.selectors import valid_on, versions_as_of
 
 
@@ -176,9 +178,6 @@ def members_by_identifiers(*, scope: Scope, identifiers: list[tuple[int, str]]):
     """Members in the scope named by card number or citizen ID, one per line: ``(ids in order,
     RowErrors naming the line)``. One query."""
     from django.utils.translation import gettext as _
-
-    from tochuc.core.tabular import RowError
-    from tochuc.members.selectors import scoped_members
 
     values = [text for _n, text in identifiers]
     found: dict[str, int] = {}

@@ -30,8 +30,12 @@ from tochuc.conferences.models import (
     AgendaItem, Attendee, BridgePoint, CheckIn, ConclusionTask, Conference, ConferenceDocument, TaskStatus,
 )
 from tochuc.core.bulk import bulk_insert
-from tochuc.core.tabular import ImportRejected, RowError
+from tochuc.core.tabular import ImportRejected, RowError, check_header, read_table
+from tochuc.documents.selectors import visible_documents
 from tochuc.domain import conferences as rules
+from tochuc.domain.citations import extract_citations, normalize_code
+from tochuc.domain.text import fold
+from tochuc.members.selectors import scoped_members
 from tochuc.orgs.models import Unit
 from tochuc.orgs.selectors import versions_as_of
 
@@ -167,9 +171,6 @@ def registry_match(*, scope: Scope, code: str, issued_on: date | None):
     """The registry's document with this code (written in any of the usual ways: "05 – CT / TW",
     "Chỉ thị 05-CT/TW") and date, among those the scope can read; with no date, the only one
     with the code, else None (two documents share a code across years: DOMAIN.md §5)."""
-    from tochuc.documents.selectors import visible_documents
-    from tochuc.domain.citations import extract_citations, normalize_code
-
     normalized = normalize_code(code)
     if normalized is None:
         found = extract_citations(code)
@@ -254,8 +255,6 @@ def bridge_points_import(*, actor, scope: Scope, conference: Conference, stream,
                          reason: str | None = None) -> int:
     """Bridge points from a CSV/XLSX ``unit_code,contact_name[,contact_phone,location,name]``;
     every problem reported as ``dòng N, cột X: lý do``, nothing written unless all is right."""
-    from tochuc.core.tabular import check_header, read_table
-
     table = read_table(stream, source)
     problems = check_header(table.header, POINT_COLUMNS, POINT_OPTIONAL)
     if problems:
@@ -332,8 +331,6 @@ def attendees_register(*, actor, scope: Scope, point: BridgePoint, member_ids: S
     """Register expected attendees at a point, set-based and all or nothing: members of the
     registry visible in the actor's scope (each at one point of the conference), and named
     guests. Rows are numbered members first, then guests, from 1."""
-    from tochuc.members.selectors import scoped_members
-
     _require_point(scope, point)
     member_ids = list(member_ids)
     errors: list[RowError] = []
@@ -393,8 +390,6 @@ def _insert_or_ignore(sql: str, params: list) -> int | None:
 def _member_attendee(*, scope: Scope, point: BridgePoint, member_id: int) -> Attendee:
     """The member's registration in the conference; a member not registered anywhere, visible
     in the actor's scope, is registered at this point on the spot."""
-    from tochuc.members.selectors import scoped_members
-
     found = Attendee.objects.filter(conference_id=point.conference_id, member_id=member_id).first()
     if found is not None:
         return found
@@ -429,8 +424,6 @@ def _walk_in_attendee(*, point: BridgePoint, name: str, position: str, key: str 
     client) got there first, the one already there — insert-or-ignore on the unique walk-in key,
     never a read before the write."""
     import hashlib
-
-    from tochuc.domain.text import fold
 
     if len(name) > 120:
         raise ValidationError({"guest_name": _("Họ và tên quá 120 ký tự.")})

@@ -22,6 +22,7 @@ from tochuc.conferences.models import Level, TaskStatus
 from tochuc.core.tabular import ImportRejected
 from tochuc.core.views import scoped_view
 from tochuc.domain import conferences as rules
+from tochuc.orgs.selectors import scope_roots
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -48,8 +49,6 @@ def conference_list(request: HttpRequest) -> HttpResponse:
     status = 200
     initial = {"organizer_code": ""}
     if scope.paths:
-        from tochuc.orgs.selectors import scope_roots
-
         roots = scope_roots(scope)
         initial["organizer_code"] = roots[0].unit.code if roots else ""
     form = forms.ConferenceForm(request.POST or None, initial=initial)

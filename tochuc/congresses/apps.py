@@ -6,7 +6,7 @@ class CongressesConfig(AppConfig):
     label = "congresses"
 
     def ready(self) -> None:
-        from tochuc.audit.selectors import register_redactor
+        from tochuc.audit.redaction import register_redactor
         from tochuc.congresses.selectors import audit_redact_unreleased
 
         register_redactor(audit_redact_unreleased)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from tochuc.congresses import selectors
 from tochuc.congresses.models import Congress, CongressKind, Round
+from tochuc.core.pdf import SERIF, SERIF_BOLD, escape, styles
 
 
 @dataclass(frozen=True)
@@ -154,8 +155,6 @@ def pdf_bytes(m: Minutes) -> bytes:
     from reportlab.lib.units import cm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from tochuc.core.pdf import SERIF, SERIF_BOLD, escape, styles
-
     sheet = styles()
     body = ParagraphStyle("body", parent=sheet["Normal"], fontName=SERIF, fontSize=11, leading=15)
     center = ParagraphStyle("center", parent=body, alignment=TA_CENTER)
@@ -259,8 +258,6 @@ def ballot_pdf(round_: Round, *, copies: int = 1) -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    from tochuc.core.pdf import SERIF, SERIF_BOLD, escape, styles
 
     election = round_.election
     congress = election.congress

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from tochuc.accounts.scope import Scope
+from tochuc.accounts.scope import Scope, today
 from tochuc.congresses import conf
 from tochuc.congresses.models import (
     BallotEntry,
@@ -34,7 +34,9 @@ from tochuc.domain.elections import (
     quorum,
     reconcile_entries,
 )
-from tochuc.orgs.selectors import scoped_versions
+from tochuc.domain.text import fold
+from tochuc.orgs.models import UnitVersion
+from tochuc.orgs.selectors import scoped_versions, valid_on, versions_as_of
 
 
 def scoped_congresses(scope: Scope) -> QuerySet[Congress]:
@@ -64,9 +66,6 @@ def delegate_get(*, scope: Scope, delegate_id: int) -> Delegate:
 
 
 def congress_unit_name(congress: Congress) -> str:
-    from tochuc.orgs.selectors import valid_on
-    from tochuc.orgs.models import UnitVersion
-
     version = UnitVersion.objects.filter(valid_on(congress.cutoff_on), unit_id=congress.unit_id).first() \
         or UnitVersion.objects.filter(unit_id=congress.unit_id).order_by("-valid_from").first()
     return version.name if version else ""
@@ -80,9 +79,6 @@ def user_roles(congress: Congress, user) -> set[str]:
 
 def unit_path_today(congress: Congress) -> str | None:
     """The path of the congress's unit today (None when the unit no longer exists)."""
-    from tochuc.accounts.scope import today
-    from tochuc.orgs.selectors import versions_as_of
-
     return versions_as_of(today()).filter(unit_id=congress.unit_id).values_list("path", flat=True).first()
 
 
@@ -96,8 +92,6 @@ def can_grant_roles(congress: Congress, user, scope: Scope) -> bool:
         return False
     if RoleKind.COMMITTEE not in user_roles(congress, user) and not scope.can_manage_users:
         return False
-    from tochuc.accounts.scope import today
-
     path = unit_path_today(congress)
     return path is not None and scope.at(today()).contains_path(path)
 
@@ -166,8 +160,6 @@ def attendance(congress: Congress) -> Attendance:
 
 
 def delegate_search(*, congress: Congress, query: str, limit: int = 20) -> list[Delegate]:
-    from tochuc.domain.text import fold
-
     query = query.strip()
     if not query:
         return []

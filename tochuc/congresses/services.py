@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.accounts.scope import Scope
+from tochuc.accounts.scope import Scope, scope_for_user, today
 from tochuc.audit.services import actor_name, audit_record, personal_data_read
 from tochuc.congresses import conf, selectors
 from tochuc.congresses.models import (
@@ -48,8 +48,10 @@ from tochuc.congresses.models import (
 from tochuc.core.bulk import bulk_insert
 from tochuc.domain import elections as rules
 from tochuc.domain.text import fold
+from tochuc.members.models import Member, MemberEvent, Membership, MembershipKind, MemberStatus
+from tochuc.members.selectors import member_get, memberships_on
 from tochuc.orgs.models import UnitVersion
-from tochuc.orgs.selectors import unit_get, valid_on
+from tochuc.orgs.selectors import subtree_versions, unit_get, valid_on
 
 
 def _require_write(scope: Scope) -> None:
@@ -144,8 +146,6 @@ def _role_holder(congress: Congress, username: str):
     today. Anything else gets one answer, so the form tells nobody whether a username exists."""
     from django.contrib.auth import get_user_model
 
-    from tochuc.accounts.scope import scope_for_user, today
-
     user = get_user_model().objects.filter(username=username.strip(), is_active=True).first() if username.strip() \
         else None
     path = selectors.unit_path_today(congress)
@@ -216,7 +216,6 @@ def _units_at(scope: Scope, congress: Congress) -> tuple[UnitVersion, list[int]]
     root = UnitVersion.objects.filter(valid_on(congress.cutoff_on), unit_id=congress.unit_id).first()
     if root is None or not at.contains_path(root.path):
         raise ValidationError(_("Tổ chức không tồn tại hoặc ngoài phạm vi vào ngày chốt danh sách."))
-    from tochuc.orgs.selectors import subtree_versions
 
     return root, list(subtree_versions(at, root.path).values_list("unit_id", flat=True))
 
@@ -231,8 +230,6 @@ def summons_generate(*, actor, scope: Scope, congress: Congress, reason: str | N
     delegates elected, with results released, by the congresses of the same term of units below;
     ex-officio and appointed delegates are added one by one (:func:`delegate_add`).
     """
-    from tochuc.members.models import Member, MemberStatus, Membership, MembershipKind
-
     _require_write(scope)
     congress = Congress.objects.select_for_update().get(pk=congress.pk)
     if Delegate.objects.filter(congress=congress, checked_in_at__isnull=False).exists():
@@ -288,8 +285,6 @@ def _exempted_on(member_ids: list[int], on: date) -> dict[int, bool]:
     and end-of-exemption events: the last one by then, or, when all came later, the state before
     the first (an exemption later means not exempted then). Members without such events are left
     out: the record's current flag stands for them (e.g. members imported with it)."""
-    from tochuc.members.models import MemberEvent
-
     found: dict[int, bool] = {}
     for start in range(0, len(member_ids), 30_000):
         rows = (MemberEvent.objects.filter(member_id__in=member_ids[start:start + 30_000], voided=False,
@@ -307,8 +302,6 @@ def _exempted_on(member_ids: list[int], on: date) -> dict[int, bool]:
 def delegate_add(*, actor, scope: Scope, congress: Congress, category: str, member_id: int | None = None,
                  full_name: str = "", branch_name: str = "", reason: str | None = None) -> Delegate:
     """Add one person: an ex-officio, appointed or substitute delegate, or a member the list missed."""
-    from tochuc.members.selectors import member_get
-
     _require_write(scope)
     if category not in DelegateCategory.values:
         raise ValidationError(_("Loại đại biểu không hợp lệ."))
@@ -420,9 +413,6 @@ def allocation_propose(*, actor, scope: Scope, congress: Congress, total: int, m
     """Propose how many delegates each unit directly below elects to this delegates' congress, in
     proportion to its official members at the cut-off (largest remainder, a minimum per unit)."""
     from django.db.models import Count
-
-    from tochuc.members.models import MemberStatus
-    from tochuc.members.selectors import memberships_on
 
     _require_write(scope)
     minimum = conf.min_delegates_per_unit() if minimum_per_unit is None else minimum_per_unit

@@ -32,6 +32,8 @@ from tochuc.congresses.models import (
     RoleKind,
 )
 from tochuc.core.views import scoped_view
+from tochuc.members.models import Member
+from tochuc.orgs.models import UnitVersion
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -86,7 +88,6 @@ def congress_create(request: HttpRequest) -> HttpResponse:
     if not (starts and ends and cutoff):
         messages.error(request, _("Cần ngày khai mạc, ngày bế mạc và ngày chốt danh sách (YYYY-MM-DD)."))
         return redirect("congresses:list")
-    from tochuc.orgs.models import UnitVersion
 
     def create():
         return services.congress_create(
@@ -193,7 +194,6 @@ def summons_generate(request: HttpRequest, congress_id: int) -> HttpResponse:
 @require_POST
 def delegate_add(request: HttpRequest, congress_id: int) -> HttpResponse:
     congress = selectors.congress_get(scope=request.scope, congress_id=congress_id)
-    from tochuc.members.models import Member
 
     member_id = None
     card = request.POST.get("card_number", "").strip()

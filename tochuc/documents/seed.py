@@ -10,6 +10,7 @@ from datetime import date
 
 from tochuc.documents.models import Document
 from tochuc.documents.services import DocumentData, documents_create_many
+from tochuc.domain.citations import KIND_CODES, make_code
 
 SEED: tuple[DocumentData, ...] = (
     DocumentData(kind="Quy định", number=294, issuer_code="TW", issuing_body="Ban Chấp hành Trung ương",
@@ -34,8 +35,6 @@ SEED: tuple[DocumentData, ...] = (
 
 def seed_documents(*, actor=None, scope, owner_code: str) -> int:
     """Add the seed documents that are not in the registry yet; returns how many."""
-    from tochuc.domain.citations import KIND_CODES, make_code
-
     taken = set(Document.objects.values_list("code", "issued_on"))
     missing = [d for d in SEED if (make_code(d.number, KIND_CODES[d.kind], d.issuer_code), d.issued_on) not in taken]
     if not missing:

@@ -19,8 +19,10 @@ from tochuc.documents.models import Document, StudyAttendance, StudySession
 from tochuc.domain import orgs as org_rules
 from tochuc.domain.citations import Citation
 from tochuc.domain.text import search_terms
-from tochuc.orgs.models import UnitVersion
-from tochuc.orgs.selectors import scoped_versions, subtree_versions
+from tochuc.members.models import Member
+from tochuc.members.selectors import memberships_on, subtree_memberships
+from tochuc.orgs.models import UnitKind, UnitVersion
+from tochuc.orgs.selectors import scoped_versions, subtree_versions, versions_as_of
 
 
 def _above_scope_ids(scope: Scope) -> set[int]:
@@ -162,18 +164,12 @@ def session_get(*, scope: Scope, session_id: int) -> StudySession:
 
 
 def session_attendees(*, session: StudySession) -> list:
-    from tochuc.members.models import Member
-
     return list(Member.objects.filter(pk__in=StudyAttendance.objects.filter(session=session).values("member_id"))
                 .order_by("search_key", "id"))
 
 
 def unit_members_on(*, unit_version: UnitVersion, on: date) -> list:
     """Members whose primary branch on ``on`` lies in the unit's subtree (who may attend)."""
-    from tochuc.members.models import Member
-    from tochuc.members.selectors import memberships_on
-    from tochuc.orgs.selectors import versions_as_of
-
     units = versions_as_of(on).filter(path__gte=unit_version.path, path__lt=org_rules.subtree_upper_bound(unit_version.path))
     ids = memberships_on(on).filter(unit_id__in=Subquery(units.values("unit_id"))).values("member_id")
     return list(Member.objects.filter(pk__in=Subquery(ids)).order_by("search_key", "id"))
@@ -210,8 +206,6 @@ class UnitRow:
         return self
 
     def get_kind_display(self) -> str:
-        from tochuc.orgs.models import UnitKind
-
         return str(UnitKind(self.kind).label)
 
 
@@ -258,8 +252,6 @@ def coverage(*, scope: Scope, document: Document, root: UnitVersion, kinds: tupl
     grouped by unit; members grouped by branch; attendees grouped by branch — then branch counts
     are rolled up to the target units by path prefix in Python.
     """
-    from tochuc.members.selectors import subtree_memberships
-
     everything = [UnitRow(*row) for row in subtree_versions(scope, root.path).order_by("path")
                   .values_list("unit_id", "unit__code", "name", "kind", "path")]
     units = [v for v in everything if v.kind in kinds]

@@ -17,9 +17,11 @@ from tochuc.core.bulk import bulk_insert
 from tochuc.documents import selectors
 from tochuc.documents.models import Document, StudyAttendance, StudyKind, StudySession
 from tochuc.domain.citations import KIND_CODES, make_code, parse_code
+from tochuc.domain.orgs import subtree_upper_bound
 from tochuc.domain.text import fold
+from tochuc.members.selectors import memberships_on
 from tochuc.orgs.models import UnitVersion
-from tochuc.orgs.selectors import unit_get
+from tochuc.orgs.selectors import unit_get, versions_as_of
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -159,8 +161,6 @@ def document_update(*, actor, scope: Scope, document: Document, data: DocumentDa
 
 
 def _current_path(scope: Scope, unit_id: int) -> str:
-    from tochuc.orgs.selectors import versions_as_of
-
     return versions_as_of(scope.as_of).filter(unit_id=unit_id).values_list("path", flat=True).first() or ""
 
 
@@ -242,9 +242,6 @@ def _check_session(scope: Scope, unit_code: str, data: StudyData, document_ids: 
     attendees = set(attendee_ids)
     if attendees and data.held_on is not None and "held_on" not in errors:
         # One query: which of them were members of the unit's subtree on that day.
-        from tochuc.members.selectors import memberships_on
-        from tochuc.orgs.selectors import versions_as_of
-        from tochuc.domain.orgs import subtree_upper_bound
 
         at_date = versions_as_of(data.held_on).filter(unit_id=version.unit_id).values_list("path", flat=True).first()
         path = at_date or version.path

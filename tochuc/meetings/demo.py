@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from tochuc.accounts.scope import Scope
 from tochuc.audit.services import audit_record
+from tochuc.core import changes
 from tochuc.core.bulk import allocate_ids, bulk_insert
 from tochuc.domain import meetings as rules
 from tochuc.domain import orgs as org_rules
@@ -93,6 +94,8 @@ def demo_meetings(*, scope: Scope, months: int = 12, seed: int = 2025, today: da
                              counts[rules.EXCUSED], counts[rules.ABSENT], now, now, None, now))
     bulk_insert(Meeting, ["id", *MEETING_FIELDS], meeting_rows)
     bulk_insert(Attendance, ["meeting", "member", "status", "reason", "arrived_at", "recorded_at"], attendance_rows)
+    # Demo meetings count on the dashboard like recorded ones: its kept compliance must follow.
+    changes.touched(units={plan[0] for plan in plans}, kinds=[changes.MEETINGS])
     audit_record(actor=None, action="meeting.demo", object_type="meetings.meeting", object_id="",
                  object_repr=f"{len(meeting_rows)} buổi sinh hoạt mẫu {start}–{end}",
                  after={"meetings": len(meeting_rows), "attendance": len(attendance_rows)}, reason="Dữ liệu mẫu")

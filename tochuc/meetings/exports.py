@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from tochuc.core.pdf import SERIF, SERIF_BOLD, escape, styles
 from tochuc.meetings.models import Meeting, SelfRating
 from tochuc.meetings.selectors import BranchGaps, ComplianceSummary, SheetRow
 from tochuc.members.exports import xlsx_bytes
@@ -75,8 +76,6 @@ def minutes_pdf(meeting: Meeting, branch_name: str, sheet: list[SheetRow]) -> by
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-
-    from tochuc.core.pdf import SERIF, SERIF_BOLD, escape, styles
 
     sheet_styles = styles()
     body = ParagraphStyle("body", parent=sheet_styles["Normal"], fontName=SERIF, fontSize=12, leading=16)

@@ -27,9 +27,9 @@ from tochuc.domain import meetings as rules
 from tochuc.domain import orgs as org_rules
 from tochuc.domain.meetings import HeldMeeting, MeetingPolicy, Month
 from tochuc.meetings.models import Attendance, Meeting, MeetingKind, MeetingStatus
+from tochuc.members.selectors import memberships_on
 from tochuc.orgs.models import UnitVersion
 from tochuc.orgs.selectors import scoped_versions, unit_get, versions_as_of
-
 
 # --- Meetings and rosters -----------------------------------------------------------------------
 
@@ -38,8 +38,6 @@ def branch_roster(*, unit_id: int, on: date) -> list[tuple[int, str]]:
     """``(member id, full name)`` of the members summoned to a meeting of the branch on ``on``:
     its members that day in the member registry (primary memberships), without those exempted
     from party activities (miễn sinh hoạt, a current flag of the record)."""
-    from tochuc.members.selectors import memberships_on
-
     return list(memberships_on(on).filter(unit_id=unit_id, member__exempted=False)
                 .order_by("member__search_key", "member_id").values_list("member_id", "member__full_name"))
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from tochuc.accounts.scope import Scope
 from tochuc.audit.services import audit_record, personal_data_read
-from tochuc.reports import stamps
+from tochuc.core import changes
 from tochuc.core.bulk import bulk_insert
 from tochuc.core.tabular import ImportRejected, RowError
 from tochuc.domain import meetings as rules
@@ -32,7 +32,7 @@ from tochuc.meetings.models import Attendance, Meeting, MeetingKind, MeetingStat
 from tochuc.meetings.policy import current_policy
 from tochuc.meetings.selectors import branch_roster
 from tochuc.orgs.models import Unit, UnitVersion
-from tochuc.orgs.selectors import branch_get, valid_on, versions_as_of
+from tochuc.orgs.selectors import branch_get, subtree_versions, unit_get, valid_on, versions_as_of
 
 MEETING_FIELDS = ["unit", "kind", "status", "planned_on", "planned_month", "topic", "agenda", "held_on", "held_month",
                   "started_at", "duration_minutes", "chair", "secretary", "minutes", "resolutions", "self_rating",
@@ -92,7 +92,7 @@ def meeting_plan(*, actor, scope: Scope, branch_code: str, kind: str, planned_on
     audit_record(actor=actor, action="meeting.plan", obj=meeting, unit_id=branch.unit_id,
                  object_repr=f"{branch.name}: {meeting}",
                  after={"kind": kind, "planned_on": planned_on.isoformat(), "topic": meeting.topic}, reason=reason)
-    stamps.invalidate_units([branch.unit_id])
+    changes.touched(units=[branch.unit_id], kinds=[changes.MEETINGS])
     return meeting
 
 
@@ -102,8 +102,6 @@ def _plan_many(*, actor, scope: Scope, root_code: str, kind: str, planned_on: da
     that day, except those matching ``skip_if`` (already planned): set-based. Planned meetings
     count nowhere until held, so the kept dashboard totals are left alone (bumping every tally
     unit of a province for its monthly plan would throw all of them away)."""
-    from tochuc.orgs.selectors import subtree_versions, unit_get
-
     _require_write(scope)
     day_scope = scope.at(planned_on)
     try:
@@ -220,7 +218,7 @@ def meeting_record_attendance(*, actor, scope: Scope, meeting: Meeting, held_on:
                                 "absent_count", "attendance_taken_at"])
     audit_record(actor=actor, action="meeting.attendance", obj=meeting, unit_id=meeting.unit_id, before=before,
                  after=_totals(meeting), reason=reason)
-    stamps.invalidate_units([meeting.unit_id])
+    changes.touched(units=[meeting.unit_id], kinds=[changes.MEETINGS])
     return meeting
 
 
@@ -263,7 +261,7 @@ def meeting_close(*, actor, scope: Scope, meeting: Meeting, minutes: str, resolu
                  after={"status": meeting.status, "held_on": meeting.held_on.isoformat(),
                         "duration_minutes": duration_minutes, "self_rating": self_rating,
                         "resolutions": len(meeting.resolutions)}, reason=reason)
-    stamps.invalidate_units([meeting.unit_id])
+    changes.touched(units=[meeting.unit_id], kinds=[changes.MEETINGS])
     return meeting
 
 
@@ -279,7 +277,7 @@ def meeting_cancel(*, actor, scope: Scope, meeting: Meeting, reason: str | None 
     meeting.save(update_fields=["status"])
     audit_record(actor=actor, action="meeting.cancel", obj=meeting, unit_id=meeting.unit_id,
                  before={"status": MeetingStatus.PLANNED}, after={"status": meeting.status}, reason=reason)
-    stamps.invalidate_units([meeting.unit_id])
+    changes.touched(units=[meeting.unit_id], kinds=[changes.MEETINGS])
     return meeting
 
 

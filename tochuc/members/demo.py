@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from tochuc.accounts.scope import Scope
 from tochuc.domain import orgs as org_rules
-from tochuc.domain.members import dates
+from tochuc.domain.members import probation
 from tochuc.domain.members.citizen_id import make_citizen_id, province_codes
 from tochuc.domain.members.reference import ETHNIC_GROUPS, GIVEN_NAMES, MIDDLE_NAMES, SURNAMES
 from tochuc.members import importing
@@ -80,8 +80,8 @@ def synthetic_members(*, total: int, branches: list[tuple[int, date]], today: da
         admitted = today - timedelta(days=int(rng.triangular(0, 60 * 365, 12 * 365)))
         age_at_admission = int(rng.triangular(18.1, 45, 24) * 365.25)
         birth = admitted - timedelta(days=age_at_admission)
-        probation_done = dates.probation_end(admitted) <= today
-        official = dates.probation_end(admitted) if probation_done and rng.random() > 0.002 else None
+        probation_done = probation.probation_end(admitted) <= today
+        official = probation.probation_end(admitted) if probation_done and rng.random() > 0.002 else None
         unit_id, branch_from = branches[rng.randrange(len(branches))]
         block, serial = divmod(number, 1_000_000)
         province = provinces[(block % 6 + 6 * rng.randrange(10)) % len(provinces)]

@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.scope import Scope
 from tochuc.audit.services import audit_record
-from tochuc.domain.members import dates, rules
+from tochuc.core import changes
+from tochuc.domain.members import dates, probation, rules
 from tochuc.domain.members.citizen_id import validate_citizen_id
 from tochuc.domain.text import fold
-from tochuc.members.models import Member, MemberEvent, MemberStatus, Membership, MembershipKind
+from tochuc.members.models import Member, MemberEvent, Membership, MembershipKind, MemberStatus
 from tochuc.members.selectors import memberships_on
 from tochuc.orgs.selectors import branch_get
-from tochuc.reports import stamps
 
 EVENT_LABELS = {
     "admission": gettext_lazy("Kết nạp"), "official": gettext_lazy("Công nhận chính thức"), "probation_failed": gettext_lazy("Không công nhận chính thức"),
@@ -50,7 +50,7 @@ def _event(*, actor, member: Member, kind: str, effective_on: date, details: dic
                                        corrects=corrects)
     audit_record(actor=actor, action=f"member.{kind}", obj=member, unit_id=unit_id, before=before,
                  after={"event": kind, "effective_on": effective_on.isoformat(), **details}, reason=reason)
-    stamps.invalidate_members([member.pk])  # every lifecycle write ends here: the kept totals follow
+    changes.touched(members=[member.pk], kinds=[changes.MEMBERS])  # every lifecycle write ends here: the kept totals follow
     return event
 
 
@@ -99,12 +99,12 @@ def member_make_official(*, actor, scope: Scope, member: Member, approved_on: da
     _require_write(scope)
     member = _locked(member)
     _transition(member, "official")
-    official_on = dates.probation_end(member.admitted_on)
+    official_on = probation.probation_end(member.admitted_on)
     if approved_on < official_on:
         raise ValidationError(_("Chưa hết 12 tháng dự bị (hết ngày %(day)s).") % {"day": official_on.strftime("%d/%m/%Y")})
     member.status, member.official_on = MemberStatus.OFFICIAL, official_on
     member.save(update_fields=["status", "official_on"])
-    late = approved_on > dates.official_status_deadline(member.admitted_on)
+    late = approved_on > probation.official_status_deadline(member.admitted_on)
     return _event(actor=actor, member=member, kind="official", effective_on=official_on, reason=reason,
                   unit_id=_current_branch_id(member, official_on),
                   details={"approved_on": approved_on.isoformat(), "late": late}, before={"status": "probationary"})
@@ -202,7 +202,7 @@ def member_transfer_in(*, actor, scope: Scope, branch_code: str, full_name: str,
     """A member arriving from an organization outside tochuc, recorded when the branch receives
     the transfer papers (Quy định 24-QĐ/TW): active in the branch from ``received_on``."""
     _require_write(scope)
-    if official_on is not None and official_on < dates.probation_end(admitted_on):
+    if official_on is not None and official_on < probation.probation_end(admitted_on):
         raise ValidationError(_("Ngày chính thức phải sau 12 tháng dự bị."))
     if national_id:
         _fail(validate_citizen_id(national_id, birth_date, sex))

@@ -9,9 +9,14 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet, Subquery
 
 from tochuc.accounts.scope import Scope
-from tochuc.members.models import Member, MemberStatus, Membership, MembershipKind
+from tochuc.domain import orgs as org_rules
+from tochuc.domain.members.dates import add_months
+from tochuc.domain.members.probation import official_status_deadline
+from tochuc.domain.members.rules import next_badge
+from tochuc.domain.text import search_terms
+from tochuc.members.models import Member, Membership, MembershipKind, MemberStatus
 from tochuc.orgs.models import UnitVersion
-from tochuc.orgs.selectors import subtree_versions, valid_on
+from tochuc.orgs.selectors import scoped_versions, subtree_versions, valid_on
 
 
 def memberships_on(as_of: date) -> QuerySet[Membership]:
@@ -37,8 +42,6 @@ def scoped_members(scope: Scope) -> QuerySet[Member]:
     millions of memberships.
     """
     from django.db.models import Exists, OuterRef
-
-    from tochuc.orgs.selectors import scoped_versions
 
     in_scope = memberships_on(scope.as_of).filter(
         member_id=OuterRef("pk"), unit_id__in=scoped_versions(scope).values("unit_id"))
@@ -66,8 +69,6 @@ def member_counts_by_prefix(*, scope: Scope, path: str, prefix_length: int) -> d
 def member_search(*, scope: Scope, query: str, limit: int = 50) -> list[Member]:
     """Members in scope matching ``query``: a 12-digit citizen ID, a card number, a birth year
     (4 digits, optionally with name words), or name words with or without diacritics."""
-    from tochuc.domain.text import search_terms
-
     terms = search_terms(query)
     if not terms:
         return []
@@ -104,8 +105,6 @@ def member_branch(*, member: Member, as_of: date) -> Membership | None:
 def probation_due_in_month(*, scope: Scope, year: int, month: int) -> QuerySet[Member]:
     """Probationary members whose 12 months of probation end in the given month
     (Điều lệ Đảng, Điều 5: the chi bộ considers official status when probation ends)."""
-    from tochuc.domain.members.dates import add_months
-
     first = date(year, month, 1)
     after = add_months(first, 1)
     # admitted + 12 months falls in [first, after) ⇔ admitted in [first - 12 months, after - 12 months),
@@ -122,8 +121,6 @@ def probation_due_in_month(*, scope: Scope, year: int, month: int) -> QuerySet[M
 def probation_overdue(*, scope: Scope, today: date) -> QuerySet[Member]:
     """Probationary members whose probation ended more than the allowed 30 working days ago
     without a decision (Quy định 24-QĐ/TW: consider official status within 30 working days)."""
-    from tochuc.domain.members.dates import official_status_deadline
-
     # A deadline is at most ~45 calendar days after the end of probation: prefilter, then check.
     candidates = scoped_members(scope).filter(
         status=MemberStatus.PROBATIONARY,
@@ -154,9 +151,6 @@ def branch_official_counts(*, scope: Scope, kinds: frozenset[str] | None = None)
     """
     from django.db.models import Count
 
-    from tochuc.domain import orgs as org_rules
-    from tochuc.orgs.selectors import scoped_versions
-
     kinds = kinds or org_rules.BRANCH_KINDS
     branches = list(scoped_versions(scope).filter(kind__in=kinds).select_related("unit", "parent"))
     counts: dict[int, tuple[int, int]] = {}
@@ -181,8 +175,6 @@ def branches_below_minimum(*, scope: Scope, minimum: int = 3) -> list[BranchCoun
 
 def grassroots_branches_reaching(*, scope: Scope, threshold: int = 30) -> list[BranchCount]:
     """Chi bộ cơ sở with ``threshold`` members or more: time to become a đảng bộ cơ sở."""
-    from tochuc.domain import orgs as org_rules
-
     found = [b for b in branch_official_counts(scope=scope, kinds=frozenset({org_rules.GRASSROOTS_BRANCH}))
              if b.all_members >= threshold]
     return sorted(found, key=lambda b: (-b.all_members, b.name))
@@ -192,9 +184,6 @@ def badge_candidates(*, scope: Scope, award_day: date) -> list[tuple[Member, int
     """Members who reach a badge level (30, 40, … 90 years) by ``award_day`` and have not yet
     received it (Quy định 94-QĐ/TW). Time out of activity is taken from exemption/leave events
     when recorded; the database prefilter keeps only members admitted ≥ 30 years before."""
-    from tochuc.domain.members.dates import add_months
-    from tochuc.domain.members.rules import next_badge
-
     candidates = scoped_members(scope).filter(
         status__in=[MemberStatus.OFFICIAL], admitted_on__lte=add_months(award_day, -(30 * 12 - 24)),
     ).prefetch_related("events").order_by("admitted_on", "search_key")

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 
 from tochuc.accounts.scope import Scope
 from tochuc.audit.services import audit_record_many
-from tochuc.reports import stamps
+from tochuc.core import changes
 from tochuc.core.bulk import allocate_ids, bulk_insert, existing_values
 from tochuc.core.tabular import ImportRejected, RowError, read_table
 from tochuc.domain import orgs as org_rules
 from tochuc.domain.text import fold
 from tochuc.members import importing
-from tochuc.members.models import Member, MemberStatus, Membership, MembershipKind
+from tochuc.members.models import Member, Membership, MembershipKind, MemberStatus
 from tochuc.orgs.selectors import versions_as_of
 
 Progress = Callable[[str, int, int], None]
@@ -112,7 +112,7 @@ def members_write_rows(*, actor, rows: list[importing.MemberRow], source: str, r
     bulk_insert(Membership, ["member", "unit", "kind", "valid_from", "valid_to"], membership_rows)
     progress("write", len(rows), len(rows))
     per_branch = Counter(row.unit_id for row in rows)
-    stamps.invalidate_units(per_branch)
+    changes.touched(units=per_branch, kinds=[changes.MEMBERS])
     audit_record_many(actor=actor, entries=[
         {"action": "member.import", "object_type": "orgs.unit", "object_id": unit_id,
          "object_repr": _("%(count)s đảng viên từ %(source)s") % {"count": count, "source": source},

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from tochuc.accounts.scope import Scope
 from tochuc.audit.services import audit_record, audit_record_many
-from tochuc.reports import stamps
+from tochuc.core import changes
 from tochuc.core.bulk import allocate_ids, bulk_insert
 from tochuc.core.tabular import read_csv
 from tochuc.domain import orgs as rules
@@ -95,7 +95,7 @@ def unit_create(
     )
     audit_record(actor=actor, action="unit.create", obj=unit, object_repr=f"{code} {name}", unit_id=unit.pk,
                  after=_version_snapshot(version), reason=reason)
-    stamps.invalidate_units([unit.pk])
+    changes.touched(units=[unit.pk], kinds=[changes.UNITS])
     return version
 
 
@@ -126,7 +126,7 @@ def unit_rename(
     )
     audit_record(actor=actor, action="unit.rename", obj=current.unit, object_repr=f"{code} {name}",
                  unit_id=current.unit_id, before=before, after=_version_snapshot(renamed), reason=reason)
-    stamps.invalidate_units([current.unit_id])
+    changes.touched(units=[current.unit_id], kinds=[changes.UNITS])
     return renamed
 
 
@@ -206,7 +206,7 @@ def _write_units(*, actor, rows, existing, source, reason, progress: Progress) -
     progress("write", total // 2, total)
     bulk_insert(UnitVersion, ["unit", "name", "search_key", "kind", "parent", "path", "depth", "valid_from", "valid_to"], version_rows)
     progress("write", total, total)
-    stamps.invalidate_units(ids.values())
+    changes.touched(units=ids.values(), kinds=[changes.UNITS])
     # One audit row per subtree the file adds to, so each clerk sees the import in their scope.
     audit_record_many(actor=actor, entries=[
         {"action": "unit.import", "object_type": "orgs.unit", "object_id": ids.get(top) or existing[top].versions[-1].unit_id,

@@ -9,7 +9,8 @@ from ninja.errors import HttpError
 
 from tochuc.core.api_scope import api_scope
 from tochuc.domain import reports as rules
-from tochuc.reports import engine, selectors
+from tochuc.orgs.selectors import unit_get
+from tochuc.reports import engine, selectors, tally
 
 router = Router(tags=["Báo cáo"])
 
@@ -42,7 +43,7 @@ def get_report(request, code: str, table: str | None = None, on: date | None = N
             raise HttpError(404, "Không có biểu này.") from None
         tables = [engine.evaluate(definition, ctx, period=period, year=year)]
     else:
-        tables = engine.evaluate_all(ctx, period=period, year=year)
+        tables = tally.tables(ctx, period=period, year=year)
     return {"code": code, "name": ctx.root.name, "date": day.isoformat(), "mode": mode,
             "structure_on": ctx.structure_on.isoformat(), "exists": True,
             "tables": [t.as_json() for t in tables]}
@@ -58,8 +59,6 @@ def list_programmes(request, year: int | None = None) -> list[dict]:
 @router.get("/programmes/{programme_id}/progress")
 def programme_progress(request, programme_id: int, on: date | None = None) -> dict:
     """Completion "done/total" of the programme and of each child of its unit on a date."""
-    from tochuc.orgs.selectors import unit_get
-
     scope = api_scope(request)
     programme = selectors.programme_get(scope=scope, programme_id=programme_id)
     owner = unit_get(scope=scope, code=programme.unit.code)

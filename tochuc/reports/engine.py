@@ -1,18 +1,19 @@
 """The report engine: a table is a definition (rows, columns, source, filters) evaluated
 set-based in the database — one GROUP BY per table — for a subtree and a date.
 
-Two ways of counting (DESIGN.md invariant 4, :mod:`tochuc.orgs.history`):
+Two ways of counting (DESIGN.md invariant 4, :mod:`tochuc.reorganizations.history`):
 
 * ``as_of`` — by the tree of the report date D: the unit's subtree on D, memberships valid on D;
 * ``restated`` — the same memberships counted by the structure of the scope's date S (today by
   default): the branches the unit is made of on S plus the branches merged into them since
-  (:func:`tochuc.orgs.history.merged_into`), so a unit formed after D has a comparable figure.
+  (:func:`tochuc.reorganizations.history.merged_into`), so a unit formed after D has a comparable figure.
 
 Pages, the API and the XLSX/PDF exports all call :func:`evaluate`; the members behind any cell
 come from :func:`cell_members`, which applies the same expressions, so a drill-down list has
 exactly as many members as the number clicked. Subtrees above the commune level are summed from
-per-unit totals kept by :mod:`tochuc.reports.tally` (the same cells; ``evaluate_all(kept=False)``
-counts them fresh).
+per-unit totals kept by :mod:`tochuc.reports.tally` (the same cells): callers ask
+:func:`tochuc.reports.tally.tables`, which sums the kept totals or calls :func:`evaluate_all` here,
+the fresh count. The engine does not know the tally (the tally is built on it, not the reverse).
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ from tochuc.domain.members.rating import RATING_LEVELS
 from tochuc.domain.members.reference import EDUCATION_LEVELS, ETHNIC_GROUPS, THEORY_LEVELS
 from tochuc.members.models import Member, MemberEvent, Membership, MembershipKind
 from tochuc.members.selectors import memberships_on
-from tochuc.orgs.history import merged_into
 from tochuc.orgs.models import UnitKind, UnitVersion
 from tochuc.orgs.selectors import subtree_versions, unit_get, valid_on, versions_as_of
+from tochuc.reorganizations.history import merged_into
 
 AS_OF, RESTATED = "as_of", "restated"
 MODES = {AS_OF: _("Theo cơ cấu tại ngày số liệu"), RESTATED: _("Quy đổi theo cơ cấu hiện nay")}
@@ -501,14 +502,9 @@ def evaluate_members(definitions: Sequence[TableDef], ctx: Context) -> dict[str,
 
 
 def evaluate_all(ctx: Context, *, period: Period | None = None, year: int | None = None,
-                 progress: Callable[[int, int], None] = lambda done, total: None, kept: bool = True) -> list[Table]:
-    """The children table, then every standard table (member tables in a few scans); for a big
-    subtree from the per-unit totals (:mod:`tochuc.reports.tally`) unless ``kept`` is False."""
-    if kept:
-        from tochuc.reports import tally
-
-        if tally.usable(ctx):
-            return tally.evaluate_all(ctx, period=period, year=year, progress=progress)
+                 progress: Callable[[int, int], None] = lambda done, total: None) -> list[Table]:
+    """The children table, then every standard table (member tables in a few scans), counted
+    fresh; :func:`tochuc.reports.tally.tables` sums the kept totals instead for a big subtree."""
     total = PASSES
     out = [evaluate(CHILDREN, ctx)]
     progress(1, total)

@@ -10,7 +10,9 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from tochuc.reports import engine
+from tochuc.core import pdf
+from tochuc.core.tabular import write_cell, xlsx_workbook
+from tochuc.reports import engine, tally
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -64,8 +66,6 @@ def sheet_title(table: engine.Table, n: int) -> str:
 
 def xlsx_bytes(heading: Heading, tables: list[engine.Table]) -> bytes:
     """One sheet per table (xlsxwriter through the one cell writer: a unit named ``=…`` is text)."""
-    from tochuc.core.tabular import write_cell, xlsx_workbook
-
     out = io.BytesIO()
     book = xlsx_workbook(out)
     title_format = book.add_format({"bold": True, "font_size": 13})
@@ -99,8 +99,6 @@ def pdf_bytes(heading: Heading, tables: list[engine.Table]) -> bytes:
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
     from reportlab.platypus import Table as PdfTable
     from reportlab.platypus import TableStyle
-
-    from tochuc.core import pdf
 
     sheet = pdf.styles()
     out = io.BytesIO()
@@ -142,5 +140,5 @@ def filename(ctx: engine.Context, fmt: str) -> str:
 
 def build(ctx: engine.Context, fmt: str, *, period: engine.Period, year: int,
           progress: Callable[[int, int], None] = lambda done, total: None) -> bytes:
-    tables = engine.evaluate_all(ctx, period=period, year=year, progress=progress)
+    tables = tally.tables(ctx, period=period, year=year, progress=progress)
     return render(fmt, heading_for(ctx), tables)

@@ -1,7 +1,8 @@
-"""What the services call when they change what the per-unit totals count
-(:mod:`tochuc.reports.tally`): each call bumps the stamps of the tally units concerned, inside
-the service's own transaction, so the kept figures of those units are counted again on the next
-view. Kept apart from the tally so that the services import only models."""
+"""How the per-unit totals (:mod:`tochuc.reports.tally`) hear of a change: the services announce
+what they changed through the core change recorder (:mod:`tochuc.core.changes`), and
+:func:`on_change` (registered in ``ReportsConfig.ready()``) bumps the stamps of the tally units
+concerned, inside the service's own transaction, so the kept figures of those units are counted
+again on the next view. Kept apart from the tally so that start-up imports only models."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterable
 
 from django.db.models import F
 
+from tochuc.core.changes import Change
 from tochuc.domain import orgs as org_rules
 from tochuc.members.models import Membership
 from tochuc.orgs.models import UnitVersion
@@ -56,3 +58,14 @@ def invalidate_members(member_ids: Iterable[int]) -> None:
 def invalidate_all() -> None:
     """The tree's shape changed (a reorganization or its revert): nothing kept is trusted."""
     _bump([EPOCH])
+
+
+def on_change(change: Change) -> None:
+    """The change recorder's listener: every kind of change announced today moves a figure the
+    tally counts (members, memberships, units, meetings), so each bumps the stamps it concerns."""
+    if change.epoch:
+        invalidate_all()
+    if change.units:
+        invalidate_units(change.units)
+    if change.members:
+        invalidate_members(change.members)

@@ -37,6 +37,9 @@ from django.utils import timezone
 from tochuc.core.bulk import bulk_insert
 from tochuc.domain import orgs as org_rules
 from tochuc.domain import reports as rules
+from tochuc.domain.meetings import MeetingRuleError
+from tochuc.meetings import selectors as meetings
+from tochuc.meetings.policy import current_policy
 from tochuc.members.models import MemberEvent, Membership, MembershipKind
 from tochuc.members.selectors import memberships_on
 from tochuc.orgs.models import UnitVersion
@@ -289,28 +292,8 @@ def pending(ctx: engine.Context, period: engine.Period, year: int) -> tuple[int,
     return len(_missing(key, paths, stamps, stamps.get(EPOCH, 0))), len(paths)
 
 
-def queue(ctx: engine.Context, period: engine.Period, year: int) -> bool:
-    """Queue the counting of the context's figures unless it is queued already (a mark younger
-    than QUEUE_TIMEOUT); True when this call queued it."""
-    from tochuc.reports.tasks import keep_dashboard
-
-    key = key_of(ctx, period, year)
-    now = timezone.now()
-    TallyDone.objects.filter(key=key, path=QUEUED, computed_at__lt=now - QUEUE_TIMEOUT).delete()
-    try:
-        with transaction.atomic():
-            TallyDone.objects.create(key=key, path=QUEUED, generation=0, epoch=0, computed_at=now)
-    except IntegrityError:
-        return False
-    transaction.on_commit(lambda: keep_dashboard.enqueue(
-        ctx.code, ctx.day.isoformat(), ctx.mode, ctx.structure_on.isoformat(), period.start.isoformat(), year))
-    return True
-
-
 def keep(ctx: engine.Context, period: engine.Period, year: int) -> None:
     """What the queued task does: the meeting compliance and every table kept for the key."""
-    from tochuc.domain.meetings import MeetingRuleError
-
     key = key_of(ctx, period, year)
     try:
         try:
@@ -340,6 +323,15 @@ def _under(root: str, prefix: str = "") -> Q:
 
 def _inside(path: str, root: str) -> bool:
     return bool(path) and path.startswith(root)
+
+
+def tables(ctx: engine.Context, *, period: engine.Period | None = None, year: int | None = None,
+           progress=lambda done, total: None, kept: bool = True) -> list[engine.Table]:
+    """The dashboard's tables: summed from the kept totals for a big subtree (unless ``kept`` is
+    False), else counted fresh by :func:`tochuc.reports.engine.evaluate_all` — the same cells."""
+    if kept and usable(ctx):
+        return evaluate_all(ctx, period=period, year=year, progress=progress)
+    return engine.evaluate_all(ctx, period=period, year=year, progress=progress)
 
 
 def evaluate_all(ctx: engine.Context, *, period: engine.Period | None = None, year: int | None = None,
@@ -402,8 +394,6 @@ def meeting_compliance(scope, code: str, start: date, end: date, *, today: date)
     summed from counts kept per tally unit for a subtree above the tally depth, fresh below."""
     import hashlib
 
-    from tochuc.meetings import selectors as meetings
-    from tochuc.meetings.policy import current_policy
 
     policy = current_policy()
     period = meetings.compliance_period(start, end, today)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import timezone
 
@@ -11,7 +12,7 @@ from datetime import date
 
 from tochuc.accounts.scope import scope_for_user, system_scope
 from tochuc.reports import engine, exports, tally
-from tochuc.reports.models import ReportExport
+from tochuc.reports.models import ReportExport, TallyDone
 
 log = logging.getLogger(__name__)
 
@@ -49,3 +50,20 @@ def keep_dashboard(code: str, day: str, mode: str, structure_on: str, start: str
     scope = system_scope(date.fromisoformat(structure_on))
     ctx = engine.context_for(scope=scope, code=code, day=date.fromisoformat(day), mode=mode)
     tally.keep(ctx, engine.Period(date.fromisoformat(start), ctx.day), year)
+
+
+def queue_dashboard(ctx: engine.Context, period: engine.Period, year: int) -> bool:
+    """Queue the counting of the context's figures unless it is queued already (a mark younger
+    than QUEUE_TIMEOUT); True when this call queued it. Here, beside the task, so that the tally
+    does not import the tasks built on it."""
+    key = tally.key_of(ctx, period, year)
+    now = timezone.now()
+    TallyDone.objects.filter(key=key, path=tally.QUEUED, computed_at__lt=now - tally.QUEUE_TIMEOUT).delete()
+    try:
+        with transaction.atomic():
+            TallyDone.objects.create(key=key, path=tally.QUEUED, generation=0, epoch=0, computed_at=now)
+    except IntegrityError:
+        return False
+    transaction.on_commit(lambda: keep_dashboard.enqueue(
+        ctx.code, ctx.day.isoformat(), ctx.mode, ctx.structure_on.isoformat(), period.start.isoformat(), year))
+    return True

@@ -21,8 +21,10 @@ from django.views.decorators.http import require_POST
 
 from tochuc.core.views import scoped_view
 from tochuc.domain import reports as rules
+from tochuc.domain.meetings import MeetingRuleError
 from tochuc.orgs import selectors as org_selectors
-from tochuc.reports import charts, engine, exports, selectors, services, tally
+from tochuc.orgs.models import UnitVersion
+from tochuc.reports import charts, engine, exports, selectors, services, tally, tasks
 from tochuc.reports.models import ItemKind, ItemStatus
 
 MEMBER_LIST_LIMIT = 200
@@ -99,7 +101,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     if waiting := _queued(ctx, params):
         context.update(waiting)
         return render(request, "reports/dashboard.html", context)
-    children, *tables = engine.evaluate_all(ctx, period=params.period, year=params.year)
+    children, *tables = tally.tables(ctx, period=params.period, year=params.year)
     status = tables[0]
     whole, per_child = selectors.completion(scope=scope, root=current, day=params.day,
                                             items=selectors.items_of_year(scope, params.day.year))
@@ -124,7 +126,7 @@ def _queued(ctx: engine.Context, params: Params) -> dict | None:
     missing, total = tally.pending(ctx, params.period, params.year)
     if missing <= tally.BACKGROUND_AFTER:
         return None
-    tally.queue(ctx, params.period, params.year)
+    tasks.queue_dashboard(ctx, params.period, params.year)
     return {"waiting": True, "missing": missing, "units": total,
             "status_url": reverse("reports:dashboard_status", args=[ctx.code]) + "?" + params.query()}
 
@@ -151,9 +153,6 @@ def _meeting_compliance(scope, unit, params: Params):
     """Branch meeting compliance of the unit's subtree over the page's period, by the tree of the
     period's end (months after the page's date are not yet due); None where it has no figure
     (the unit did not exist then)."""
-    from tochuc.domain.meetings import MeetingRuleError
-    from tochuc.orgs.models import UnitVersion
-
     try:
         return tally.meeting_compliance(scope, unit.unit.code, params.start, params.day, today=params.day)
     except (UnitVersion.DoesNotExist, MeetingRuleError):

@@ -20,7 +20,7 @@ from tochuc.conftest import make_user
 from tochuc.members.lifecycle import member_admit
 from tochuc.meetings.services import meeting_plan, meeting_record_attendance
 from tochuc.members.models import ImportJob
-from tochuc.orgs.reorg import reorganization_apply
+from tochuc.reorganizations.services import reorganization_apply
 from tochuc.orgs.services import unit_rename
 
 # What the other subtree (Hồ Chí Minh City) holds; none of it may appear in the answer. The code

@@ -20,15 +20,16 @@ from django.views.decorators.http import require_POST
 from tochuc.core.views import scoped_view
 from tochuc.domain import reorg as plan_rules
 from tochuc.orgs.models import UnitKind, UnitVersion
-from tochuc.orgs.reorg import PlanRejected, dependents, reorganization_apply, reorganization_preview, reorganization_revert_last
-from tochuc.orgs.reorg.loading import read_plan
-from tochuc.orgs.reorg.selectors import (
+from tochuc.reorganizations.loading import read_plan
+from tochuc.reorganizations.revert import dependents, reorganization_revert_last
+from tochuc.reorganizations.selectors import (
     latest_active,
     reorganization_get,
     reorganization_lines,
     reorganizations_in_scope,
     target_counts,
 )
+from tochuc.reorganizations.services import PlanRejected, reorganization_apply, reorganization_preview
 
 HEADER = ",".join(plan_rules.COLUMNS)
 MAX_PLAN_BYTES = 20 * 1024 * 1024

@@ -11,11 +11,13 @@ from datetime import date
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from tochuc.audit.selectors import AuditFilter, audit_actions, audit_page
 from tochuc.core.views import scoped_view
-from tochuc.orgs import history as org_history
+from tochuc.members.selectors import member_count
+from tochuc.members.tree import unit_children
 from tochuc.orgs import selectors
 from tochuc.orgs.models import UnitKind
+from tochuc.reorganizations import history as org_history
+from tochuc.web.audit_log import AuditFilter, audit_actions, audit_page
 
 
 def _unit_links(request: HttpRequest, versions) -> dict[int, bool]:
@@ -30,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "version": root,
             "units": [(UnitKind(kind).label, count) for kind, count in selectors.subtree_kind_counts(scope=scope, version=root).items()],
-            "members": selectors.member_count(scope=scope, path=root.path),
+            "members": member_count(scope=scope, path=root.path),
         }
         for root in selectors.scope_roots(scope)
     ]
@@ -45,14 +47,14 @@ def tree(request: HttpRequest) -> HttpResponse:
     for root in roots:
         counts = selectors.subtree_kind_counts(scope=scope, version=root)
         rows.append({"version": root, "total_units": sum(counts.values()), "has_children": sum(counts.values()) > 1,
-                     "members": selectors.member_count(scope=scope, path=root.path)})
+                     "members": member_count(scope=scope, path=root.path)})
     return render(request, "web/tree.html", {"rows": rows})
 
 
 @scoped_view
 def tree_children(request: HttpRequest, code: str) -> HttpResponse:
     parent = selectors.unit_get(scope=request.scope, code=code)
-    children = selectors.unit_children(scope=request.scope, version=parent)
+    children = unit_children(scope=request.scope, version=parent)
     return render(request, "web/tree.html#children", {"parent": parent, "children": children})
 
 
@@ -67,9 +69,9 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "unit": version,
         "ancestors": ancestors,
         "ancestor_links": _unit_links(request, ancestors),
-        "children": selectors.unit_children(scope=scope, version=version),
+        "children": unit_children(scope=scope, version=version),
         "counts": [(UnitKind(kind).label, n) for kind, n in selectors.subtree_kind_counts(scope=scope, version=version).items()],
-        "members": selectors.member_count(scope=scope, path=version.path),
+        "members": member_count(scope=scope, path=version.path),
         "history": [{"version": v, "parent_code": parents.get(v.parent_id)} for v in history],
         "timeline": org_history.unit_timeline(unit=version),
     }

@@ -14,7 +14,7 @@ import pytest
 
 from tochuc.accounts.scope import scope_for_user
 from tochuc.audit.models import AuditEntry
-from tochuc.audit.selectors import AuditFilter, audit_page
+from tochuc.web.audit_log import AuditFilter, audit_page
 from tochuc.conftest import make_user
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,6 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
 
 #: ``[start, end)``: the member was out of party activity from ``start`` and took part again on
 #: ``end``; ``end`` None means still out.
@@ -168,12 +167,3 @@ def membership_reached_on(admitted_on: date, months: int, time_out: Iterable[Int
             return None
         target += end - start
     return target
-
-
-def __getattr__(name: str) -> Any:
-    # Probation dates moved to .probation; callers written against this module keep working.
-    if name in ("probation_end", "official_status_deadline"):
-        from tochuc.domain.members import probation
-
-        return getattr(probation, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

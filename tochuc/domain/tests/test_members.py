@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tochuc.domain.members import DEFAULT_POLICY, MemberPolicy, MemberRuleError, dates, rules
+from tochuc.domain.members import DEFAULT_POLICY, MemberPolicy, MemberRuleError, dates, probation, rules
 from tochuc.domain.members.reference import (
     ETHNIC_GROUPS,
     ETHNIC_OTHER,
@@ -123,7 +123,7 @@ def test_service_facing_names():
     assert rules.discipline_problems("cach_chuc", status="official", holds_post=False)[0].code == "discipline_no_post"
     assert rules.dues_rate(kind="pension", membership_years=20) == 0.005
     assert dates.whole_months_between(date(2026, 1, 1), date(2026, 12, 31)) == 11
-    assert dates.probation_end(date(2025, 5, 10)) == date(2026, 5, 10)
+    assert probation.probation_end(date(2025, 5, 10)) == date(2026, 5, 10)
     assert set(rules.__all__) <= set(dir(rules))
 
 

@@ -151,10 +151,13 @@ def test_reached_on_is_the_first_day_with_that_membership(admitted, months, time
         assert dates.membership_months(admitted, reached - timedelta(days=1), time_out) < months
 
 
-def test_probation_names_stay_importable_from_dates():
-    from tochuc.domain.members.dates import official_status_deadline, probation_end
+def test_probation_dates_live_in_probation_only():
+    """dates is below probation (probation counts with dates' helpers): no name of probation
+    comes back through dates, which would hide the cycle dates → probation → dates."""
+    from tochuc.domain.members.probation import official_status_deadline, probation_end
 
     assert probation_end(date(2024, 2, 29)) == date(2025, 2, 28)
     assert official_status_deadline(date(2025, 3, 2)) == date(2026, 4, 13)
-    with pytest.raises(AttributeError):
-        dates.no_such_rule  # noqa: B018
+    for name in ("probation_end", "official_status_deadline", "no_such_rule"):
+        with pytest.raises(AttributeError):
+            getattr(dates, name)

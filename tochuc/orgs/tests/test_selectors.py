@@ -4,6 +4,7 @@ import pytest
 
 from tochuc.accounts.scope import Scope, resolve_paths, system_scope
 from tochuc.conftest import TODAY
+from tochuc.members import tree as member_tree
 from tochuc.orgs import selectors
 from tochuc.orgs.models import Unit, UnitVersion
 from tochuc.orgs.services import unit_rename
@@ -15,7 +16,7 @@ def scope_of(code: str, as_of: date = TODAY, role: str = "viewer") -> Scope:
 
 
 def test_stats_count_the_subtree_by_kind(small_tree, system):
-    stats = selectors.subtree_stats(scope=system, code="T01")
+    stats = member_tree.subtree_stats(scope=system, code="T01")
     assert stats.as_json() == {
         "root": "T01", "as_of": "2026-01-15",
         "units": {"province": 1, "commune": 2, "grassroots_committee": 1, "branch": 4},
@@ -25,16 +26,16 @@ def test_stats_count_the_subtree_by_kind(small_tree, system):
 
 def test_as_of_a_date_before_a_unit_existed_does_not_count_it(small_tree):
     # CB-DH-1 starts on 2025-08-01; the provinces on 2025-07-01.
-    july = selectors.subtree_stats(scope=system_scope(date(2025, 7, 15)), code="X00004")
+    july = member_tree.subtree_stats(scope=system_scope(date(2025, 7, 15)), code="X00004")
     assert july.units == {"commune": 1, "grassroots_committee": 1, "branch": 2}
-    before = selectors.subtree_stats(scope=system_scope(date(2025, 6, 30)))
+    before = member_tree.subtree_stats(scope=system_scope(date(2025, 6, 30)))
     assert before.units == {"central": 1}
 
 
 def test_children_with_counts_in_three_queries(small_tree, system, django_assert_num_queries):
     ba_dinh = selectors.unit_get(scope=system, code="X00004")
     with django_assert_num_queries(3):
-        rows = selectors.unit_children(scope=system, version=ba_dinh)
+        rows = member_tree.unit_children(scope=system, version=ba_dinh)
     by_code = {row.version.unit.code: row for row in rows}
     assert set(by_code) == {"CB-BD-1", "CB-BD-2", "DBCS-BD"}
     assert by_code["DBCS-BD"].units == {"grassroots_committee": 1, "branch": 1}

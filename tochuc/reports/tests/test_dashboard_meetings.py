@@ -119,3 +119,14 @@ def test_every_meeting_service_keeps_the_kept_compliance_true(scenario, system, 
     after = {k: compliance_summary(system, k[0], k[1], k[2], today=TODAY).as_json() for k in before}
     assert (after != before) == changes
     assert figures(system) == after
+
+
+def test_demo_meetings_keep_the_kept_compliance_true(branch_members, system):  # noqa: F811
+    """Not a service, but it writes meetings the dashboard counts: it announces them too."""
+    from tochuc.meetings.demo import demo_meetings
+
+    before = figures(system)  # computed and kept
+    demo_meetings(scope=system, months=5, today=TODAY)
+    after = {k: compliance_summary(system, k[0], k[1], k[2], today=TODAY).as_json() for k in before}
+    assert after != before
+    assert figures(system) == after

@@ -18,8 +18,8 @@ from tochuc.members import services as member_services
 from tochuc.members.models import Member
 from tochuc.orgs import services as org_services
 from tochuc.orgs.models import UnitVersion
-from tochuc.orgs.reorg import revert as reorg_revert
-from tochuc.orgs.reorg import services as reorg_services
+from tochuc.reorganizations import revert as reorg_revert
+from tochuc.reorganizations import services as reorg_services
 from tochuc.reports import engine, stamps, tally
 from tochuc.reports.models import TallyDone
 from tochuc.reports.tests.factories import add_members
@@ -69,7 +69,7 @@ def world(small_tree):
 def snapshot(code: str, *, mode: str = engine.AS_OF, day: date = TODAY, kept: bool,
              period: engine.Period | None = None, year: int | None = None) -> dict:
     ctx = engine.context_for(scope=scope(), code=code, day=day, mode=mode)
-    tables = engine.evaluate_all(ctx, period=period, year=year, kept=kept)
+    tables = tally.tables(ctx, period=period, year=year, kept=kept)
     return {t.key: ([r.key for r in t.rows], {k: v for k, v in t.cells.items() if v}, t.note) for t in tables}
 
 
@@ -300,3 +300,117 @@ def test_across_a_move_restated_and_as_of_kept_equal_fresh(world):
     total = lambda cells, code: sum(n for (c, _), n in cells.items() if c == code)  # noqa: E731
     assert "X00008" in rows_then and "X00008" not in rows_now
     assert total(cells_now, "X00004") == total(cells_then, "X00004") + total(cells_then, "X00008") > total(cells_then, "X00004")
+
+
+# --- Every app: whatever writes counted data announces it, and every announcing service is run ---
+
+import ast  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from tochuc.reports.tests.test_dashboard_meetings import MEETING_SERVICES  # noqa: E402
+
+PACKAGE = Path(tally.__file__).resolve().parents[1]
+#: What the kept figures count: the tally's members, memberships, events and units; the meeting compliance.
+COUNTED_MODELS = {"Member", "Membership", "MemberEvent", "Unit", "UnitVersion", "Meeting", "Attendance"}
+WRITES = {"create", "bulk_create", "update", "update_or_create", "get_or_create", "delete"}
+#: Writers of counted data that do not announce themselves: the module that announces for them (their callers).
+ANNOUNCED_BY = {"tochuc.reorganizations.writer": "tochuc.reorganizations.services"}
+#: Announcing functions outside the service modules, with the test that runs them against a fresh count.
+CHECKED_ELSEWHERE = {"demo_meetings": "test_dashboard_meetings.py::test_demo_meetings_keep_the_kept_compliance_true"}
+
+
+def _production_modules() -> dict[str, ast.Module]:
+    out = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE)
+        if {"tests", "bench", "migrations"} & set(rel.parts[:-1]) or path.name == "conftest.py":
+            continue
+        name = ".".join(("tochuc", *rel.with_suffix("").parts)).removesuffix(".__init__")
+        out[name] = ast.parse(path.read_text(encoding="utf-8"))
+    return out
+
+
+def _base_name(node: ast.AST) -> str | None:
+    while isinstance(node, (ast.Attribute, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _writes_counted(tree: ast.AST) -> bool:
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if isinstance(node.func, ast.Attribute) and node.func.attr in WRITES and _base_name(node.func) in COUNTED_MODELS:
+            return True  # Model.objects….create/update/delete(…)
+        if isinstance(node.func, ast.Name) and node.func.id == "bulk_insert" and node.args \
+                and isinstance(node.args[0], ast.Name) and node.args[0].id in COUNTED_MODELS:
+            return True
+    return False
+
+
+def _is_announcement(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "touched"
+            and isinstance(node.func.value, ast.Name) and node.func.value.id == "changes")
+
+
+def _announcing_functions(tree: ast.Module) -> set[str]:
+    """Module-level functions that announce a change, directly or through a function of the module."""
+    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    calls = {name: {c.func.id for c in ast.walk(fn) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}
+             for name, fn in functions.items()}
+    announcing = {name for name, fn in functions.items() if any(_is_announcement(n) for n in ast.walk(fn))}
+    while True:
+        more = {name for name, called in calls.items() if called & announcing} - announcing
+        if not more:
+            return announcing
+        announcing |= more
+
+
+def test_the_checks_below_see_a_write_and_an_announcement():
+    """Before trusting their silence."""
+    tree = ast.parse("def a():\n    Membership.objects.filter(x=1).update(y=2)\n"
+                     "def b():\n    bulk_insert(Meeting, [], [])\n"
+                     "def c():\n    changes.touched(units=[1])\n"
+                     "def d():\n    c()\n"
+                     "def e():\n    Tally.objects.create()\n")
+    assert [_writes_counted(f) for f in tree.body] == [True, True, False, False, False]
+    assert _announcing_functions(tree) == {"c", "d"}
+
+
+def test_every_module_that_writes_counted_data_announces_it():
+    modules = _production_modules()
+    writers = {name for name, tree in modules.items() if _writes_counted(tree)}
+    assert {"tochuc.members.lifecycle", "tochuc.members.services", "tochuc.orgs.services", "tochuc.meetings.services",
+            "tochuc.meetings.demo", "tochuc.reorganizations.writer"} <= writers
+    silent = {name for name in writers if not any(_is_announcement(n) for n in ast.walk(modules[name]))}
+    assert silent == set(ANNOUNCED_BY), "a write the kept figures count must be announced (tochuc.core.changes)"
+    for name, announcer in ANNOUNCED_BY.items():
+        assert _announcing_functions(modules[announcer])
+
+
+def test_every_announcing_function_of_every_app_is_run_against_a_fresh_count():
+    checked = set(SERVICES) | set(MEETING_SERVICES) | set(CHECKED_ELSEWHERE)
+    found = {}
+    for name, tree in _production_modules().items():
+        for function in _announcing_functions(tree) - READ_ONLY:
+            if not function.startswith("_"):
+                found[function] = name
+    assert {"member_admit", "units_import", "reorganization_apply", "meeting_close", "demo_meetings"} <= set(found)
+    unchecked = {f"{module}.{function}" for function, module in found.items() if function not in checked}
+    assert not unchecked, "run it above (SERVICES) or in test_dashboard_meetings (MEETING_SERVICES)"
+
+
+def test_a_service_that_rolls_back_leaves_the_stamps_as_they_were(world):
+    """The listener writes in the announcing service's transaction: nothing of it survives a rollback."""
+    from django.db import transaction
+
+    from tochuc.core import changes
+    from tochuc.reports.models import TallyStamp
+
+    before = dict(TallyStamp.objects.values_list("path", "generation"))
+    unit = UnitVersion.objects.get(unit__code="CB-BD-1", valid_to__isnull=True)
+    with pytest.raises(RuntimeError, match="rolled back"), transaction.atomic():
+        changes.touched(units=[unit.unit_id], kinds=[changes.MEMBERS])
+        assert dict(TallyStamp.objects.values_list("path", "generation")) != before  # bumped inside
+        raise RuntimeError("rolled back")
+    assert dict(TallyStamp.objects.values_list("path", "generation")) == before

@@ -170,7 +170,7 @@ def test_a_big_cold_subtree_is_counted_in_the_background_while_the_page_waits(
     done = client.get("/bao-cao/don-vi/TW/tong-hop/", headers={"HX-Request": "true"})
     assert done["HX-Refresh"] == "true"
     page = client.get("/bao-cao/don-vi/TW/")
-    fresh = engine.evaluate_all(engine.context_for(scope=system_scope(TODAY), code="TW"), kept=False)
+    fresh = engine.evaluate_all(engine.context_for(scope=system_scope(TODAY), code="TW"))
     assert "Đang tổng hợp" not in page.content.decode()
     assert page.context["total"] == fresh[1].total == 33
     # A commune is always counted in the request.

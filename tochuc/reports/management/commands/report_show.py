@@ -9,7 +9,7 @@ from tochuc.accounts.scope import system_scope
 from tochuc.core.cli_dates import as_of_arg
 from tochuc.domain import reports as rules
 from tochuc.orgs.models import UnitVersion
-from tochuc.reports import engine, exports
+from tochuc.reports import engine, exports, tally
 
 
 class Command(BaseCommand):
@@ -44,7 +44,7 @@ class Command(BaseCommand):
             except KeyError:
                 raise CommandError(f"Không có biểu «{table}».") from None
         else:
-            tables = engine.evaluate_all(ctx, period=period, year=year)
+            tables = tally.tables(ctx, period=period, year=year)
         if output:
             fmt = Path(output).suffix.lower().lstrip(".")
             if fmt not in ("xlsx", "pdf"):

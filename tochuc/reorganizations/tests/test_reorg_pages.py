@@ -11,7 +11,7 @@ from django.core.management import call_command
 from tochuc.conftest import TODAY, make_user
 from tochuc.members.models import Membership
 from tochuc.orgs.models import Reorganization, UnitVersion
-from tochuc.orgs.tests.test_reorganize import E, add_members, apply
+from tochuc.reorganizations.tests.test_reorganize import E, add_members, apply
 
 PLAN = ("op,code,target,name,kind,parent\ncreate,X-NEW,,Đảng bộ phường Mới,commune,T01\nmove,CB-NH-1,X-NEW,,,\n"
         "merge,CB-BD-1,CB-BD-2,,,\n")

@@ -1,8 +1,10 @@
-"""Reads of the audit log, kept to the caller's scope."""
+"""Reads of the audit log, kept to the caller's scope (the audit page).
+
+Here, not in ``audit``: every app writes the log (``audit`` sits low, under accounts and orgs),
+but reading it within a scope needs the tree's versions (orgs), so the read lives with the page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -11,6 +13,7 @@ from django.utils import timezone
 
 from tochuc.accounts.scope import Scope
 from tochuc.audit.models import AuditEntry
+from tochuc.audit.redaction import redact
 from tochuc.orgs.selectors import scoped_versions
 
 
@@ -25,26 +28,6 @@ class AuditFilter:
 
 def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
-
-
-#: Functions that hide, in rows about to be shown, what the reader may not see yet: each takes
-#: ``(entries, scope)`` and edits the rows' ``before``/``after`` in memory (never saved). An app
-#: registers its own in ``AppConfig.ready`` (the audit app sits below the apps whose secrets it
-#: holds, e.g. a congress's results before release: issue 13, point 3).
-_redactors: list[Callable[[list[AuditEntry], Scope], None]] = []
-
-
-def register_redactor(redactor: Callable[[list[AuditEntry], Scope], None]) -> Callable:
-    if redactor not in _redactors:
-        _redactors.append(redactor)
-    return redactor
-
-
-def redact(entries: list[AuditEntry], scope: Scope) -> list[AuditEntry]:
-    """The rows as ``scope``'s reader may see them. Every reader of audit rows calls this."""
-    for redactor in _redactors:
-        redactor(entries, scope)
-    return entries
 
 
 def audit_entries(*, scope: Scope, filters: AuditFilter = AuditFilter()) -> QuerySet[AuditEntry]:

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tochuc.accounts.scope import system_scope
 from tochuc.core.progress import progress_bar
-from tochuc.orgs.reorg import PlanRejected, Preview, reorganization_apply, reorganization_preview
+from tochuc.reorganizations.services import PlanRejected, Preview, reorganization_apply, reorganization_preview
 
 
 def effective_arg(text: str) -> date:

@@ -20,16 +20,17 @@ from django.utils.translation import gettext as _
 
 from tochuc.accounts.scope import Scope
 from tochuc.audit.services import actor_name, audit_record, audit_record_many
-from tochuc.reports import stamps
+from tochuc.core import changes
 from tochuc.core.bulk import bulk_insert
 from tochuc.core.tabular import ImportRejected, RowError
 from tochuc.domain import orgs as rules
 from tochuc.domain import reorg as plan_rules
 from tochuc.domain.reorg import PlanLine, PlanResult
+from tochuc.members.models import Membership
 from tochuc.orgs.models import Reorganization, ReorganizationLine, UnitVersion
-from tochuc.orgs.reorg.loading import Loaded, PlanInput, branch_members, load_known, plan_lines, read_plan
-from tochuc.orgs.reorg.writer import Writer, high_marks
 from tochuc.orgs.selectors import valid_on
+from tochuc.reorganizations.loading import Loaded, PlanInput, branch_members, load_known, plan_lines, read_plan
+from tochuc.reorganizations.writer import Writer, high_marks
 
 Progress = Callable[[str, int, int], None]
 
@@ -127,8 +128,6 @@ def _lock_tree() -> None:
     """Keep the tree (and memberships) still between the checks and the writes. SQLite: the
     IMMEDIATE transaction already holds the write lock."""
     if connection.vendor == "postgresql":
-        from tochuc.members.models import Membership
-
         with connection.cursor() as cursor:
             for model in (UnitVersion, Membership):
                 cursor.execute(f'LOCK TABLE "{model._meta.db_table}" IN SHARE ROW EXCLUSIVE MODE')
@@ -176,7 +175,7 @@ def reorganization_apply(*, actor, scope: Scope, effective: date, plan_rows: Pla
         reorganization.summary = {**preview.as_json(), "members_by_target": preview.members_by_target}
         reorganization.save(update_fields=["version_mark", "membership_mark", "event_mark", "summary", "home_unit"])
         _audit(actor=actor, reorganization=reorganization, done=done, reason=reason)
-        stamps.invalidate_all()
+        changes.touched(epoch=True, kinds=[changes.TREE, changes.MEMBERS])
     return preview
 
 

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from tochuc.accounts.scope import system_scope
 from tochuc.core.cli_dates import as_of_arg
-from tochuc.orgs.history import restated_stats
+from tochuc.members.tree import subtree_stats
 from tochuc.orgs.models import UnitKind, UnitVersion
-from tochuc.orgs.selectors import subtree_stats
+from tochuc.reorganizations.history import restated_stats
 
 
 class Command(BaseCommand):

@@ -28,18 +28,13 @@ from tochuc.core.bulk import allocate_ids, bulk_insert
 from tochuc.domain import orgs as rules
 from tochuc.domain.tests.test_reorg import trees, valid_plans
 from tochuc.members.models import Member, MemberEvent, Membership
-from tochuc.orgs import history
 from tochuc.orgs.models import Reorganization, ReorganizationChange, ReorganizationLine, Unit, UnitVersion
-from tochuc.orgs.reorg import (
-    PlanRejected,
-    dependents,
-    reorganization_apply,
-    reorganization_preview,
-    reorganization_revert_last,
-)
 from tochuc.orgs.selectors import versions_as_of
 from tochuc.orgs.services import unit_rename, units_import
 from tochuc.orgs.tests.test_selectors import scope_of
+from tochuc.reorganizations import history
+from tochuc.reorganizations.revert import dependents, reorganization_revert_last
+from tochuc.reorganizations.services import PlanRejected, reorganization_apply, reorganization_preview
 
 E = date(2025, 10, 1)
 SINCE = date(2025, 8, 1)

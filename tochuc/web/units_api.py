@@ -1,4 +1,5 @@
-"""API routes of the organization tree."""
+"""API routes of the organization tree. In web, not orgs: the tree's routes show members per
+unit and restated counts, so they assemble orgs, members and reorganizations (README, Architecture)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from datetime import date
 from ninja import Router, Schema
 
 from tochuc.core.api_scope import api_scope
-from tochuc.orgs import history, selectors
+from tochuc.members.tree import subtree_stats, unit_children
+from tochuc.orgs import selectors
 from tochuc.orgs.models import UnitVersion
+from tochuc.reorganizations import history
 
 router = Router(tags=["Tổ chức đảng"])
 
@@ -103,7 +106,7 @@ def get_children(request, code: str, as_of: date | None = None):
     return [
         ChildOut(code=row.version.unit.code, name=row.version.name, kind=row.version.kind, units=row.units,
                  members=row.members)
-        for row in selectors.unit_children(scope=scope, version=parent)
+        for row in unit_children(scope=scope, version=parent)
     ]
 
 
@@ -116,7 +119,7 @@ def get_stats(request, root: str | None = None, as_of: date | None = None, resta
         scope = api_scope(request, structure_on)
         return history.restated_stats(scope=scope, code=root, as_of=as_of or scope.as_of)
     scope = api_scope(request, as_of)
-    return selectors.subtree_stats(scope=scope, code=root).as_json()
+    return subtree_stats(scope=scope, code=root).as_json()
 
 
 @router.get("/units/{code}/timeline", response=list[TimelineOut], summary="Các lần thay đổi của đơn vị")

@@ -18,12 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tochuc.accounts.scope import Scope
-from tochuc.domain.reorg import fmt_day
-from tochuc.orgs.models import Reorganization, ReorganizationChange as Change, ReorganizationLine, Unit, UnitVersion
-from tochuc.orgs.reorg.services import _audit, _lock_tree
-from tochuc.reports import stamps
+from tochuc.audit.models import AuditEntry
+from tochuc.core import changes
+from tochuc.domain.reorg import LineEffect, fmt_day
+from tochuc.members.models import MemberEvent, Membership
+from tochuc.orgs.models import Reorganization, ReorganizationLine, Unit, UnitVersion
+from tochuc.orgs.models import ReorganizationChange as Change
 from tochuc.orgs.selectors import valid_on
-from tochuc.orgs.reorg.writer import LineResult
+from tochuc.reorganizations.services import _audit, _lock_tree
+from tochuc.reorganizations.writer import LineResult
 
 V = UnitVersion._meta.db_table
 C = Change._meta.db_table
@@ -34,8 +37,6 @@ VERSION_ACTIONS = (Change.VERSION_OPENED, Change.VERSION_CLOSED, Change.VERSION_
 
 
 def _tables():
-    from tochuc.members.models import MemberEvent, Membership
-
     return Membership._meta.db_table, MemberEvent._meta.db_table
 
 
@@ -100,9 +101,6 @@ def dependents(reorganization: Reorganization) -> list[str]:
 
 def _unit_references():
     """(model, field) of every foreign key to Unit the undo does not itself clean up."""
-    from tochuc.audit.models import AuditEntry
-    from tochuc.members.models import Membership
-
     handled = {UnitVersion, Membership, ReorganizationLine, AuditEntry}
     for model in apps.get_models():
         if model in handled:
@@ -147,7 +145,7 @@ def reorganization_revert_last(*, actor, scope: Scope, reason: str | None = None
     reorganization.revert_reason = reason or ""
     reorganization.save(update_fields=["reverted_at", "reverted_by_name", "revert_reason"])
     _audit_revert(actor=actor, reorganization=reorganization, lines=lines, reason=reason)
-    stamps.invalidate_all()
+    changes.touched(epoch=True, kinds=[changes.TREE, changes.MEMBERS])
     return reorganization
 
 
@@ -177,7 +175,6 @@ def _undo(rid: int) -> None:
             f"(SELECT 1 FROM {V} v WHERE v.id = c.object_id)", [rid, Change.VERSION_SNAPSHOT])
         run(f"UPDATE {V} SET valid_to = c.valid_to FROM {C} c WHERE c.object_id = {V}.id "
             "AND c.reorganization_id = %s AND c.action = %s", [rid, Change.VERSION_CLOSED])
-        from tochuc.audit.models import AuditEntry
 
         audit = AuditEntry._meta.db_table
         created, p = ids(Change.UNIT_CREATED)
@@ -187,8 +184,6 @@ def _undo(rid: int) -> None:
 
 
 def _audit_revert(*, actor, reorganization: Reorganization, lines: list[ReorganizationLine], reason: str | None) -> None:
-    from tochuc.domain.reorg import LineEffect
-
     done = [LineResult(LineEffect(line.line_no, line.op, line.unit.code, target=line.target.code if line.target else "",
                                   name=line.name, kind=line.kind,
                                   from_parent=line.from_parent.code if line.from_parent else None),

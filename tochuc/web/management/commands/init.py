@@ -1,10 +1,15 @@
+"""``tochuc init``: migrate, load the real tree, optionally the demo users and documents. It
+assembles orgs, accounts and documents, so it lives in the top layer (web), not in core."""
+
 from __future__ import annotations
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from tochuc.accounts.models import User
 from tochuc.accounts.scope import system_scope
+from tochuc.accounts.services import user_create
 from tochuc.orgs import realdata
 from tochuc.orgs.models import Unit
 from tochuc.orgs.services import units_import
@@ -47,9 +52,6 @@ def load_real_tree() -> int:
 
 
 def create_demo_users() -> list[str]:
-    from tochuc.accounts.models import User
-    from tochuc.accounts.services import user_create
-
     lines = ["Tài khoản dùng thử (tên đăng nhập / mật khẩu):"]
     with transaction.atomic():
         for username, role, code, title in DEMO_USERS:

@@ -8,8 +8,8 @@ from django.core.management import call_command
 
 from tochuc.accounts.scope import system_scope
 from tochuc.members.models import Member
-from tochuc.orgs import history
-from tochuc.orgs.tests.test_reorganize import assert_members_placed, primary_on
+from tochuc.reorganizations import history
+from tochuc.reorganizations.tests.test_reorganize import assert_members_placed, primary_on
 
 BEFORE, AFTER = date(2025, 6, 30), date(2025, 7, 1)
 

@@ -18,13 +18,12 @@ from django.db.models import Q, Subquery
 from tochuc.accounts.scope import Scope
 from tochuc.domain import orgs as rules
 from tochuc.domain import reorg as plan_rules
+from tochuc.members.selectors import member_count, member_counts_by_prefix, memberships_on
 from tochuc.orgs.models import Reorganization, ReorganizationLine, Unit, UnitKind, UnitVersion
-from tochuc.orgs.selectors import subtree_versions, unit_get, versions_as_of
+from tochuc.orgs.selectors import scope_roots, subtree_kind_counts, subtree_versions, unit_get, versions_as_of
 
 
 def _members_on(day: date):
-    from tochuc.members.selectors import memberships_on
-
     return memberships_on(day)
 
 
@@ -67,8 +66,6 @@ class RestatedCount:
 
 
 def _as_of_count(scope: Scope, unit_id: int, as_of: date) -> int | None:
-    from tochuc.members.selectors import member_count
-
     then = versions_as_of(as_of).filter(unit_id=unit_id).values_list("path", flat=True).first()
     if then is None:
         return None
@@ -92,8 +89,6 @@ def restated_stats(*, scope: Scope, code: str | None, as_of: date) -> dict:
     """``org stats`` restated: the subtree of ``code`` by the structure of the scope's date (its
     units by kind then), with the members of ``as_of`` counted by that structure. The keys of
     the plain statistics stay, so a reader of one reads the other."""
-    from tochuc.orgs.selectors import scope_roots, subtree_kind_counts
-
     if code is None:
         roots = scope_roots(scope)
         if not roots:
@@ -146,8 +141,6 @@ def restated_unit_counts(*, scope: Scope, code: str, as_of: date) -> list[Restat
 def _as_of_counts(scope: Scope, unit_ids: list[int], as_of: date) -> dict[int, int]:
     """Members on ``as_of`` of each unit's subtree on that date (absent: no such unit then). One
     grouped count per parent the units had then, not one count per unit."""
-    from tochuc.members.selectors import member_counts_by_prefix
-
     then = list(versions_as_of(as_of).filter(unit_id__in=unit_ids).values_list("unit_id", "path"))
     out = dict.fromkeys((uid for uid, _ in then), 0)
     by_parent: dict[str, dict[str, int]] = {}

@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from tochuc.core.progress import progress_bar
-from tochuc.orgs import reform_demo
-from tochuc.orgs.reorg import PlanRejected
+from tochuc.reorganizations import reform_demo
+from tochuc.reorganizations.services import PlanRejected
 
 
 class Command(BaseCommand):

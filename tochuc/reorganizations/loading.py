@@ -16,6 +16,7 @@ from tochuc.core.tabular import RowError, check_header, read_csv
 from tochuc.domain import orgs as rules
 from tochuc.domain import reorg as plan_rules
 from tochuc.domain.reorg import KnownUnit, PlanLine
+from tochuc.members.models import Membership, MembershipKind
 from tochuc.orgs.models import Unit, UnitVersion
 from tochuc.orgs.selectors import valid_on
 
@@ -149,8 +150,6 @@ def load_known(lines: Sequence[PlanLine], effective: date) -> Loaded:
 
 
 def _member_counts(unit_ids: list[int], E: date) -> tuple[dict[int, int], dict[int, int]]:
-    from tochuc.members.models import Membership, MembershipKind
-
     now: dict[int, int] = {}
     later: dict[int, int] = {}
     for batch in _filter_in(Membership.objects.filter(valid_on(E), kind=MembershipKind.PRIMARY), "unit_id", unit_ids):
@@ -196,8 +195,6 @@ def nest_free(paths: Iterable[str]) -> list[str]:
 def branch_members(paths: Iterable[str], E: date) -> list[tuple[list[int], int]]:
     """For every branch with members on E under one of ``paths``: the ids on its path and its
     number of members (primary memberships valid on E). One GROUP BY query."""
-    from tochuc.members.models import Membership, MembershipKind
-
     roots = nest_free(paths)
     if not roots:
         return []

@@ -12,10 +12,9 @@ from tochuc.members.demo import synthetic_members
 from tochuc.members.services import members_write_rows
 from tochuc.orgs import reform2025
 from tochuc.orgs.models import Unit
-from tochuc.orgs.reorg import Preview, reorganization_apply
-from tochuc.orgs.reorg.services import Progress
 from tochuc.orgs.selectors import versions_as_of
 from tochuc.orgs.services import units_import
+from tochuc.reorganizations.services import Preview, Progress, reorganization_apply
 
 MEMBERS_PER_BRANCH = 20
 REASON = "Sắp xếp tổ chức đảng theo Quy định 294-QĐ/TW (hiệu lực 01/07/2025)"

@@ -9,7 +9,7 @@ for the rows that start on E. Memberships point at stable unit ids: a move never
 only a branch merged into a branch hands its members over (closed on E, reopened on E).
 
 Every row written is logged in :class:`ReorganizationChange` with what it was before, so
-:mod:`tochuc.orgs.reorg.revert` can restore the database exactly.
+:mod:`tochuc.reorganizations.revert` can restore the database exactly.
 """
 
 from __future__ import annotations
@@ -26,15 +26,15 @@ from tochuc.domain import orgs as rules
 from tochuc.domain import reorg as plan_rules
 from tochuc.domain.reorg import LineEffect
 from tochuc.domain.text import fold
-from tochuc.orgs.models import Reorganization, ReorganizationChange as Change, Unit, UnitVersion
+from tochuc.members.models import MemberEvent, Membership
+from tochuc.orgs.models import Reorganization, Unit, UnitVersion
+from tochuc.orgs.models import ReorganizationChange as Change
 
 V = UnitVersion._meta.db_table
 C = Change._meta.db_table
 
 
 def _membership_table() -> str:
-    from tochuc.members.models import Membership
-
     return Membership._meta.db_table
 
 
@@ -251,8 +251,6 @@ class Writer:
 
 def high_marks() -> tuple[int, int, int]:
     """Highest ids of versions, memberships and member events now."""
-    from tochuc.members.models import MemberEvent, Membership
-
     out = []
     with connection.cursor() as cursor:
         for model in (UnitVersion, Membership, MemberEvent):

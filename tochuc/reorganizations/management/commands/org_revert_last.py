@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from tochuc.accounts.scope import system_scope
-from tochuc.orgs.reorg import reorganization_revert_last
+from tochuc.reorganizations.revert import reorganization_revert_last
 
 
 class Command(BaseCommand):
