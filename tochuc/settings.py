@@ -161,10 +161,15 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-# Login throttling: after this many failures for one username or one address within the
-# window, further attempts are refused until the window passes.
+# Login throttling (tochuc.accounts.logins): this many failures for one account within the window
+# lock that account until the window passes; an address is only slowed down (each attempt waits
+# the delay), and only after far more failures, since many users share one NAT address.
 TOCHUC_LOGIN_MAX_FAILURES = int(os.environ.get("TOCHUC_LOGIN_MAX_FAILURES", "5"))
+TOCHUC_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("TOCHUC_LOGIN_MAX_FAILURES_PER_ADDRESS", "100"))
+TOCHUC_LOGIN_ADDRESS_DELAY_SECONDS = float(os.environ.get("TOCHUC_LOGIN_ADDRESS_DELAY_SECONDS", "3"))
 TOCHUC_LOGIN_WINDOW_SECONDS = int(os.environ.get("TOCHUC_LOGIN_WINDOW_SECONDS", "900"))
+# API tokens stop working this many days after they are made.
+TOCHUC_TOKEN_DAYS = int(os.environ.get("TOCHUC_TOKEN_DAYS", "90"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

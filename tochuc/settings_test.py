@@ -7,3 +7,6 @@ import os
 os.environ.setdefault("TOCHUC_SECRET_KEY", "tochuc-tests-only-not-a-secret")
 
 from tochuc.settings import *  # noqa: E402,F403
+
+# Tests do not wait for the slowed-address pause (tests that check it replace the sleep).
+TOCHUC_LOGIN_ADDRESS_DELAY_SECONDS = 0

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.accounts.models import ApiToken, LoginFailure, Role, User, UserScope
+from tochuc.accounts.models import ApiToken, Role, User, UserScope
 from tochuc.accounts.scope import ROLE_RANK, Scope
 from tochuc.audit.services import audit_record
 from tochuc.orgs.models import UnitVersion
@@ -78,25 +78,3 @@ def api_token_create(*, actor, user: User, reason: str | None = None) -> str:
     audit_record(actor=actor, action="user.token_create", obj=user, unit_id=first_unit,
                  after={"prefix": token[:8]}, reason=reason)
     return token
-
-
-def login_allowed(*, username: str, address: str) -> bool:
-    """False while too many recent failures came for this username or from this address."""
-    since = timezone.now() - timedelta(seconds=settings.TOCHUC_LOGIN_WINDOW_SECONDS)
-    limit = settings.TOCHUC_LOGIN_MAX_FAILURES
-    recent = LoginFailure.objects.filter(at__gte=since)
-    return (
-        recent.filter(username=username.casefold()).count() < limit
-        and recent.filter(address=address).count() < limit
-    )
-
-
-def login_failure_record(*, username: str, address: str) -> None:
-    # Not an audited business write: a security counter, pruned as it ages.
-    now = timezone.now()
-    LoginFailure.objects.create(username=username.casefold(), address=address, at=now)
-    LoginFailure.objects.filter(at__lt=now - timedelta(days=1)).delete()
-
-
-def login_failures_clear(*, username: str) -> None:
-    LoginFailure.objects.filter(username=username.casefold()).delete()
