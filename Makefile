@@ -20,8 +20,8 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 # tochuc.settings refuses to start without TOCHUC_SECRET_KEY unless TOCHUC_DEBUG=1: `make run` is a
-# developer's server, the benchmarks run their own throw-away databases.
-run: export TOCHUC_DEBUG ?= 1
+# developer's server (and `make messages` a developer's tool); the benchmarks run throw-away databases.
+run messages: export TOCHUC_DEBUG ?= 1
 bench: export TOCHUC_SECRET_KEY ?= tochuc-bench-only-not-a-secret
 
 run: install
