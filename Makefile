@@ -33,7 +33,7 @@ run: install
 	@echo "tochuc đang chạy tại http://$(HOST)/ — đăng nhập bằng một tài khoản ở trên."
 	@echo "(Dừng: Ctrl+C)"
 	@# The task worker (member imports from the web page) runs beside the server and stops with it.
-	$(TOCHUC) db_worker --no-startup-delay & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	$(TOCHUC) db_worker --no-startup-delay --no-reload & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(TOCHUC) runserver $(HOST) --insecure --noreload
 
 test: install test-sqlite test-pg
