@@ -19,6 +19,11 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# tochuc.settings refuses to start without TOCHUC_SECRET_KEY unless TOCHUC_DEBUG=1: `make run` is a
+# developer's server (and `make messages` a developer's tool); the benchmarks run throw-away databases.
+run messages: export TOCHUC_DEBUG ?= 1
+bench: export TOCHUC_SECRET_KEY ?= tochuc-bench-only-not-a-secret
+
 run: install
 	$(TOCHUC) init --demo
 	$(TOCHUC) demo members --total 5000 --scope T01 --if-empty
@@ -28,7 +33,7 @@ run: install
 	@echo "tochuc đang chạy tại http://$(HOST)/ — đăng nhập bằng một tài khoản ở trên."
 	@echo "(Dừng: Ctrl+C)"
 	@# The task worker (member imports from the web page) runs beside the server and stops with it.
-	$(TOCHUC) db_worker --no-startup-delay & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	$(TOCHUC) db_worker --no-startup-delay --no-reload & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(TOCHUC) runserver $(HOST) --insecure --noreload
 
 test: install lint test-sqlite test-pg

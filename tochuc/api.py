@@ -7,19 +7,34 @@ same scoped selectors as the pages, so an object outside the caller's scope is a
 from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from tochuc.accounts.selectors import user_for_token
+from tochuc.accounts.selectors import token_lookup, token_touch
+from tochuc.accounts.services import api_token_use_record
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token: str):
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = token_lookup(token)
+        if found is None or found.revoked_at is not None or not found.user.is_active:
+            raise HttpError(401, _("Mã truy cập API không hợp lệ hoặc đã bị thu hồi."))
+        if found.is_expired():
+            when = formats.date_format(timezone.localtime(found.expires_at), "d/m/Y") if found.expires_at else ""
+            raise HttpError(401, _("Mã truy cập API đã hết hạn (ngày %(date)s); hãy tạo mã mới ở trang "
+                                   "«Mã truy cập API».") % {"date": when})
+        token_touch(found)
+        request.user = found.user
+        request.api_token = found
+        if request.method in WRITE_METHODS:
+            # Writes with a token are audited (who, which token, which route), reads are not.
+            api_token_use_record(token=found, method=request.method, path=request.path)
+        return found.user
 
 
 api = NinjaAPI(
@@ -42,6 +57,7 @@ def forbidden(request, exc):
 
 
 # Routers register on the api above.
+from tochuc.accounts.api import router as accounts_router  # noqa: E402
 from tochuc.conferences.api import router as conferences_router  # noqa: E402
 from tochuc.congresses.api import router as congresses_router  # noqa: E402
 from tochuc.documents.api import router as documents_router  # noqa: E402
@@ -57,3 +73,4 @@ api.add_router("/", conferences_router)
 api.add_router("/", meetings_router)
 api.add_router("/", documents_router)
 api.add_router("/", reports_router)
+api.add_router("/", accounts_router)

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -18,8 +19,19 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("TOCHUC_DATA_DIR", BASE_DIR.parent / "var"))
 
 DEBUG = os.environ.get("TOCHUC_DEBUG", "") == "1"
-SECRET_KEY = os.environ.get("TOCHUC_SECRET_KEY") or "tochuc-dev-only-insecure-key-change-me-in-production"
-ALLOWED_HOSTS = os.environ.get("TOCHUC_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+SECRET_KEY = os.environ.get("TOCHUC_SECRET_KEY", "")
+if not SECRET_KEY:
+    # A key everybody knows signs sessions and CSRF tokens that anybody can forge: only a
+    # developer's machine (TOCHUC_DEBUG=1) may fall back to it, never a server.
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Chưa đặt TOCHUC_SECRET_KEY: hãy đặt biến môi trường này thành một chuỗi bí mật dài, ngẫu nhiên "
+            "(ví dụ: python -c 'import secrets; print(secrets.token_urlsafe(50))'); "
+            "chỉ khi phát triển (TOCHUC_DEBUG=1) mới dùng khóa mặc định."
+        )
+    SECRET_KEY = "tochuc-dev-only-insecure-key-change-me-in-production"
+# Django's test runner adds "testserver" itself; a server never needs it.
+ALLOWED_HOSTS = os.environ.get("TOCHUC_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -46,7 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "tochuc.accounts.middleware.IdleSessionMiddleware",
     "tochuc.core.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -95,6 +107,10 @@ def _database() -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144;",
         }
         config["CONN_MAX_AGE"] = 0
+    else:
+        # A pooled connection the server (or a proxy) dropped would fail the next request with
+        # a 500: check it once per request before reusing it.
+        config["CONN_HEALTH_CHECKS"] = True
     return config
 
 
@@ -112,12 +128,13 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "tochuc.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sessions end after 8 idle hours of office work, and with the browser.
+# Sessions end after 8 idle hours of office work, and with the browser. Polls (htmx requests
+# marked X-Tochuc-Poll by web/poll.js) do not count as activity: IdleSessionMiddleware.
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -146,10 +163,15 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-# Login throttling: after this many failures for one username or one address within the
-# window, further attempts are refused until the window passes.
+# Login throttling (tochuc.accounts.logins): this many failures for one account within the window
+# lock that account until the window passes; an address is only slowed down (each attempt waits
+# the delay), and only after far more failures, since many users share one NAT address.
 TOCHUC_LOGIN_MAX_FAILURES = int(os.environ.get("TOCHUC_LOGIN_MAX_FAILURES", "5"))
+TOCHUC_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("TOCHUC_LOGIN_MAX_FAILURES_PER_ADDRESS", "100"))
+TOCHUC_LOGIN_ADDRESS_DELAY_SECONDS = float(os.environ.get("TOCHUC_LOGIN_ADDRESS_DELAY_SECONDS", "3"))
 TOCHUC_LOGIN_WINDOW_SECONDS = int(os.environ.get("TOCHUC_LOGIN_WINDOW_SECONDS", "900"))
+# API tokens stop working this many days after they are made.
+TOCHUC_TOKEN_DAYS = int(os.environ.get("TOCHUC_TOKEN_DAYS", "90"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

@@ -1,10 +1,16 @@
-"""Attach the scope to every request (DESIGN.md invariant 1: enforced in one place)."""
+"""Attach the scope to every request (DESIGN.md invariant 1: enforced in one place), and keep
+polls from holding a session open."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.utils.cache import patch_vary_headers
+
 from tochuc.accounts.scope import scope_for_user
+
+POLL_HEADER = "X-Tochuc-Poll"
 
 AS_OF_SESSION_KEY = "tochuc_as_of"
 AS_OF_PARAM = "ngay"
@@ -36,3 +42,25 @@ class ScopeMiddleware:
         user = getattr(request, "user", None)
         request.scope = scope_for_user(user, requested_as_of(request)) if user and user.is_authenticated else None
         return self.get_response(request)
+
+
+def is_poll(request) -> bool:
+    """An htmx request fired by a timer (``hx-trigger="every …"``): web/poll.js marks them."""
+    return request.headers.get("HX-Request") == "true" and request.headers.get(POLL_HEADER) == "1"
+
+
+class IdleSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, except that a poll is not activity.
+
+    With SESSION_SAVE_EVERY_REQUEST every request pushes the expiry 8 hours on, so a dashboard
+    or a progress page left open polled the session alive forever. A poll that changed nothing
+    in the session leaves it (and its expiry) as it was; the user's own clicks still extend it.
+    """
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if session is not None and is_poll(request) and not session.modified:
+            if session.accessed:
+                patch_vary_headers(response, ("Cookie",))
+            return response
+        return super().process_response(request, response)

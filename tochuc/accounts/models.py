@@ -34,14 +34,27 @@ class UserScope(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token; only its SHA-256 digest is stored, the token itself is shown once."""
+    """A bearer token; only its SHA-256 digest is stored, the token itself is shown once.
+
+    It works until ``expires_at`` (TOCHUC_TOKEN_DAYS after it was made) unless revoked first: by
+    its user, by an administrator of the user's subtree, or by a change of the user's password.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)
-    created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    prefix = models.CharField(_("mã đầu"), max_length=8)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    def is_expired(self, now=None) -> bool:
+        # A token from before expiry dates existed counts as expired: its age is unknown to policy.
+        return self.expires_at is None or self.expires_at <= (now or timezone.now())
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and not self.is_expired()
 
 
 class LoginFailure(models.Model):

@@ -1,4 +1,8 @@
-"""Writes to accounts: users, their scopes, API tokens. Audited like every write."""
+"""Writes to accounts: users, their scopes, passwords, API tokens. Audited like every write.
+
+Administrators manage only users whose every subtree lies inside their own scope today
+(``selectors.managed_users``): an administrator of Hà Nội cannot reset a Sài Gòn user.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.accounts.models import ApiToken, LoginFailure, Role, User, UserScope
-from tochuc.accounts.scope import ROLE_RANK, Scope
+from tochuc.accounts.models import ApiToken, Role, User, UserScope
+from tochuc.accounts.scope import ROLE_RANK, Scope, today
 from tochuc.audit.services import audit_record
 from tochuc.orgs.models import UnitVersion
 from tochuc.orgs.selectors import valid_on
@@ -69,34 +73,111 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _first_unit(user: User) -> int | None:
+    return user.scope_links.order_by("pk").values_list("unit_id", flat=True).first()
+
+
 @transaction.atomic
 def api_token_create(*, actor, user: User, reason: str | None = None) -> str:
-    """A new bearer token for ``user``; returned once, only its digest is kept."""
+    """A new bearer token for ``user``, good for TOCHUC_TOKEN_DAYS; returned once, only its
+    digest is kept."""
     token = "tch_" + secrets.token_urlsafe(TOKEN_BYTES)
-    ApiToken.objects.create(user=user, digest=token_digest(token), prefix=token[:8])
-    first_unit = user.scope_links.values_list("unit_id", flat=True).first()
-    audit_record(actor=actor, action="user.token_create", obj=user, unit_id=first_unit,
-                 after={"prefix": token[:8]}, reason=reason)
+    now = timezone.now()
+    expires_at = now + timedelta(days=settings.TOCHUC_TOKEN_DAYS)
+    ApiToken.objects.create(user=user, digest=token_digest(token), prefix=token[:8], created_at=now,
+                            expires_at=expires_at)
+    audit_record(actor=actor, action="user.token_create", obj=user, unit_id=_first_unit(user),
+                 after={"prefix": token[:8], "expires_at": expires_at.isoformat()}, reason=reason)
     return token
 
 
-def login_allowed(*, username: str, address: str) -> bool:
-    """False while too many recent failures came for this username or from this address."""
-    since = timezone.now() - timedelta(seconds=settings.TOCHUC_LOGIN_WINDOW_SECONDS)
-    limit = settings.TOCHUC_LOGIN_MAX_FAILURES
-    recent = LoginFailure.objects.filter(at__gte=since)
-    return (
-        recent.filter(username=username.casefold()).count() < limit
-        and recent.filter(address=address).count() < limit
-    )
+@transaction.atomic
+def api_token_revoke(*, actor, token: ApiToken, reason: str | None = None) -> ApiToken:
+    """Revoke one token (found by ``selectors.token_get``, which applies the scope)."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="user.token_revoke", obj=token.user, unit_id=_first_unit(token.user),
+                     after={"prefix": token.prefix}, reason=reason)
+    return token
 
 
-def login_failure_record(*, username: str, address: str) -> None:
-    # Not an audited business write: a security counter, pruned as it ages.
-    now = timezone.now()
-    LoginFailure.objects.create(username=username.casefold(), address=address, at=now)
-    LoginFailure.objects.filter(at__lt=now - timedelta(days=1)).delete()
+def _revoke_all(user: User) -> list[str]:
+    """Revoke every live token of ``user`` (inside the caller's transaction); their prefixes."""
+    live = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    prefixes = sorted(live.values_list("prefix", flat=True))
+    live.update(revoked_at=timezone.now())
+    return prefixes
 
 
-def login_failures_clear(*, username: str) -> None:
-    LoginFailure.objects.filter(username=username.casefold()).delete()
+def _require_manageable(*, actor, scope: Scope, user: User) -> None:
+    """Refuse unless ``scope`` may manage ``user`` (same test as the user pages' getter)."""
+    from tochuc.accounts.selectors import managed_users
+
+    if not scope.can_manage_users:
+        raise PermissionDenied(_("Chỉ quản trị viên mới được quản lý người dùng."))
+    if not scope.is_system and not managed_users(scope=scope).filter(pk=user.pk).exists():
+        raise PermissionDenied(_("Người dùng «%(name)s» không thuộc phạm vi của bạn.") % {"name": user.get_username()})
+    if actor is not None and actor.pk == user.pk:
+        raise PermissionDenied(_("Không thể tự khóa hay đặt lại mật khẩu của chính mình ở đây; "
+                                 "hãy dùng trang đổi mật khẩu."))
+
+
+def _validated(password: str, user: User, field: str) -> None:
+    """Django's password validators (messages translated to Vietnamese), named by ``field``."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
+
+
+@transaction.atomic
+def user_password_change(*, actor: User, old_password: str, new_password: str, reason: str | None = None) -> list[str]:
+    """A user changes their own password; every API token they had is revoked (prefixes returned)."""
+    if not actor.check_password(old_password):
+        raise ValidationError({"old_password": [_("Mật khẩu hiện tại không đúng.")]})
+    if old_password == new_password:
+        raise ValidationError({"new_password": [_("Mật khẩu mới phải khác mật khẩu hiện tại.")]})
+    _validated(new_password, actor, "new_password")
+    actor.set_password(new_password)
+    actor.save(update_fields=["password"])
+    revoked = _revoke_all(actor)
+    audit_record(actor=actor, action="user.password_change", obj=actor, unit_id=_first_unit(actor),
+                 after={"tokens_revoked": revoked}, reason=reason)
+    return revoked
+
+
+@transaction.atomic
+def user_password_set(*, actor, scope: Scope, user: User, password: str, reason: str | None = None) -> list[str]:
+    """An administrator sets a new password for a user of their subtrees; the user's sessions end
+    (Django checks the password hash in the session) and their API tokens are revoked."""
+    _require_manageable(actor=actor, scope=scope.at(today()), user=user)
+    _validated(password, user, "password")
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    revoked = _revoke_all(user)
+    audit_record(actor=actor, action="user.password_set", obj=user, unit_id=_first_unit(user),
+                 after={"tokens_revoked": revoked}, reason=reason)
+    return revoked
+
+
+@transaction.atomic
+def user_deactivate(*, actor, scope: Scope, user: User, reason: str | None = None) -> User:
+    """An administrator deactivates a user of their subtrees: no login, no session, no token."""
+    _require_manageable(actor=actor, scope=scope.at(today()), user=user)
+    if not user.is_active:
+        return user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    revoked = _revoke_all(user)
+    audit_record(actor=actor, action="user.deactivate", obj=user, unit_id=_first_unit(user),
+                 before={"is_active": True}, after={"is_active": False, "tokens_revoked": revoked}, reason=reason)
+    return user
+
+
+@transaction.atomic
+def api_token_use_record(*, token: ApiToken, method: str, path: str) -> None:
+    """A write through the API with ``token``: who, which token, what route (the write itself is
+    audited by its service)."""
+    audit_record(actor=token.user, action="user.token_use", obj=token.user, unit_id=_first_unit(token.user),
+                 after={"prefix": token.prefix, "method": method, "path": path[:200]})

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from tochuc.accounts.services import login_allowed, login_failure_record, login_failures_clear
+from tochuc.accounts.logins import login_failure_record, login_pause, login_record, login_throttle, logout_record
 
 
 def _address(request: HttpRequest) -> str:
@@ -29,19 +29,22 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         username = request.POST.get("username", "").strip()
         password = request.POST.get("password", "")
-        if not login_allowed(username=username, address=_address(request)):
+        throttle = login_throttle(username=username, address=_address(request))
+        if throttle.account_locked:
             minutes = settings.TOCHUC_LOGIN_WINDOW_SECONDS // 60
-            error = _("Đăng nhập sai quá nhiều lần, vui lòng thử lại sau %(minutes)s phút.") % {"minutes": minutes}
+            error = _("Tài khoản này đăng nhập sai quá nhiều lần, vui lòng thử lại sau %(minutes)s phút.") % {
+                "minutes": minutes}
             status = 429
         else:
+            login_pause(throttle)
             user = authenticate(request, username=username, password=password)
             if user is None:
                 login_failure_record(username=username, address=_address(request))
                 error = _("Tên đăng nhập hoặc mật khẩu không đúng.")
                 status = 401
             else:
-                login_failures_clear(username=username)
                 login(request, user)
+                login_record(user=user, address=_address(request))
                 if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
                                                        require_https=request.is_secure()):
                     next_url = ""
@@ -52,5 +55,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        logout_record(user=request.user, address=_address(request))
     logout(request)
     return redirect(settings.LOGOUT_REDIRECT_URL)

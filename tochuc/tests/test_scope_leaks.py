@@ -117,6 +117,7 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
               | {"meeting_id": str(foreign_meeting.pk)})
     values |= foreign_documents(system, foreigner)
     values |= _reports_values(uploader, system)
+    values |= {"user_id": str(uploader.pk), "token_id": str(_token_of(uploader))}
     token = api_token_create(actor=None, user=commune_clerk)
     client.force_login(commune_clerk)
     routes = [(name, route) for name, route in walk(get_resolver()) if name not in PUBLIC and not route.startswith("static")]
@@ -138,7 +139,14 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
             "meetings:detail", "meetings:compliance", "meetings:minutes_pdf", "api:get_meeting", "api:compliance",
             "documents:detail", "documents:coverage", "documents:study_detail", "documents:study_edit",
             "documents:study_delete", "api:get_document", "api:get_coverage", "api:get_session", "api:list_sessions",
-            "reports:dashboard", "reports:members", "reports:programme"} <= set(checked)
+            "reports:dashboard", "reports:members", "reports:programme",
+            "accounts:users", "accounts:user", "accounts:tokens", "api:list_users", "api:list_user_tokens"} <= set(checked)
+
+
+def _token_of(user) -> int:
+    """A token of a user of the other subtree (the accounts pages and routes)."""
+    api_token_create(actor=None, user=user)
+    return user.api_tokens.get().pk
 
 
 def _reports_values(uploader, system) -> dict[str, str]:

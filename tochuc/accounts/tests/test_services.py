@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from tochuc.accounts.models import User
 from tochuc.accounts.scope import scope_for_user
 from tochuc.accounts.selectors import user_for_token
-from tochuc.accounts.services import api_token_create, login_allowed, login_failure_record, user_create
+from tochuc.accounts.logins import login_failure_record, login_throttle
+from tochuc.accounts.services import api_token_create, user_create
 from tochuc.audit.models import AuditEntry
 from tochuc.conftest import PASSWORD, TODAY
 
@@ -50,11 +51,18 @@ def test_tokens_are_stored_as_digests(commune_clerk):
     assert not commune_clerk.api_tokens.filter(digest__contains=token).exists()
 
 
-def test_login_throttling_counts_by_user_and_address(db, settings):
+def test_login_throttling_counts_by_user_and_address_apart(db, settings):
     settings.TOCHUC_LOGIN_MAX_FAILURES = 3
+    settings.TOCHUC_LOGIN_MAX_FAILURES_PER_ADDRESS = 5
     for _ in range(3):
-        assert login_allowed(username="Ai", address="10.0.0.1")
+        assert not login_throttle(username="Ai", address="10.0.0.1").account_locked
         login_failure_record(username="Ai", address="10.0.0.1")
-    assert not login_allowed(username="ai", address="10.0.0.9")  # same user, another address
-    assert not login_allowed(username="khac", address="10.0.0.1")  # same address, another user
-    assert login_allowed(username="khac", address="10.0.0.2")
+    assert login_throttle(username="ai", address="10.0.0.9").account_locked  # same user, another address
+    # Same address, another user: neither locked nor slowed until the far higher address limit.
+    assert login_throttle(username="khac", address="10.0.0.1") == (throttle := login_throttle(username="khac", address="10.0.0.1"))
+    assert not throttle.account_locked and not throttle.address_slowed
+    login_failure_record(username="khac", address="10.0.0.1")
+    login_failure_record(username="ba", address="10.0.0.1")
+    slowed = login_throttle(username="tu", address="10.0.0.1")
+    assert slowed.address_slowed and not slowed.account_locked
+    assert not login_throttle(username="tu", address="10.0.0.2").address_slowed

@@ -93,7 +93,8 @@ def test_extract_command_through_the_console_script(tmp_path):
     result = subprocess.run([sys.executable, "-m", "tochuc.cli", "docs", "extract",
                              str(SAMPLES / "report-2022-q3-thua-thien-hue.txt"), "--json"],
                             capture_output=True, text=True, check=True,
-                            env={"PATH": "/usr/bin:/bin", "TOCHUC_DATA_DIR": str(tmp_path)})
+                            env={"PATH": "/usr/bin:/bin", "TOCHUC_DATA_DIR": str(tmp_path),
+                                 "TOCHUC_SECRET_KEY": "tochuc-tests-only-not-a-secret"})
     assert json.loads(result.stdout)[0]["code"] == "06-KL/BTCTW"
 
 
