@@ -8,6 +8,8 @@ from django.utils import timezone
 from tochuc.accounts.models import ApiToken, User, UserScope
 from tochuc.accounts.scope import Scope, today
 from tochuc.accounts.services import token_digest
+from tochuc.orgs.models import UnitVersion
+from tochuc.orgs.selectors import valid_on
 
 
 def token_lookup(token: str) -> ApiToken | None:
@@ -37,9 +39,6 @@ def managed_users(*, scope: Scope) -> QuerySet[User]:
     A user with one unit outside (a province user who also covers another province) is not
     managed by a commune's administrator: an administrator never acts beyond their own subtrees.
     """
-    from tochuc.orgs.models import UnitVersion
-    from tochuc.orgs.selectors import valid_on
-
     if not scope.can_manage_users:
         return User.objects.none()
     scope = scope.at(today())
@@ -68,9 +67,6 @@ def token_get(*, scope: Scope, actor: User, token_id: int) -> ApiToken:
 
 def units_by_user(users: list[User]) -> dict[int, list[tuple[str, str]]]:
     """(code, name today) of the units each user works in, in tree order; one query for a page."""
-    from tochuc.orgs.models import UnitVersion
-    from tochuc.orgs.selectors import valid_on
-
     links = UserScope.objects.filter(user__in=users).values_list("user_id", "unit_id")
     by_unit: dict[int, list[int]] = {}
     for user_id, unit_id in links:
