@@ -20,6 +20,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from tochuc.domain.members.problems import MemberRuleError, Problem
+from tochuc.domain.messages import msg
 
 
 class MemberStatus(StrEnum):
@@ -94,18 +95,18 @@ def check_transition(from_status: str, event_kind: str, *, exempted: bool | None
     With ``exempted`` given, an exemption must start while not exempted and end while exempted.
     """
     if event_kind not in TRANSITIONS:
-        return [Problem("event_kind", f"loại sự kiện «{event_kind}» không hợp lệ")]
+        return [Problem("event_kind", msg("member.event_kind", kind=event_kind))]
     if from_status not in STATUS_LABELS:
-        return [Problem("status_unknown", f"tình trạng đảng viên «{from_status}» không hợp lệ")]
+        return [Problem("status_unknown", msg("member.status_unknown", status=from_status))]
     allowed, _to = TRANSITIONS[event_kind]
     if from_status not in allowed:
         return [Problem(
             "event_status",
-            f"không thể ghi sự kiện «{EVENT_LABELS[event_kind]}» với đảng viên đang ở tình trạng «{STATUS_LABELS[from_status]}»",
+            msg("member.event_status", event=EVENT_LABELS[event_kind], status=STATUS_LABELS[from_status]),
         )]
     if exempted is not None and event_kind in ("exemption", "exemption_end") and exempted == (event_kind == "exemption"):
-        state = "đang" if exempted else "không"
-        return [Problem("exemption_unchanged", f"đảng viên {state} được miễn công tác và sinh hoạt đảng")]
+        state = msg("member.exempted") if exempted else msg("member.not_exempted")
+        return [Problem("exemption_unchanged", state)]
     return []
 
 
@@ -117,7 +118,7 @@ def next_status(from_status: str, event_kind: str) -> str:
     """The status after ``event_kind``; :class:`MemberRuleError` if the event is not allowed."""
     problems = check_transition(from_status, event_kind)
     if problems:
-        raise MemberRuleError(problems[0].code, problems[0].message)
+        raise MemberRuleError(problems[0].code, problems[0].detail)
     to = TRANSITIONS[event_kind][1]
     return from_status if to is None else to
 

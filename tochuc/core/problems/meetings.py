@@ -1,0 +1,8 @@
+"""Words of the meetings rules: code → Vietnamese template."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+}
