@@ -17,8 +17,8 @@ from enum import StrEnum
 
 from tochuc.domain.members.dates import age_in_months
 from tochuc.domain.members.policy import DEFAULT_POLICY, MemberPolicy
-from tochuc.domain.messages import msg
 from tochuc.domain.members.problems import Problem
+from tochuc.domain.messages import msg
 
 
 class DisciplineForm(StrEnum):

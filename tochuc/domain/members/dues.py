@@ -22,8 +22,8 @@ from fractions import Fraction
 
 from tochuc.domain.members.dates import add_months
 from tochuc.domain.members.policy import DEFAULT_POLICY, MemberPolicy
-from tochuc.domain.messages import msg
 from tochuc.domain.members.problems import MemberRuleError, Problem
+from tochuc.domain.messages import msg
 
 
 class DuesBasis(StrEnum):

@@ -11,8 +11,8 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from fractions import Fraction
 
-from tochuc.domain.messages import msg
 from tochuc.domain.members.problems import MemberRuleError
+from tochuc.domain.messages import msg
 
 
 class ProbationStart(StrEnum):

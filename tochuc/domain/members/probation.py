@@ -17,8 +17,8 @@ from datetime import date
 from tochuc.domain.members.admission import resolution_problems
 from tochuc.domain.members.dates import add_months, add_working_days
 from tochuc.domain.members.policy import DEFAULT_POLICY, MemberPolicy, ProbationStart
-from tochuc.domain.messages import msg
 from tochuc.domain.members.problems import MemberRuleError, Problem
+from tochuc.domain.messages import msg
 
 __all__ = [
     "ProbationStart",

@@ -18,8 +18,8 @@ from enum import StrEnum
 from fractions import Fraction
 
 from tochuc.domain.members.policy import DEFAULT_POLICY, MemberPolicy
-from tochuc.domain.messages import msg
 from tochuc.domain.members.problems import MemberRuleError, Problem
+from tochuc.domain.messages import msg
 
 
 class RatingLevel(StrEnum):

@@ -23,9 +23,9 @@ from enum import StrEnum
 
 from tochuc.domain.members.dates import age_in_years, whole_months_between
 from tochuc.domain.members.policy import DEFAULT_POLICY, MemberPolicy
-from tochuc.domain.messages import msg
 from tochuc.domain.members.problems import MemberRuleError, Problem
 from tochuc.domain.members.rating import RatingLevel
+from tochuc.domain.messages import msg
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from datetime import date
 
 from tochuc.domain.members.dates import add_months, add_working_days
 from tochuc.domain.members.policy import DEFAULT_POLICY, MemberPolicy
-from tochuc.domain.messages import msg
 from tochuc.domain.members.problems import Problem
+from tochuc.domain.messages import msg
 
 
 def permanent_transfer_deadline(moved_on: date, holidays: Iterable[date] = (), *,
