@@ -66,7 +66,8 @@ def allocate_delegates(
     if total < needed:
         raise ElectionInputError(
             "total",
-            msg("election.too_few_delegates", total=total, minimum=minimum_per_unit, units=len(members), needed=needed),
+            msg("election.too_few_delegates", total=total, minimum=minimum_per_unit, units=len(members),
+                needed=needed),
         )
     if total > everyone:
         raise ElectionInputError(

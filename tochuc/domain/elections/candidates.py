@@ -216,7 +216,8 @@ def check_candidate_list(
 
 def _people(allowed: range) -> Message:
     first, last = allowed[0], allowed[-1]
-    return msg("election.people", count=first) if first == last else msg("election.people_range", low=first, high=last)
+    return msg("election.people", count=first) if first == last else msg("election.people_range", low=first,
+               high=last)
 
 
 def _sequence(problems: Problems, field: str, value: object) -> Sequence:

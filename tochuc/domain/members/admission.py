@@ -53,7 +53,8 @@ def introducer_problems(introducers: Sequence[Introducer], *, policy: MemberPoli
     applicant for at least 12 months (Điều lệ Đảng, Điều 4; Quy định 24-QĐ/TW, 2021)."""
     problems = []
     if len(introducers) != policy.introducers_required:
-        problems.append(Problem("introducer_count", msg("member.introducer_count", required=policy.introducers_required,
+        problems.append(Problem("introducer_count", msg("member.introducer_count",
+                                                        required=policy.introducers_required,
                                                                       count=len(introducers))))
     organizations = sum(1 for i in introducers if i.organization)
     if organizations > policy.organization_introducers_max:

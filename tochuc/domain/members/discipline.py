@@ -68,7 +68,8 @@ def appeal_problems(received_on: date, appealed_on: date, *, policy: MemberPolic
         return [Problem("appeal_before_decision", msg("member.appeal_before_decision"))]
     deadline = appeal_deadline(received_on, policy=policy)
     if appealed_on > deadline:
-        return [Problem("appeal_late", msg("member.appeal_late", days=policy.appeal_days, day=f"{deadline:%d/%m/%Y}"))]
+        return [Problem("appeal_late", msg("member.appeal_late", days=policy.appeal_days,
+                                           day=f"{deadline:%d/%m/%Y}"))]
     return []
 
 

@@ -100,5 +100,6 @@ def dues_relief_problems(percent: int, start: date, end: date, *, policy: Member
     if end <= start:
         problems.append(Problem("dues_relief_dates", msg("member.dues_relief_dates")))
     elif end > add_months(start, policy.dues_relief_max_months):
-        problems.append(Problem("dues_relief_months", msg("member.dues_relief_months", months=policy.dues_relief_max_months)))
+        problems.append(Problem("dues_relief_months", msg("member.dues_relief_months",
+                                                          months=policy.dues_relief_max_months)))
     return problems

@@ -172,7 +172,8 @@ class MemberPolicy:
             object.__setattr__(self, "probation_counts_from", ProbationStart(self.probation_counts_from))
         except ValueError:
             raise MemberRuleError("policy.probation_counts_from",
-                                  msg("member.policy.probation_counts_from", value=repr(self.probation_counts_from))) from None
+                                  msg("member.policy.probation_counts_from",
+                                      value=repr(self.probation_counts_from))) from None
         object.__setattr__(self, "badge_years", tuple(sorted(self.badge_years)))
         if self.min_admission_age_months > self.max_admission_age_months:
             raise MemberRuleError("policy.min_admission_age_months", msg("member.policy.min_admission_age_months"))

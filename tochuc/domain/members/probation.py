@@ -95,7 +95,8 @@ def official_status_problems(admitted_on: date, considered_on: date, *, votes_fo
     end = probation_end(admitted_on, policy=policy)
     if considered_on < end:
         problems.append(Problem(
-            "probation_not_ended", msg("member.probation_not_ended", months=policy.probation_months, day=f"{end:%d/%m/%Y}")))
+            "probation_not_ended", msg("member.probation_not_ended", months=policy.probation_months,
+                                       day=f"{end:%d/%m/%Y}")))
     elif considered_on > (deadline := official_status_deadline(admitted_on, holidays, policy=policy)):
         problems.append(Problem(
             "official_late",

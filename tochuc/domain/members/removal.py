@@ -65,14 +65,16 @@ def removal_grounds(facts: RemovalFacts, on: date, *, policy: MemberPolicy = DEF
             raise MemberRuleError(f"removal_{name}", msg("member.removal_months"))
     grounds = []
     if facts.unexcused_absent_months >= policy.removal_absent_months:
-        grounds.append(Problem("removal_absence", msg("member.removal_absence", months=facts.unexcused_absent_months)))
+        grounds.append(Problem("removal_absence", msg("member.removal_absence",
+                                                      months=facts.unexcused_absent_months)))
     if facts.unexcused_unpaid_dues_months >= policy.removal_unpaid_dues_months:
         grounds.append(Problem("removal_dues", msg("member.removal_dues", months=facts.unexcused_unpaid_dues_months)))
     if facts.card_returned_or_destroyed:
         grounds.append(Problem("removal_card", msg("member.removal_card")))
     if (facts.education_started_on is not None and not facts.shows_progress
             and whole_months_between(facts.education_started_on, on) >= policy.removal_education_months):
-        grounds.append(Problem("removal_no_progress", msg("member.removal_no_progress", months=policy.removal_education_months)))
+        grounds.append(Problem("removal_no_progress", msg("member.removal_no_progress",
+                                                          months=policy.removal_education_months)))
     if facts.ratings_by_year and failed_years_running(facts.ratings_by_year) >= policy.removal_failed_years:
         grounds.append(Problem("removal_ratings", msg("member.removal_ratings", years=policy.removal_failed_years)))
     if facts.fails_political_standards:
