@@ -1,15 +1,20 @@
-"""Words of the reorganization plan rules (:mod:`tochuc.domain.reorg`): code → Vietnamese template."""
+"""Words of the reorganization plan rules (:mod:`tochuc.domain.reorg`): code → Vietnamese template.
+
+The words put into other messages (which unit, how it ended) carry the context "reorg": alone,
+"đơn vị" or "giải thể" mean something else elsewhere in the catalog.
+"""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MESSAGES = {
-    "reorg.what_target": _("đơn vị đích"),
-    "reorg.what_parent": _("cấp trên"),
-    "reorg.what_unit": _("đơn vị"),
-    "reorg.how_merged": _("sáp nhập"),
-    "reorg.how_closed": _("giải thể"),
+    "reorg.what_target": pgettext_lazy("reorg", "đơn vị đích"),
+    "reorg.what_parent": pgettext_lazy("reorg", "cấp trên"),
+    "reorg.what_unit": pgettext_lazy("reorg", "đơn vị"),
+    "reorg.how_merged": pgettext_lazy("reorg", "sáp nhập"),
+    "reorg.how_closed": pgettext_lazy("reorg", "giải thể"),
     "reorg.in_subtree": _(" trong cây con của «%(code)s»"),
     "reorg.op_invalid": _("thao tác «%(op)s» không hợp lệ (dùng một trong: %(ops)s)"),
     "reorg.code_missing": _("thiếu mã đơn vị"),
