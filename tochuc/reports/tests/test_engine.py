@@ -11,8 +11,8 @@ from django.utils import translation
 
 from tochuc.accounts.scope import system_scope
 from tochuc.conftest import TODAY
-from tochuc.members import lifecycle
 from tochuc.domain.members.citizen_id import SEXES
+from tochuc.members import lifecycle
 from tochuc.members.models import Member, Sex
 from tochuc.orgs import history
 from tochuc.orgs.reorg import reorganization_apply
