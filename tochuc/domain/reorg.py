@@ -177,6 +177,16 @@ def check_line(line: PlanLine) -> list[Problem]:
     return out
 
 
+def reference_problem(reference: str | None) -> Message | None:
+    """A reorganization is carried out under a decision of the competent committee (the tỉnh ủy's
+    decisions creating the new communes, a transfer or reception decision: DOMAIN.md §10.5), so
+    applying a plan records that decision's reference (number and date). None when it is given.
+    """
+    if not (reference or "").strip():
+        return msg("reorg.reference_missing")
+    return None
+
+
 # --- The simulated tree ---------------------------------------------------------------------------
 
 

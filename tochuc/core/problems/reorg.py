@@ -16,6 +16,7 @@ MESSAGES = {
     "reorg.how_merged": pgettext_lazy("reorg", "sáp nhập"),
     "reorg.how_closed": pgettext_lazy("reorg", "giải thể"),
     "reorg.in_subtree": _(" trong cây con của «%(code)s»"),
+    "reorg.reference_missing": _("Căn cứ: hãy ghi số, ngày của quyết định."),
     "reorg.op_invalid": _("thao tác «%(op)s» không hợp lệ (dùng một trong: %(ops)s)"),
     "reorg.code_missing": _("thiếu mã đơn vị"),
     "reorg.code_invalid": _("mã «%(code)s» không hợp lệ (tối đa %(most)s ký tự, không có khoảng trắng)"),
