@@ -88,9 +88,10 @@ def _locked(member: Member) -> Member:
     return Member.objects.select_for_update().get(pk=member.pk)
 
 
-def _transition(member: Member, kind: str) -> str | None:
+def _transition(member: Member, kind: str) -> str:
+    """The member's status after ``kind`` (the domain's transitions table), or ValidationError."""
     _fail(rules.transition_problems(member.status, kind))
-    return rules.TRANSITIONS[kind][1]
+    return rules.next_status(member.status, kind)
 
 
 @transaction.atomic
