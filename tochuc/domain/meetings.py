@@ -186,7 +186,7 @@ class Quarter:
         return self.months[0].first_day
 
     def __str__(self) -> str:
-        return f"Quý {self.number}/{self.year}"
+        return str(msg("meeting.quarter", number=self.number, year=self.year))
 
 
 def months_between(start: Month, end: Month) -> list[Month]:

@@ -16,10 +16,11 @@ from collections.abc import Mapping
 
 from django.utils.functional import Promise
 
-from tochuc.core.problems import elections, meetings, members, reorg
+from tochuc.core.problems import elections, meetings, members, reorg, reports
 from tochuc.domain.messages import Message, plain_text
 
-MESSAGES: Mapping[str, Promise] = {**members.MESSAGES, **elections.MESSAGES, **meetings.MESSAGES, **reorg.MESSAGES}
+MESSAGES: Mapping[str, Promise] = {**members.MESSAGES, **elections.MESSAGES, **meetings.MESSAGES, **reorg.MESSAGES,
+                                   **reports.MESSAGES}
 
 
 def render(message: Message | object) -> str:

@@ -12,6 +12,7 @@ MESSAGES = {
     "meeting.month_range": _("tháng phải từ 1 đến 12: %(month)s"),
     "meeting.month_invalid": _("tháng «%(text)s» không hợp lệ (dùng YYYY-MM)"),
     "meeting.present_invalid": _("số có mặt %(present)s không hợp lệ với %(summoned)s triệu tập"),
+    "meeting.quarter": _("Quý %(number)s/%(year)s"),
     "meeting.attendance_missing": _("chưa điểm danh"),
     "meeting.attendance_status": _("trạng thái «%(status)s» không hợp lệ"),
     "meeting.excused_reason": _("vắng có lý do phải ghi lý do"),
