@@ -19,7 +19,7 @@ from django.utils import translation
 from tochuc.core.problems import MESSAGES, render
 from tochuc.domain import reorg
 from tochuc.domain.elections import ElectionInputError, allocate_delegates
-from tochuc.domain.members import admission, transfers
+from tochuc.domain.members import admission, status, transfers
 from tochuc.domain.messages import Message, msg
 
 DOMAIN = Path(__file__).resolve().parents[2] / "domain"
@@ -135,3 +135,12 @@ def test_nested_words_and_errors_render_in_english():
 
 def test_a_code_without_words_still_shows_its_code():
     assert render(Message("member.unknown_code", (("n", 1),))) == "member.unknown_code (n=1)"
+
+
+def test_words_inside_a_message_are_translated_too():
+    """The event and the status named in a refused transition are themselves messages."""
+    [problem] = status.check_transition("died", "discipline")
+    with translation.override("vi"):
+        assert problem.message == "không thể ghi sự kiện «Kỷ luật» với đảng viên đang ở tình trạng «Từ trần»"
+    with translation.override("en"):
+        assert problem.message == "cannot record «Disciplinary action» for a member whose status is «Deceased»"
