@@ -10,8 +10,12 @@ import re
 import sys
 from pathlib import Path
 
-# Vietnamese msgid → English; one file of data, added to as screens are added.
-EN: dict[str, str | list[str]] = json.loads((Path(__file__).with_name("translations_en.json")).read_text(encoding="utf-8"))
+# Vietnamese msgid → English; files of data (translations_en*.json: one per area, so that work on
+# different areas does not edit the same file), added to as screens are added. A key
+# "context\u0004msgid" translates a msgid given a context (pgettext).
+EN: dict[str, str | list[str]] = {}
+for _data in sorted(Path(__file__).parent.glob("translations_en*.json")):
+    EN.update(json.loads(_data.read_text(encoding="utf-8")))
 
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
@@ -51,7 +55,10 @@ def fill(path: Path) -> list[str]:
         if not msgid or any(c.startswith("#~") for c in comments):
             out.append(raw)
             continue
-        translated = EN.get(msgid)
+        context = _unquote(fields["msgctxt"]) if "msgctxt" in fields else ""
+        translated = EN.get(f"{context}\x04{msgid}") if context else None
+        if translated is None:
+            translated = EN.get(msgid)
         if translated is None:
             # No translation of ours: an empty one, so the page shows the Vietnamese source
             # rather than a guess msgmerge carried over from another string.

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
+from tochuc.domain.messages import Message, msg
+
 MONTHLY = "monthly"
 THEMATIC = "thematic"
 EXTRAORDINARY = "extraordinary"
@@ -37,12 +39,20 @@ RATINGS: tuple[str, ...] = ("tot", "kha", "trung_binh", "kem")
 
 
 class MeetingRuleError(ValueError):
-    """A policy or an input that the rules cannot work with (field name, Vietnamese reason)."""
+    """A policy or an input that the rules cannot work with: the field name and why (``detail``,
+    shown in the active language as ``message``)."""
 
-    def __init__(self, field_name: str, message: str):
-        super().__init__(f"{field_name}: {message}")
+    def __init__(self, field_name: str, detail: Message | str):
+        super().__init__(field_name, detail)
         self.field = field_name
-        self.message = message
+        self.detail = detail
+
+    @property
+    def message(self) -> str:
+        return str(self.detail)
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.detail}"
 
 
 @dataclass(frozen=True)
@@ -74,16 +84,17 @@ class MeetingPolicy:
         try:
             value = Fraction(str(raw)) if isinstance(raw, float) else Fraction(raw)
         except (TypeError, ValueError):
-            raise MeetingRuleError("attendance_min_percent", f"không phải là một số: {raw!r}") from None
+            raise MeetingRuleError("attendance_min_percent", msg("meeting.policy.not_number",
+                                                                 value=repr(raw))) from None
         if isinstance(raw, bool) or not 0 <= value <= 100:
-            raise MeetingRuleError("attendance_min_percent", f"phải từ 0 đến 100, nhận {raw!r}")
+            raise MeetingRuleError("attendance_min_percent", msg("meeting.policy.percent", value=repr(raw)))
         object.__setattr__(self, "attendance_min_percent", value)
         for name in ("min_minutes", "combined_min_minutes", "thematic_per_quarter", "max_excused_in_a_row"):
             number = getattr(self, name)
             if not isinstance(number, int) or isinstance(number, bool) or number < 0:
-                raise MeetingRuleError(name, f"phải là số nguyên không âm: {number!r}")
+                raise MeetingRuleError(name, msg("meeting.policy.not_count", value=repr(number)))
         if not isinstance(self.regular_day, int) or not 1 <= self.regular_day <= 28:
-            raise MeetingRuleError("regular_day", f"phải là một ngày từ 1 đến 28: {self.regular_day!r}")
+            raise MeetingRuleError("regular_day", msg("meeting.policy.regular_day", value=repr(self.regular_day)))
 
     @property
     def regular_kinds(self) -> tuple[str, ...]:
@@ -104,7 +115,7 @@ class Month:
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
-            raise MeetingRuleError("month", f"tháng phải từ 1 đến 12: {self.month!r}")
+            raise MeetingRuleError("month", msg("meeting.month_range", month=repr(self.month)))
 
     @classmethod
     def of(cls, day: date) -> Month:
@@ -126,7 +137,7 @@ class Month:
                 year, month = (int(p) for p in text.split("-"))
             return cls(year, month)
         except (ValueError, MeetingRuleError):
-            raise MeetingRuleError("month", f"tháng «{text}» không hợp lệ (dùng YYYY-MM)") from None
+            raise MeetingRuleError("month", msg("meeting.month_invalid", text=text)) from None
 
     @property
     def index(self) -> int:
@@ -175,7 +186,7 @@ class Quarter:
         return self.months[0].first_day
 
     def __str__(self) -> str:
-        return f"Quý {self.number}/{self.year}"
+        return str(msg("meeting.quarter", number=self.number, year=self.year))
 
 
 def months_between(start: Month, end: Month) -> list[Month]:
@@ -243,7 +254,7 @@ def quarters_without_thematic(expected: Iterable[Quarter], held: Iterable[HeldMe
 def attendance_rate(present: int, summoned: int) -> Fraction | None:
     """Share of the summoned members present; None when nobody was summoned."""
     if present < 0 or summoned < 0 or present > summoned:
-        raise MeetingRuleError("present", f"số có mặt {present} không hợp lệ với {summoned} triệu tập")
+        raise MeetingRuleError("present", msg("meeting.present_invalid", present=present, summoned=summoned))
     return Fraction(present, summoned) if summoned else None
 
 
@@ -328,22 +339,23 @@ def branch_compliance(*, start: Month, end: Month, today: date, existed_from: da
     )
 
 
-def attendance_problems(roster: Iterable[object], entries: Mapping[object, tuple[str, str]]) -> list[tuple[object, str, str]]:
-    """Problems of an attendance sheet: ``(member key, field, Vietnamese reason)``. Every member
+def attendance_problems(roster: Iterable[object],
+                        entries: Mapping[object, tuple[str, str]]) -> list[tuple[object, str, Message]]:
+    """Problems of an attendance sheet: ``(member key, field, reason)``. Every member
     summoned gets a status; an excused absence names its reason; nobody off the roster."""
     roster = list(roster)
     known = set(roster)
     problems = []
     for key in roster:
         if key not in entries:
-            problems.append((key, "status", "chưa điểm danh"))
+            problems.append((key, "status", msg("meeting.attendance_missing")))
             continue
         status, reason = entries[key]
         if status not in ATTENDANCE:
-            problems.append((key, "status", f"trạng thái «{status}» không hợp lệ"))
+            problems.append((key, "status", msg("meeting.attendance_status", status=status)))
         elif status == EXCUSED and not (reason or "").strip():
-            problems.append((key, "reason", "vắng có lý do phải ghi lý do"))
+            problems.append((key, "reason", msg("meeting.excused_reason")))
     for key in entries:
         if key not in known:
-            problems.append((key, "member", "không thuộc danh sách đảng viên của chi bộ vào ngày họp"))
+            problems.append((key, "member", msg("meeting.not_on_roster")))
     return problems

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tochuc.domain import orgs as rules
+from tochuc.domain.messages import Message, msg
 
 CREATE, MOVE, MERGE, RENAME, CLOSE = "create", "move", "merge", "rename", "close"
 OPS: tuple[str, ...] = (CREATE, MOVE, MERGE, RENAME, CLOSE)
@@ -72,9 +73,16 @@ class PlanLine:
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """What is wrong with a line: its ``row``, the ``column`` at fault and why (``detail``, shown
+    in the active language as ``reason``)."""
+
     row: int
     column: str
-    reason: str
+    detail: Message
+
+    @property
+    def reason(self) -> str:
+        return str(self.detail)
 
 
 @dataclass(frozen=True)
@@ -149,24 +157,34 @@ def check_line(line: PlanLine) -> list[Problem]:
     out: list[Problem] = []
     row = line.row
     if line.op not in OPS:
-        out.append(Problem(row, "op", f"thao tác «{line.op}» không hợp lệ (dùng một trong: {', '.join(OPS)})"))
+        out.append(Problem(row, "op", msg("reorg.op_invalid", op=line.op, ops=', '.join(OPS))))
         return out
     if not line.code:
-        out.append(Problem(row, "code", "thiếu mã đơn vị"))
+        out.append(Problem(row, "code", msg("reorg.code_missing")))
     elif len(line.code) > CODE_MAX or _SPACE.search(line.code):
-        out.append(Problem(row, "code", f"mã «{line.code}» không hợp lệ (tối đa {CODE_MAX} ký tự, không có khoảng trắng)"))
+        out.append(Problem(row, "code", msg("reorg.code_invalid", code=line.code, most=CODE_MAX)))
     needed, allowed = NEEDS[line.op], NEEDS[line.op] | MAY.get(line.op, frozenset())
     for column in ("target", "name", "kind", "parent"):
         value = getattr(line, column)
         if column in needed and not value:
-            out.append(Problem(row, column, f"thao tác {line.op} cần cột {column}"))
+            out.append(Problem(row, column, msg("reorg.column_needed", op=line.op, column=column)))
         elif value and column not in allowed:
-            out.append(Problem(row, column, f"thao tác {line.op} không dùng cột {column} (để trống)"))
+            out.append(Problem(row, column, msg("reorg.column_unused", op=line.op, column=column)))
     if line.name and len(line.name) > NAME_MAX:
-        out.append(Problem(row, "name", f"tên dài quá {NAME_MAX} ký tự"))
+        out.append(Problem(row, "name", msg("reorg.name_too_long", most=NAME_MAX)))
     if line.kind and line.kind not in rules.KINDS:
-        out.append(Problem(row, "kind", f"loại «{line.kind}» không hợp lệ (dùng một trong: {', '.join(rules.KINDS)})"))
+        out.append(Problem(row, "kind", msg("reorg.kind_invalid", kind=line.kind, kinds=', '.join(rules.KINDS))))
     return out
+
+
+def reference_problem(reference: str | None) -> Message | None:
+    """A reorganization is carried out under a decision of the competent committee (the tỉnh ủy's
+    decisions creating the new communes, a transfer or reception decision: DOMAIN.md §10.5), so
+    applying a plan records that decision's reference (number and date). None when it is given.
+    """
+    if not (reference or "").strip():
+        return msg("reorg.reference_missing")
+    return None
 
 
 # --- The simulated tree ---------------------------------------------------------------------------
@@ -262,8 +280,8 @@ class _Simulation:
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def problem(self, row: int, column: str, reason: str) -> None:
-        self.problems.append(Problem(row, column, reason))
+    def problem(self, row: int, column: str, detail: Message) -> None:
+        self.problems.append(Problem(row, column, detail))
 
     def node(self, code: str) -> _Node | None:
         """The simulated unit (built from the database's on first use), without any check."""
@@ -279,22 +297,23 @@ class _Simulation:
 
     def use(self, code: str, row: int, column: str) -> _Node | None:
         """The unit a line names, or None with the problem reported."""
-        what = {"target": "đơn vị đích", "parent": "cấp trên"}.get(column, "đơn vị")
+        what = {"target": msg("reorg.what_target"), "parent": msg("reorg.what_parent")}.get(
+            column, msg("reorg.what_unit"))
         node = self.nodes.get(code)
         if node is not None:
             if node.closed_row is not None:
-                how = "sáp nhập" if node.closed_op == MERGE else "giải thể"
-                self.problem(row, column, f"{what} «{code}» đã bị {how} ở dòng {node.closed_row}")
+                how = msg("reorg.how_merged") if node.closed_op == MERGE else msg("reorg.how_closed")
+                self.problem(row, column, msg("reorg.unit_ended", what=what, code=code, how=how, row=node.closed_row))
                 return None
             return node
         if code in self.bad_creates:
             return None  # its create line is wrong and already reported
         k = self.known.get(code)
         if k is None or not k.has_versions:
-            self.problem(row, column, f"không tìm thấy {what} «{code}»")
+            self.problem(row, column, msg("reorg.unit_not_found", what=what, code=code))
             return None
         if not k.exists:
-            self.problem(row, column, f"{what} «{code}» không tồn tại vào ngày {fmt_day(self.E)}")
+            self.problem(row, column, msg("reorg.unit_not_on_date", what=what, code=code, day=fmt_day(self.E)))
             return None
         return self.node(code)
 
@@ -313,19 +332,19 @@ class _Simulation:
         if k is None:
             return
         if k.later_change is not None:
-            self.problem(row, column, f"đơn vị «{node.code}» đã có thay đổi từ ngày {fmt_day(k.later_change)}, "
-                                      f"sau ngày hiệu lực {fmt_day(self.E)}; hãy chọn ngày hiệu lực từ ngày đó trở đi")
+            self.problem(row, column, msg("reorg.later_change", code=node.code, day=fmt_day(k.later_change),
+                                          effective=fmt_day(self.E)))
         if below and k.later_below is not None:
             other, day = k.later_below
-            self.problem(row, column, f"đơn vị «{other}» thuộc «{node.code}» đã có thay đổi từ ngày {fmt_day(day)}, "
-                                      f"sau ngày hiệu lực {fmt_day(self.E)}")
+            self.problem(row, column, msg("reorg.later_change_below", other=other, code=node.code, day=fmt_day(day),
+                                          effective=fmt_day(self.E)))
 
     def check_place(self, node: _Node, row: int, column: str) -> None:
         """A target or parent must keep its place after E (children are written on its path on E)."""
         k = node.known
         if k is not None and k.later_move is not None:
-            self.problem(row, column, f"«{node.code}» chuyển vị trí từ ngày {fmt_day(k.later_move)}, "
-                                      f"sau ngày hiệu lực {fmt_day(self.E)}")
+            self.problem(row, column, msg("reorg.later_move", code=node.code, day=fmt_day(k.later_move),
+                                          effective=fmt_day(self.E)))
 
     def check_kinds_ended(self, node: _Node, row: int, *, include_self: bool) -> None:
         """A moved subtree gets new versions from E on: none may be of a kind ended by then."""
@@ -333,14 +352,14 @@ class _Simulation:
         if include_self:
             kinds.add(node.kind)
         for kind in sorted(kinds & self.ended, key=rules.KINDS.index):
-            where = "" if include_self and kind == node.kind else f" trong cây con của «{node.code}»"
-            self.problem(row, "code", f"loại «{kind}»{where} không còn từ ngày {fmt_day(rules.DISTRICT_ABOLISHED_ON)} "
-                                      f"(Quy định 294-QĐ/TW); không thể chuyển vào ngày {fmt_day(self.E)}")
+            where = "" if include_self and kind == node.kind else msg("reorg.in_subtree", code=node.code)
+            self.problem(row, "code", msg("reorg.kind_ended_move", kind=kind, where=where,
+                                          day=fmt_day(rules.DISTRICT_ABOLISHED_ON), effective=fmt_day(self.E)))
 
     def check_first_day(self, node: _Node, row: int) -> None:
         first = node.known.first_day if node.known is not None else self.E
         if node.created_row is not None or first == self.E:
-            self.problem(row, "code", f"«{node.code}» bắt đầu từ ngày {fmt_day(self.E)}; không thể kết thúc ngay trong ngày đó")
+            self.problem(row, "code", msg("reorg.ends_on_first_day", code=node.code, day=fmt_day(self.E)))
 
     def attach(self, code: str, parent: str | None) -> None:
         node = self.node(code)
@@ -367,12 +386,13 @@ class _Simulation:
             own = check_line(line)
             if line.op == CREATE and line.code:
                 if line.code in created_row:
-                    own.append(Problem(line.row, "code", f"mã «{line.code}» trùng với dòng {created_row[line.code]}"))
+                    own.append(Problem(line.row, "code", msg("reorg.code_duplicate", code=line.code,
+                                                             row=created_row[line.code])))
                 else:
                     created_row[line.code] = line.row
                     k = self.known.get(line.code)
                     if k is not None and k.has_versions:
-                        own.append(Problem(line.row, "code", f"mã «{line.code}» đã có trong hệ thống"))
+                        own.append(Problem(line.row, "code", msg("reorg.code_exists", code=line.code)))
             if own:
                 self.problems.extend(own)
                 k = self.known.get(line.code)
@@ -405,10 +425,12 @@ class _Simulation:
         row = line.row
         parent = self.use(line.parent, row, "parent")
         if not rules.kind_allowed_on(line.kind, self.E):
-            self.problem(row, "kind", f"loại «{line.kind}» không còn từ ngày {fmt_day(rules.DISTRICT_ABOLISHED_ON)} (Quy định 294-QĐ/TW)")
+            self.problem(row, "kind", msg("reorg.kind_ended", kind=line.kind,
+                                          day=fmt_day(rules.DISTRICT_ABOLISHED_ON)))
         if parent is not None:
             if not rules.parent_kind_allowed(line.kind, parent.kind):
-                self.problem(row, "parent", f"«{line.kind}» không thể trực thuộc «{parent.code}» (loại {parent.kind})")
+                self.problem(row, "parent", msg("reorg.parent_kind", kind=line.kind, code=parent.code,
+                                                parent_kind=parent.kind))
             self.check_place(parent, row, "parent")
         node = _Node(line.code, line.kind, line.name, None, None, set(), created_row=row)
         self.nodes[line.code] = node
@@ -426,16 +448,17 @@ class _Simulation:
         if node is None or target is None:
             return
         if target.code == node.code:
-            self.problem(row, "target", "không thể chuyển đơn vị vào chính nó")
+            self.problem(row, "target", msg("reorg.move_into_itself"))
             return
         if node.code in self.chain_codes(target.code):
-            self.problem(row, "target", f"vòng lặp cấp trên: «{target.code}» nằm trong cây con của «{node.code}»")
+            self.problem(row, "target", msg("reorg.cycle", target=target.code, code=node.code))
             return
         if node.parent == target.code:
-            self.problem(row, "target", f"«{node.code}» đã trực thuộc «{target.code}»")
+            self.problem(row, "target", msg("reorg.already_under", code=node.code, target=target.code))
             return
         if not rules.parent_kind_allowed(node.kind, target.kind):
-            self.problem(row, "target", f"«{node.code}» (loại {node.kind}) không thể trực thuộc «{target.code}» (loại {target.kind})")
+            self.problem(row, "target", msg("reorg.move_kind", code=node.code, kind=node.kind, target=target.code,
+                                            target_kind=target.kind))
         self.check_place(target, row, "target")
         self.check_kinds_ended(node, row, include_self=True)
         if len(self.problems) > mark:
@@ -454,10 +477,10 @@ class _Simulation:
         if node is None or target is None:
             return
         if target.code == node.code:
-            self.problem(row, "target", "không thể sáp nhập đơn vị vào chính nó")
+            self.problem(row, "target", msg("reorg.merge_into_itself"))
             return
         if node.code in self.chain_codes(target.code):
-            self.problem(row, "target", f"vòng lặp cấp trên: «{target.code}» nằm trong cây con của «{node.code}»")
+            self.problem(row, "target", msg("reorg.cycle", target=target.code, code=node.code))
             return
         self.check_place(target, row, "target")
         self.check_first_day(node, row)
@@ -465,16 +488,17 @@ class _Simulation:
         for child_code in children:
             child = self.node(child_code)
             if child is not None and not rules.parent_kind_allowed(child.kind, target.kind):
-                self.problem(row, "target", f"đơn vị trực thuộc «{child.code}» (loại {child.kind}) không thể trực thuộc "
-                                            f"«{target.code}» (loại {target.kind})")
+                self.problem(row, "target", msg("reorg.merge_child_kind", code=child.code, kind=child.kind,
+                                                target=target.code, target_kind=target.kind))
         self.check_kinds_ended(node, row, include_self=False)
         branch_members = node.kind in rules.BRANCH_KINDS and target.kind in rules.BRANCH_KINDS
         if node.kind in rules.BRANCH_KINDS:
             later = node.known.members_later if node.known is not None else 0
             if later:
-                self.problem(row, "code", f"chi bộ «{node.code}» có {later} lượt sinh hoạt đảng bắt đầu sau ngày {fmt_day(self.E)}")
+                self.problem(row, "code", msg("reorg.branch_members_later", code=node.code, later=later,
+                                              day=fmt_day(self.E)))
             if node.members and not branch_members:
-                self.problem(row, "target", f"chi bộ «{node.code}» còn {node.members} đảng viên; chỉ sáp nhập được vào một chi bộ")
+                self.problem(row, "target", msg("reorg.merge_branch_members", code=node.code, members=node.members))
         if len(self.problems) > mark:
             return  # a wrong line changes nothing (later lines are checked without it)
         before = node.parent
@@ -497,19 +521,23 @@ class _Simulation:
         self.check_later(node, row, "code", below=False)
         kind = line.kind or node.kind
         if line.name == node.name and kind == node.kind:
-            self.problem(row, "name", f"tên (và loại) mới trùng với hiện tại của «{node.code}»")
+            self.problem(row, "name", msg("reorg.rename_same", code=node.code))
         if line.kind and kind != node.kind:
             if not rules.kind_allowed_on(kind, self.E):
-                self.problem(row, "kind", f"loại «{kind}» không còn từ ngày {fmt_day(rules.DISTRICT_ABOLISHED_ON)} (Quy định 294-QĐ/TW)")
+                self.problem(row, "kind", msg("reorg.kind_ended", kind=kind,
+                                              day=fmt_day(rules.DISTRICT_ABOLISHED_ON)))
             parent = self.node(node.parent) if node.parent else None
             if not rules.parent_kind_allowed(kind, parent.kind if parent is not None else None):
-                self.problem(row, "kind", f"loại «{kind}» không thể trực thuộc «{node.parent}» (loại {parent.kind if parent else '-'})")
+                self.problem(row, "kind", msg("reorg.rename_parent_kind", kind=kind, parent=node.parent,
+                                              parent_kind=parent.kind if parent else '-'))
             for child_code in sorted(node.children or ()):
                 child = self.node(child_code)
                 if child is not None and not rules.parent_kind_allowed(child.kind, kind):
-                    self.problem(row, "kind", f"đơn vị trực thuộc «{child.code}» (loại {child.kind}) không thể trực thuộc loại «{kind}»")
+                    self.problem(row, "kind", msg("reorg.rename_child_kind", code=child.code, kind=child.kind,
+                                                  new_kind=kind))
             if node.kind in rules.BRANCH_KINDS and kind not in rules.BRANCH_KINDS and node.members:
-                self.problem(row, "kind", f"chi bộ «{node.code}» còn {node.members} đảng viên; không thể đổi sang loại «{kind}»")
+                self.problem(row, "kind", msg("reorg.rename_branch_members", code=node.code, members=node.members,
+                                              kind=kind))
         if len(self.problems) > mark:
             return  # a wrong line changes nothing (later lines are checked without it)
         effect = LineEffect(row, RENAME, node.code, name=line.name, kind=kind if line.kind else "",
@@ -528,13 +556,14 @@ class _Simulation:
         open_children = sorted(node.children or ())
         if open_children:
             shown = ", ".join(open_children[:5]) + (" …" if len(open_children) > 5 else "")
-            self.problem(row, "code", f"«{node.code}» còn {len(open_children)} đơn vị trực thuộc ({shown}); "
-                                      "hãy chuyển hoặc sáp nhập trước khi giải thể")
+            self.problem(row, "code", msg("reorg.close_children", code=node.code, count=len(open_children),
+                                          shown=shown))
         if node.members:
-            self.problem(row, "code", f"chi bộ «{node.code}» còn {node.members} đảng viên đang sinh hoạt")
+            self.problem(row, "code", msg("reorg.close_members", code=node.code, members=node.members))
         later = node.known.members_later if node.known is not None else 0
         if later:
-            self.problem(row, "code", f"chi bộ «{node.code}» có {later} lượt sinh hoạt đảng bắt đầu sau ngày {fmt_day(self.E)}")
+            self.problem(row, "code", msg("reorg.branch_members_later", code=node.code, later=later,
+                                          day=fmt_day(self.E)))
         if len(self.problems) > mark:
             return  # a wrong line changes nothing (later lines are checked without it)
         before = node.parent

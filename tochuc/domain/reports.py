@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from tochuc.domain.messages import Message, msg
+
 #: (lowest age, highest age) of each band, inclusive; None: open.
 AGE_BANDS: tuple[tuple[int | None, int | None], ...] = ((None, 30), (31, 40), (41, 50), (51, 60), (61, 70), (71, None))
 #: Party-badge levels (Quy định 94-QĐ/TW).
@@ -27,7 +29,7 @@ class Band:
     """Whole years in ``[low, high)``; ``low`` None means from 0, ``high`` None means no end."""
 
     key: str
-    label: str
+    label: Message  # rendered in the active language where it is shown
     low: int | None
     high: int | None
 
@@ -40,21 +42,21 @@ def age_bands(bands: Sequence[tuple[int | None, int | None]] = AGE_BANDS) -> tup
     out = []
     for low, high in bands:
         if low is None:
-            out.append(Band(f"den_{high}", f"Đến {high} tuổi", None, high + 1))
+            out.append(Band(f"den_{high}", msg("report.age_up_to", high=high), None, high + 1))
         elif high is None:
-            out.append(Band(f"tren_{low - 1}", f"Trên {low - 1} tuổi", low, None))
+            out.append(Band(f"tren_{low - 1}", msg("report.age_over", low=low - 1), low, None))
         else:
-            out.append(Band(f"{low}_{high}", f"{low}–{high} tuổi", low, high + 1))
+            out.append(Band(f"{low}_{high}", msg("report.age_range", low=low, high=high), low, high + 1))
     return tuple(out)
 
 
 def badge_bands(levels: Sequence[int] = BADGE_YEARS) -> tuple[Band, ...]:
     """Bands of membership years cut at the badge levels: "Dưới 30 năm", "30–39 năm" … "Từ 90 năm"."""
     levels = sorted(levels)
-    out = [Band(f"duoi_{levels[0]}", f"Dưới {levels[0]} năm", None, levels[0])]
+    out = [Band(f"duoi_{levels[0]}", msg("report.years_under", years=levels[0]), None, levels[0])]
     for low, high in zip(levels, levels[1:], strict=False):
-        out.append(Band(f"{low}_{high - 1}", f"{low}–{high - 1} năm", low, high))
-    out.append(Band(f"tu_{levels[-1]}", f"Từ {levels[-1]} năm", levels[-1], None))
+        out.append(Band(f"{low}_{high - 1}", msg("report.years_range", low=low, high=high - 1), low, high))
+    out.append(Band(f"tu_{levels[-1]}", msg("report.years_from", years=levels[-1]), levels[-1], None))
     return tuple(out)
 
 

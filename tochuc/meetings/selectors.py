@@ -21,6 +21,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tochuc.accounts.scope import Scope
 from tochuc.domain import meetings as rules
@@ -119,9 +120,9 @@ class Period:
 def _period(start, end, today: date | None) -> Period:
     start, end = _month(start), _month(end)
     if end < start:
-        raise rules.MeetingRuleError("end", f"tháng cuối {end} trước tháng đầu {start}")
+        raise rules.MeetingRuleError("end", _("tháng cuối %(end)s trước tháng đầu %(start)s") % {"end": end, "start": start})
     if end.index - start.index > 10 * 12:
-        raise rules.MeetingRuleError("end", "kỳ xem tối đa 10 năm")
+        raise rules.MeetingRuleError("end", _("kỳ xem tối đa 10 năm"))
     return Period(start, end, today or timezone.localdate())
 
 

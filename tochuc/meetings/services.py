@@ -192,7 +192,7 @@ def meeting_record_attendance(*, actor, scope: Scope, meeting: Meeting, held_on:
         for member_id, field, message in problems:
             who = name_of.get(member_id) or _("đảng viên mã %(id)s") % {"id": member_id}
             errors.append(RowError(row=row_of.get(member_id, "—"), column=columns[field],
-                                   reason=f"{who}: {_(message)}"))
+                                   reason=f"{who}: {message}"))
         raise ImportRejected(errors)
     if not roster:
         raise ValidationError(_("Chi bộ không có đảng viên nào vào ngày %(day)s.") % {"day": held_on.strftime("%d/%m/%Y")})

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tochuc.domain.members import policy as member_policy
 from tochuc.domain.members.discipline import DISCIPLINE_FORMS
 from tochuc.members.lifecycle import EVENT_LABELS
 
 #: Event kinds a clerk records from the record page, in the order of the picker.
 EVENT_KINDS = ("rating", "badge", "discipline", "exemption", "exemption_end", "official", "transfer",
                "death", "removal", "leave")
-BADGE_LEVELS = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
 
 
 class EventForm(forms.Form):
@@ -20,8 +20,7 @@ class EventForm(forms.Form):
                                    input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     score = forms.DecimalField(label=_("Điểm xếp loại (0–100)"), required=False, min_value=0, max_value=100,
                                decimal_places=2)
-    level = forms.TypedChoiceField(label=_("Huy hiệu"), required=False, coerce=int, empty_value=None,
-                                   choices=[("", "—")] + [(n, _("%(n)s năm tuổi Đảng") % {"n": n}) for n in BADGE_LEVELS])
+    level = forms.TypedChoiceField(label=_("Huy hiệu"), required=False, coerce=int, empty_value=None)
     form = forms.ChoiceField(label=_("Hình thức kỷ luật"), required=False,
                              choices=[("", "—")] + [(str(k), v) for k, v in DISCIPLINE_FORMS.items()])
     to_branch = forms.CharField(label=_("Mã chi bộ chuyển đến"), required=False, max_length=64)
@@ -30,6 +29,13 @@ class EventForm(forms.Form):
     NEEDS = {"rating": ("score", _("Hãy nhập điểm xếp loại.")), "badge": ("level", _("Hãy chọn mức Huy hiệu.")),
              "discipline": ("form", _("Hãy chọn hình thức kỷ luật.")),
              "transfer": ("to_branch", _("Hãy nhập mã chi bộ chuyển đến."))}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The badge levels are the domain's (Huy hiệu Đảng, MemberPolicy.badge_years), read when the
+        # form is built so that the picker and the rule the service applies cannot differ.
+        self.fields["level"].choices = [("", "—")] + [
+            (n, _("%(n)s năm tuổi Đảng") % {"n": n}) for n in member_policy.DEFAULT_POLICY.badge_years]
 
     def clean(self):
         data = super().clean()

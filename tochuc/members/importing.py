@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from tochuc.core.tabular import RowError, Table, check_header, parse_date
 from tochuc.domain.members import citizen_id as cid_rules
 from tochuc.domain.members import dates as date_rules
-from tochuc.domain.members.reference import ETHNIC_GROUPS
+from tochuc.domain.members.reference import ethnic_code
 from tochuc.domain.text import fold
 
 REQUIRED = ("full_name", "birth_date", "gender", "branch_code", "admitted_on")
@@ -49,15 +49,6 @@ class MemberRow:
     joined_branch_on: date
 
 
-def _ethnicity_lookup() -> dict[str, str]:
-    """Code ("01") or folded name ("kinh", "tay") → code."""
-    lookup: dict[str, str] = {}
-    for code, name in ETHNIC_GROUPS.items():
-        lookup[code] = code
-        lookup[fold(name)] = code
-    return lookup
-
-
 def validate(
     table: Table,
     *,
@@ -74,7 +65,6 @@ def validate(
     i_name, i_birth, i_gender, i_branch, i_admitted = (col[c] for c in REQUIRED)
     i_official, i_card, i_nid, i_eth = (col[c] for c in OPTIONAL)
     width = len(table.header)
-    ethnicities = _ethnicity_lookup()
     seen_nid: dict[str, int] = {}
     seen_card: dict[str, int] = {}
     good: list[MemberRow] = []
@@ -166,7 +156,8 @@ def validate(
         ethnicity = ""
         if i_eth is not None and cells[i_eth].strip():
             text = cells[i_eth].strip()
-            ethnicity = ethnicities.get(text) or ethnicities.get(fold(text).removeprefix("dan toc ").strip(), "")
+            # The domain's lookup: code, official name or a known other name ("Mèo", "Khmer").
+            ethnicity = ethnic_code(text) or ethnic_code(fold(text).removeprefix("dan toc ")) or ""
             if not ethnicity:
                 add(RowError(line, "ethnicity", _("dân tộc «%(value)s» không có trong danh mục 54 dân tộc") % {"value": text}))
 

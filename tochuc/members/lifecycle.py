@@ -88,9 +88,10 @@ def _locked(member: Member) -> Member:
     return Member.objects.select_for_update().get(pk=member.pk)
 
 
-def _transition(member: Member, kind: str) -> str | None:
+def _transition(member: Member, kind: str) -> str:
+    """The member's status after ``kind`` (the domain's transitions table), or ValidationError."""
     _fail(rules.transition_problems(member.status, kind))
-    return rules.TRANSITIONS[kind][1]
+    return rules.next_status(member.status, kind)
 
 
 @transaction.atomic
@@ -150,10 +151,10 @@ def member_temporary_transfer(*, actor, scope: Scope, member: Member, to_branch_
     _require_write(scope)
     member = _locked(member)
     _transition(member, "temporary_transfer")
-    months = dates.whole_months_between(start, end)
-    longest = 24 if study else 11
-    if months < 3 or (months > longest or (not study and dates.add_months(start, 12) <= end)):
-        raise ValidationError(_("Sinh hoạt tạm thời từ 3 tháng đến dưới 1 năm (đi học: đến 2 năm)."))
+    problems = rules.temporary_transfer_problems(start, end, study=study)
+    if problems:  # the limits are the domain's (Quy định 24-QĐ/TW); the first line says the rule in short
+        raise ValidationError([_("Sinh hoạt tạm thời từ 3 tháng đến dưới 1 năm (đi học: đến 2 năm)."),
+                               *(p.message for p in problems)])
     target = branch_get(scope=scope, code=to_branch_code, on=start)
     Membership.objects.create(member=member, unit=target.unit, kind=MembershipKind.TEMPORARY, valid_from=start, valid_to=end)
     return _event(actor=actor, member=member, kind="temporary_transfer", effective_on=start, reason=reason,

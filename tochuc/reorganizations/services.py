@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import IO
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Max, Min, Q
 from django.utils.translation import gettext as _
@@ -138,11 +138,14 @@ def reorganization_apply(*, actor, scope: Scope, effective: date, plan_rows: Pla
                          progress: Progress = _no_progress) -> Preview:
     """Check the whole plan, then write it in ONE transaction with its audit rows.
 
-    Raises :class:`PlanRejected` (nothing written) with every problem, or ``PermissionDenied``
-    for a viewer. Returns the preview of what was applied, with the new reorganization's id.
+    ``reason`` is the reference of the decision the plan carries out (number and date); without
+    it ``ValidationError`` (on ``reason``), as the domain rule says. Raises :class:`PlanRejected`
+    (nothing written) with every problem, or ``PermissionDenied`` for a viewer. Returns the preview of what was applied, with the new reorganization's id.
     """
     if not scope.can_write:
         raise PermissionDenied(_("Bạn không có quyền sắp xếp tổ chức."))
+    if (missing := plan_rules.reference_problem(reason)) is not None:
+        raise ValidationError({"reason": str(missing)})
     lines, errors = _lines(plan_rows, stream)
     progress("read", len(lines), len(lines))
     with transaction.atomic():

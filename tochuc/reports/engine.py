@@ -32,7 +32,7 @@ from tochuc.domain import orgs as org_rules
 from tochuc.domain import reports as rules
 from tochuc.domain.members.rating import RATING_LEVELS
 from tochuc.domain.members.reference import EDUCATION_LEVELS, ETHNIC_GROUPS, THEORY_LEVELS
-from tochuc.members.models import Member, MemberEvent, Membership, MembershipKind
+from tochuc.members.models import Member, MemberEvent, Membership, MembershipKind, Sex
 from tochuc.members.selectors import memberships_on
 from tochuc.orgs.models import UnitKind, UnitVersion
 from tochuc.orgs.selectors import subtree_versions, unit_get, valid_on, versions_as_of
@@ -158,7 +158,7 @@ def _choices(pairs) -> Callable[[], list[Category]]:
 AGE_BANDS = rules.age_bands()
 YEAR_BANDS = rules.badge_bands()
 
-SEX = Dimension("sex", "Giới tính", lambda d: F("member__sex"), _choices([("nam", "Nam"), ("nu", "Nữ")]))
+SEX = Dimension("sex", "Giới tính", lambda d: F("member__sex"), _choices(Sex.choices))  # the one definition of sexes
 AGE = Dimension("age", "Độ tuổi", lambda d: _band_case("member__birth_date", AGE_BANDS, d),
                 _choices((b.key, b.label) for b in AGE_BANDS))
 # Whole years since the admission decision. Time out of party activity (DOMAIN.md §2) is not

@@ -99,18 +99,17 @@ def reorganization_new(request: HttpRequest) -> HttpResponse:
             errors.append(_("Ngày hiệu lực: hãy nhập một ngày (YYYY-MM-DD)."))
         if not errors and effective is not None:
             if data.get("action") == "apply":
-                if not reason:
-                    errors.append(_("Căn cứ: hãy ghi số, ngày của quyết định."))
+                try:  # the service checks the decision reference (domain rule) before the plan
+                    done = reorganization_apply(actor=request.user, scope=scope, effective=effective,
+                                                stream=io.StringIO(plan_text), reason=reason,
+                                                source=_("trang web"))
+                except ValidationError as exc:
+                    errors.extend(exc.messages)
+                except PlanRejected as rejected:
+                    context["preview"] = rejected.preview
                 else:
-                    try:
-                        done = reorganization_apply(actor=request.user, scope=scope, effective=effective,
-                                                    stream=io.StringIO(plan_text), reason=reason,
-                                                    source=_("trang web"))
-                    except PlanRejected as rejected:
-                        context["preview"] = rejected.preview
-                    else:
-                        messages.success(request, _("Đã áp dụng đợt sắp xếp số %(id)s.") % {"id": done.reorganization_id})
-                        return redirect("web:reorg_detail", pk=done.reorganization_id)
+                    messages.success(request, _("Đã áp dụng đợt sắp xếp số %(id)s.") % {"id": done.reorganization_id})
+                    return redirect("web:reorg_detail", pk=done.reorganization_id)
             if "preview" not in context and not errors:
                 context["preview"] = reorganization_preview(scope=scope, effective=effective,
                                                             stream=io.StringIO(plan_text))

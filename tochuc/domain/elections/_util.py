@@ -6,6 +6,7 @@ import unicodedata
 from fractions import Fraction
 
 from tochuc.domain.elections.errors import Problems
+from tochuc.domain.messages import msg
 
 
 def name_key(name: str) -> str:
@@ -26,10 +27,10 @@ def is_int(value: object) -> bool:
 def check_int(problems: Problems, field: str, value: object, *, minimum: int) -> bool:
     """Record a problem unless ``value`` is a whole number ≥ ``minimum``; tell whether it is."""
     if not is_int(value):
-        problems.add(field, f"phải là một số nguyên, nhận được {value!r}")
+        problems.add(field, msg("election.not_int", value=repr(value)))
         return False
     if value < minimum:  # type: ignore[operator]
-        problems.add(field, f"phải lớn hơn hoặc bằng {minimum}, nhận được {value}")
+        problems.add(field, msg("election.below_minimum", minimum=minimum, value=value))
         return False
     return True
 

@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from tochuc.domain.elections._util import check_int, is_int
 from tochuc.domain.elections.errors import ElectionInputError, Problems
+from tochuc.domain.messages import msg
 
 
 def allocate_delegates(
@@ -46,16 +47,16 @@ def allocate_delegates(
     check_int(problems, "total", total, minimum=1)
     check_int(problems, "minimum_per_unit", minimum_per_unit, minimum=0)
     if not isinstance(official_members_by_unit, Mapping) or not official_members_by_unit:
-        problems.add("official_members_by_unit", "phải là ánh xạ đơn vị → số đảng viên chính thức")
+        problems.add("official_members_by_unit", msg("election.allocation_mapping"))
         problems.raise_if_any()
     members = official_members_by_unit
     for unit, count in members.items():
         if not isinstance(unit, str) or not unit.strip():
-            problems.add("official_members_by_unit", f"mã đơn vị phải là chuỗi khác rỗng: {unit!r}")
+            problems.add("official_members_by_unit", msg("election.unit_code", unit=repr(unit)))
         if not is_int(count) or count < 0:
             problems.add(
                 f"official_members_by_unit[{unit!r}]",
-                f"số đảng viên chính thức phải là số nguyên không âm, nhận {count!r}",
+                msg("election.official_count", count=repr(count)),
             )
     problems.raise_if_any()
 
@@ -65,13 +66,13 @@ def allocate_delegates(
     if total < needed:
         raise ElectionInputError(
             "total",
-            f"{total} đại biểu không đủ để mỗi đơn vị có ít nhất {minimum_per_unit} đại biểu "
-            f"({len(members)} đơn vị cần {needed} đại biểu)",
+            msg("election.too_few_delegates", total=total, minimum=minimum_per_unit, units=len(members),
+                needed=needed),
         )
     if total > everyone:
         raise ElectionInputError(
             "total",
-            f"{total} đại biểu nhiều hơn tổng số đảng viên chính thức của các đơn vị ({everyone})",
+            msg("election.too_many_delegates", total=total, everyone=everyone),
         )
 
     fixed: dict[str, int] = {}

@@ -27,6 +27,7 @@ from typing import TypeVar
 
 from tochuc.domain.elections._util import check_int, name_key
 from tochuc.domain.elections.errors import ElectionInputError, Problems
+from tochuc.domain.messages import msg
 
 # Exclusion reasons, in the order a person with several is filed under the first: legal status
 # before attendance, so the breakdown in the minutes never counts one person twice.
@@ -163,7 +164,7 @@ def _member_reason(record: MemberRecord) -> str | None:
 
 def _member_check(problems: Problems, field: str, record: MemberRecord) -> None:
     if record.present and record.absence_approved:
-        problems.add(field, "vừa có mặt vừa vắng mặt suốt đại hội có lý do: chỉ chọn một")
+        problems.add(field, msg("election.present_and_excused"))
 
 
 def _delegate_reason(record: DelegateRecord) -> str | None:
@@ -181,9 +182,9 @@ def _delegate_reason(record: DelegateRecord) -> str | None:
 
 def _delegate_check(problems: Problems, field: str, record: DelegateRecord) -> None:
     if record.replaced_by_substitute and record.ex_officio:
-        problems.add(field, "đại biểu đương nhiên (cấp ủy viên) không có đại biểu dự khuyết")
+        problems.add(field, msg("election.ex_officio_alternate"))
     elif record.replaced_by_substitute and record.present and not record.disqualified:
-        problems.add(field, "đại biểu có mặt và đủ tư cách thì không có ai thay thế")
+        problems.add(field, msg("election.present_replaced"))
 
 
 _R = TypeVar("_R", MemberRecord, DelegateRecord)
@@ -200,21 +201,21 @@ def _base(
     problems = Problems()
     check_int(problems, "summoned", summoned, minimum=1)
     if isinstance(exclusions, (str, bytes, Mapping)) or not isinstance(exclusions, Iterable):
-        raise ElectionInputError("exclusions", "phải là danh sách hồ sơ từng người")
+        raise ElectionInputError("exclusions", msg("election.records_list"))
     records = list(exclusions)
     excluded: dict[str, list[str]] = {r: [] for r in reasons}
     seen: set[str] = set()
     for i, record in enumerate(records):
         field = f"exclusions[{i}]"
         if not isinstance(record, kind):
-            problems.add(field, f"phải là {kind.__name__}, nhận {type(record).__name__}")
+            problems.add(field, msg("election.record_type", expected=kind.__name__, got=type(record).__name__))
             continue
         person = record.member_id if isinstance(record, MemberRecord) else record.delegate_id
         if not isinstance(person, str) or not name_key(person):
-            problems.add(field, f"mã người phải là chuỗi khác rỗng, nhận {person!r}")
+            problems.add(field, msg("election.person_code", person=repr(person)))
             continue
         if name_key(person) in seen:
-            problems.add(field, f'"{person}" có hai hồ sơ')
+            problems.add(field, msg("election.person_twice", person=person))
             continue
         seen.add(name_key(person))
         check(problems, field, record)
@@ -223,7 +224,7 @@ def _base(
             excluded[why].append(person)
     if not problems and len(records) > summoned:
         problems.add(
-            "exclusions", f"có {len(records)} hồ sơ, nhiều hơn số được triệu tập ({summoned})"
+            "exclusions", msg("election.records_over_summoned", count=len(records), summoned=summoned)
         )
     problems.raise_if_any()
     total = sum(len(ids) for ids in excluded.values())

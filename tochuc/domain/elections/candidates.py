@@ -17,6 +17,7 @@ from fractions import Fraction
 from tochuc.domain.elections._util import check_int, is_int, name_key, percent_text
 from tochuc.domain.elections.errors import Problems
 from tochuc.domain.elections.policy import DEFAULT_POLICY, ElectionPolicy
+from tochuc.domain.messages import Message, msg
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,15 @@ class FloorNominee:
 
 @dataclass(frozen=True)
 class Issue:
-    """One finding: a stable ``code`` for programs and a Vietnamese ``message`` for people."""
+    """One finding: a stable ``code`` for programs and a message for people (``detail``, shown in
+    the active language as ``message``)."""
 
     code: str
-    message: str
+    detail: Message
+
+    @property
+    def message(self) -> str:
+        return str(self.detail)
 
 
 @dataclass(frozen=True)
@@ -116,17 +122,17 @@ def check_candidate_list(
     if attendees is not None:
         check_int(problems, "attendees", attendees, minimum=1)
     elif floor:
-        problems.add("attendees", "cần số người dự đại hội để xét người được đề cử tại chỗ")
+        problems.add("attendees", msg("election.attendees_needed"))
     for i, nominee in enumerate(floor):
         field = f"from_floor[{i}]"
         if not isinstance(nominee, FloorNominee):
-            problems.add(field, f"phải là FloorNominee, nhận {type(nominee).__name__}")
+            problems.add(field, msg("election.floor_type", got=type(nominee).__name__))
             continue
         _check_name(problems, field, nominee.name, taken)
         if not is_int(nominee.support) or nominee.support < 0:
-            problems.add(field, f"số người đồng ý phải là số nguyên không âm: {nominee.support!r}")
+            problems.add(field, msg("election.support_not_count", support=repr(nominee.support)))
         elif is_int(attendees) and nominee.support > attendees:  # type: ignore[operator]
-            problems.add(field, f"{nominee.support} người đồng ý, nhiều hơn số dự ({attendees})")
+            problems.add(field, msg("election.support_over_attendees", support=nominee.support, attendees=attendees))
     if decided_max_surplus is not None:
         check_int(problems, "decided_max_surplus", decided_max_surplus, minimum=0)
     problems.raise_if_any()
@@ -145,9 +151,8 @@ def check_candidate_list(
             not_listed.append(nominee.name)
             warnings.append(Issue(
                 "floor_support",
-                f'"{nominee.name}" được {nominee.support}/{attendees} người dự đồng ý giới thiệu '
-                f"({percent_text(Fraction(100 * nominee.support, attendees))}), chưa quá "
-                f"{percent_text(share)}: không đưa vào danh sách bầu cử",
+                msg("election.floor_support", name=nominee.name, support=nominee.support, attendees=attendees,
+                    percent=percent_text(Fraction(100 * nominee.support, attendees)), share=percent_text(share)),
             ))
 
     regulation_cap = max_surplus(seats, policy)
@@ -156,40 +161,35 @@ def check_candidate_list(
         if decided_max_surplus > regulation_cap:
             errors.append(Issue(
                 "decided_over_max",
-                f"Đại hội quyết định số dư tối đa {decided_max_surplus} người, vượt mức "
-                f"quy định ({regulation_cap} người cho {seats} vị trí)",
+                msg("election.decided_over_max", decided=decided_max_surplus, cap=regulation_cap, seats=seats),
             ))
         cap = min(regulation_cap, decided_max_surplus)
 
     surplus = len(listed) - seats
     if surplus < 0:
         errors.append(Issue(
-            "too_few", f"Danh sách có {len(listed)} người, ít hơn số lượng cần bầu ({seats})"
+            "too_few", msg("election.too_few", count=len(listed), seats=seats)
         ))
     elif surplus == 0 and require_surplus:
         errors.append(Issue(
             "no_surplus",
-            f"Danh sách bầu cử phải nhiều hơn số lượng cần bầu ({seats}), hiện bằng số lượng "
-            "cần bầu",
+            msg("election.no_surplus", seats=seats),
         ))
     elif surplus > cap:
         if cap < regulation_cap:
-            code, limit = "surplus_over_decided", f"đại hội đã quyết định số dư tối đa {cap} người"
+            code, limit = "surplus_over_decided", msg("election.limit_decided", cap=cap)
         elif policy.small_body_min_seats <= seats <= policy.small_body_max_seats:
-            code, limit = "small_body_surplus", (
-                f"cơ quan có từ {policy.small_body_min_seats} đến {policy.small_body_max_seats} "
-                f"thành viên chỉ được dư tối đa {cap} người"
+            code, limit = "small_body_surplus", msg(
+                "election.limit_small_body", low=policy.small_body_min_seats, high=policy.small_body_max_seats, cap=cap
             )
         else:
-            code, limit = "surplus_over_max", (
-                f"số dư không quá {percent_text(policy.max_surplus_percent)} số lượng cần bầu, "
-                f"tức {cap} người"
+            code, limit = "surplus_over_max", msg(
+                "election.limit_percent", percent=percent_text(policy.max_surplus_percent), cap=cap
             )
         errors.append(Issue(
             code,
-            f"Danh sách có {len(listed)} người cho {seats} vị trí, dư {surplus} người "
-            f"({percent_text(Fraction(100 * surplus, seats))}); {limit}: đại hội cần biểu quyết "
-            "để rút bớt",
+            msg("election.surplus_over", count=len(listed), seats=seats, surplus=surplus,
+                percent=percent_text(Fraction(100 * surplus, seats)), limit=limit),
         ))
 
     allowed = prepared_surplus_range(seats, policy)
@@ -197,10 +197,10 @@ def check_candidate_list(
     if (require_surplus or prepared_surplus != 0) and prepared_surplus not in allowed:
         warnings.append(Issue(
             "prepared_surplus",
-            f"Cấp ủy triệu tập chuẩn bị {len(prepared)} người cho {seats} vị trí, dư "
-            f"{prepared_surplus} người ({percent_text(Fraction(100 * prepared_surplus, seats))});"
-            f" mức chuẩn bị là {percent_text(policy.prepared_surplus_min_percent)}–"
-            f"{percent_text(policy.prepared_surplus_max_percent)} ({_people(allowed)})",
+            msg("election.prepared_surplus", count=len(prepared), seats=seats, surplus=prepared_surplus,
+                percent=percent_text(Fraction(100 * prepared_surplus, seats)),
+                low=percent_text(policy.prepared_surplus_min_percent),
+                high=percent_text(policy.prepared_surplus_max_percent), people=_people(allowed)),
         ))
 
     return CandidateListCheck(
@@ -214,22 +214,23 @@ def check_candidate_list(
     )
 
 
-def _people(allowed: range) -> str:
+def _people(allowed: range) -> Message:
     first, last = allowed[0], allowed[-1]
-    return f"{first} người" if first == last else f"{first}–{last} người"
+    return msg("election.people", count=first) if first == last else msg("election.people_range", low=first,
+               high=last)
 
 
 def _sequence(problems: Problems, field: str, value: object) -> Sequence:
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-        problems.add(field, "phải là một danh sách")
+        problems.add(field, msg("election.not_list"))
         return ()
     return value
 
 
 def _check_name(problems: Problems, field: str, name: object, taken: set[str]) -> None:
     if not isinstance(name, str) or not name_key(name):
-        problems.add(field, f"tên phải là chuỗi khác rỗng, nhận {name!r}")
+        problems.add(field, msg("election.name_empty", name=repr(name)))
     elif name_key(name) in taken:
-        problems.add(field, f'"{name}" có hai lần trong danh sách')
+        problems.add(field, msg("election.name_twice", name=name))
     else:
         taken.add(name_key(name))

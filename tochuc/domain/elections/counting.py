@@ -33,6 +33,7 @@ from tochuc.domain.elections.errors import (
     ElectionInputError,
     Problems,
 )
+from tochuc.domain.messages import msg
 
 STRIKE = "strike"
 AGREE = "agree"
@@ -122,19 +123,17 @@ def count_ballots(
     if layout not in LAYOUTS:
         problems.add(
             "layout",
-            f'phải là "strike" (phiếu gạch tên) hoặc "agree" (phiếu đồng ý / không đồng ý), '
-            f"nhận {layout!r}",
+            msg("election.layout", layout=repr(layout)),
         )
     index = _candidate_index(problems, candidates)
     if isinstance(ballots, (str, bytes, Mapping)) or not isinstance(ballots, Sequence):
-        problems.add("ballots", "phải là danh sách các phiếu bầu")
+        problems.add("ballots", msg("election.ballots_list"))
     problems.raise_if_any()
 
     if len(ballots) > issued:
         raise BallotsExceedIssuedError(
             "ballots",
-            f"số phiếu thu vào ({len(ballots)}) nhiều hơn số phiếu phát ra ({issued}): "
-            "ban kiểm phiếu phải đối chiếu lại trước khi kiểm phiếu",
+            msg("election.ballots_over_issued", count=len(ballots), issued=issued),
         )
 
     tallies = [0] * len(candidates)
@@ -195,18 +194,18 @@ def _decide(seats: int, base: int, tallies: Sequence[int]) -> tuple[list[int], l
 
 def _candidate_index(problems: Problems, candidates: object) -> dict[str, int]:
     if isinstance(candidates, (str, bytes, Mapping)) or not isinstance(candidates, Sequence):
-        problems.add("candidates", "phải là danh sách tên ứng cử viên")
+        problems.add("candidates", msg("election.candidates_list"))
         return {}
     if not candidates:
-        problems.add("candidates", "danh sách bầu cử không có ai")
+        problems.add("candidates", msg("election.candidates_empty"))
         return {}
     index: dict[str, int] = {}
     for k, name in enumerate(candidates):
         field = f"candidates[{k}]"
         if not isinstance(name, str) or not name_key(name):
-            problems.add(field, f"tên ứng cử viên phải là chuỗi khác rỗng, nhận {name!r}")
+            problems.add(field, msg("election.candidate_name", name=repr(name)))
         elif name_key(name) in index:
-            problems.add(field, f'"{name}" có hai lần trong danh sách bầu cử')
+            problems.add(field, msg("election.candidate_twice", name=name))
         else:
             index[name_key(name)] = k
     return index
@@ -224,7 +223,7 @@ def _read_ballot(
     # A candidate may in theory be named "invalid"; then only InvalidBallot marks a ruling.
     if isinstance(ballot, Mapping) and INVALID_KEY in ballot and INVALID_KEY not in index:
         if len(ballot) != 1:
-            problems.add(field, 'phiếu không hợp lệ chỉ ghi {"invalid": "lý do"}, không kèm tên')
+            problems.add(field, msg("election.invalid_with_names"))
             return None
         return _paper_reason(problems, field, ballot[INVALID_KEY])
     if layout == STRIKE:
@@ -234,7 +233,7 @@ def _read_ballot(
 
 def _paper_reason(problems: Problems, field: str, reason: object) -> str | None:
     if not isinstance(reason, str) or not name_key(reason):
-        problems.add(field, f"lý do phiếu không hợp lệ phải là chuỗi khác rỗng, nhận {reason!r}")
+        problems.add(field, msg("election.invalid_reason", reason=repr(reason)))
         return None
     return name_key(reason)  # "không  có dấu" and "không có dấu" are one reason in the minutes
 
@@ -245,8 +244,7 @@ def _read_strike(
     if isinstance(ballot, (str, bytes, Mapping)) or not isinstance(ballot, Sequence):
         problems.add(
             field,
-            'phiếu gạch tên phải là danh sách các tên được giữ lại (không bị gạch), '
-            'hoặc {"invalid": "lý do"}',
+            msg("election.strike_ballot"),
         )
         return None
     chosen: set[int] = set()  # a set: national congresses have ~200 names on ~1,600 ballots
@@ -256,7 +254,7 @@ def _read_strike(
         if k is None:
             ok = False
         elif k in chosen:
-            problems.add(field, f'"{name}" có hai lần trên cùng một phiếu')
+            problems.add(field, msg("election.name_twice_on_ballot", name=name))
             ok = False
         else:
             chosen.add(k)
@@ -269,8 +267,7 @@ def _read_agree(
     if not isinstance(ballot, Mapping):
         problems.add(
             field,
-            'phiếu đồng ý / không đồng ý phải ghi mỗi tên với "agree", "disagree" hoặc null, '
-            'hoặc {"invalid": "lý do"}',
+            msg("election.agree_ballot"),
         )
         return None
     seen: set[int] = set()
@@ -282,12 +279,12 @@ def _read_agree(
             ok = False
             continue
         if k in seen:
-            problems.add(field, f'"{name}" có hai lần trên cùng một phiếu')
+            problems.add(field, msg("election.name_twice_on_ballot", name=name))
             ok = False
         seen.add(k)
         if mark not in MARKS:
             problems.add(
-                field, f'ô của "{name}" phải là "agree", "disagree" hoặc null, nhận {mark!r}'
+                field, msg("election.agree_mark", name=name, mark=repr(mark))
             )
             ok = False
         elif mark == AGREE_MARK:
@@ -297,7 +294,7 @@ def _read_agree(
 
 def _known(problems: Problems, field: str, name: object, index: Mapping[str, int]) -> int | None:
     if not isinstance(name, str):
-        problems.add(field, f"tên trên phiếu phải là chuỗi, nhận {name!r}")
+        problems.add(field, msg("election.ballot_name", name=repr(name)))
         return None
     # Keys are already in name_key form and name_key is idempotent, so an exact hit is the same
     # match without normalizing (1,600 ballots × 200 names at a national congress).
@@ -305,7 +302,7 @@ def _known(problems: Problems, field: str, name: object, index: Mapping[str, int
     if k is None:
         k = index.get(name_key(name))
     if k is None:
-        problems.add(field, f'"{name}" không có trong danh sách bầu cử')
+        problems.add(field, msg("election.name_not_candidate", name=name))
     return k
 
 
@@ -342,21 +339,20 @@ def next_round_candidates(result: CountResult, *, extra: Sequence[str] = ()) -> 
         if extra:
             raise ElectionInputError(
                 "extra",
-                "bầu lại do bằng phiếu chỉ bầu giữa những người bằng phiếu, "
-                "không bổ sung người vào danh sách",
+                msg("election.tie_no_extra"),
             )
         return NextRound(TIE, result.unfilled, result.tied)
 
     problems = Problems()
     if isinstance(extra, (str, bytes)) or not isinstance(extra, Sequence):
-        raise ElectionInputError("extra", "phải là danh sách tên bổ sung")
+        raise ElectionInputError("extra", msg("election.extra_list"))
     taken = {name_key(name) for name in result.candidates}
     added: list[str] = []
     for i, name in enumerate(extra):
         if not isinstance(name, str) or not name_key(name):
-            problems.add(f"extra[{i}]", f"tên bổ sung phải là chuỗi khác rỗng, nhận {name!r}")
+            problems.add(f"extra[{i}]", msg("election.extra_name", name=repr(name)))
         elif name_key(name) in taken:
-            problems.add(f"extra[{i}]", f'"{name}" đã có trong danh sách bầu cử vòng trước')
+            problems.add(f"extra[{i}]", msg("election.extra_twice", name=name))
         else:
             taken.add(name_key(name))
             added.append(name)
@@ -365,7 +361,7 @@ def next_round_candidates(result: CountResult, *, extra: Sequence[str] = ()) -> 
     candidates = (*remaining, *added)
     if not candidates:
         raise ElectionInputError(
-            "extra", "không còn ai để bầu tiếp: đại hội cần bổ sung người vào danh sách"
+            "extra", msg("election.nobody_left")
         )
     return NextRound(SHORTFALL, result.unfilled, candidates)
 
@@ -389,15 +385,15 @@ def run_count_json(data: dict) -> dict:
     refused too, because a misspelt key ("seat") would otherwise be silently ignored.
     """
     if not isinstance(data, Mapping):
-        raise ElectionInputError("dữ liệu", "phải là một đối tượng JSON {...}")
+        raise ElectionInputError("dữ liệu", msg("election.json_object"))
     problems = Problems()
     for key in JSON_KEYS:
         if key not in data:
-            problems.add(key, "thiếu trường bắt buộc")
+            problems.add(key, msg("election.json_missing"))
     for key in data:
         if key not in JSON_KEYS:
             problems.add(
-                str(key), f"trường không có trong định dạng kiểm phiếu ({', '.join(JSON_KEYS)})"
+                str(key), msg("election.json_unknown", keys=', '.join(JSON_KEYS))
             )
     problems.raise_if_any()
     result = count_ballots(**{key: data[key] for key in JSON_KEYS})

@@ -25,6 +25,7 @@ from types import MappingProxyType
 from tochuc.domain.elections._util import check_int, is_int, name_key
 from tochuc.domain.elections.counting import CountResult, _candidate_index, _decide
 from tochuc.domain.elections.errors import BallotsExceedIssuedError, Problems
+from tochuc.domain.messages import msg
 
 
 @dataclass(frozen=True)
@@ -102,41 +103,40 @@ def count_tallies(
     check_int(problems, "valid", valid, minimum=0)
     index = _candidate_index(problems, candidates)
     if not isinstance(votes, Mapping):
-        problems.add("votes", "phải là ánh xạ tên → số phiếu")
+        problems.add("votes", msg("election.votes_mapping"))
         votes = {}
     tallies = [0] * len(index)
     seen: set[int] = set()
     for name, count in votes.items():
         k = index.get(name_key(name)) if isinstance(name, str) else None
         if k is None:
-            problems.add(f"votes[{name!r}]", "không có trong danh sách bầu cử")
+            problems.add(f"votes[{name!r}]", msg("election.votes_not_candidate"))
         elif not is_int(count) or count < 0:
-            problems.add(f"votes[{name!r}]", f"số phiếu phải là số nguyên không âm, nhận {count!r}")
+            problems.add(f"votes[{name!r}]", msg("election.votes_not_count", count=repr(count)))
         elif is_int(valid) and count > valid:
-            problems.add(f"votes[{name!r}]", f"{count} phiếu, nhiều hơn số phiếu hợp lệ ({valid})")
+            problems.add(f"votes[{name!r}]", msg("election.votes_over_valid", count=count, valid=valid))
         else:
             tallies[k] = count
             seen.add(k)
     for name in candidates if index else ():
         if isinstance(name, str) and index.get(name_key(name)) not in seen and name_key(name) in index:
-            problems.add(f"votes[{name!r}]", "thiếu số phiếu của ứng cử viên này")
+            problems.add(f"votes[{name!r}]", msg("election.votes_missing"))
     invalid = 0
     if not isinstance(invalid_by_reason, Mapping):
-        problems.add("invalid_by_reason", "phải là ánh xạ lý do → số phiếu")
+        problems.add("invalid_by_reason", msg("election.invalid_mapping"))
         invalid_by_reason = {}
     for reason, count in invalid_by_reason.items():
         if not isinstance(reason, str) or not name_key(reason):
-            problems.add("invalid_by_reason", f"lý do phải là chuỗi khác rỗng, nhận {reason!r}")
+            problems.add("invalid_by_reason", msg("election.invalid_reason_empty", reason=repr(reason)))
         elif not is_int(count) or count < 0:
-            problems.add(f"invalid_by_reason[{reason!r}]", f"phải là số nguyên không âm, nhận {count!r}")
+            problems.add(f"invalid_by_reason[{reason!r}]", msg("election.invalid_count", count=repr(count)))
         else:
             invalid += count
     problems.raise_if_any()
     if valid + invalid > issued:
         raise BallotsExceedIssuedError(
             "valid",
-            f"số phiếu thu vào ({valid + invalid}) nhiều hơn số phiếu phát ra ({issued}): "
-            "ban kiểm phiếu phải đối chiếu lại trước khi kiểm phiếu",
+            msg("election.ballots_over_issued", count=valid + invalid, issued=issued),
         )
     elected, tied = _decide(seats, base, tallies)
     names = tuple(candidates)

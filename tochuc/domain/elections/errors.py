@@ -1,13 +1,16 @@
 """Errors raised by the election rules.
 
 Every error names the input field it is about (``seats``, ``ballots[12]``...) and carries a
-Vietnamese message, because the CLI and the web forms show it to the counting committee as is
-(DESIGN.md invariant 6: every bad field is reported, in Vietnamese).
+message (code and parameters, rendered in Vietnamese by default) that the CLI and the web forms
+show to the counting committee (DESIGN.md invariants 6 and 7: every bad field is reported, in
+the user's language, Vietnamese by default).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+
+from tochuc.domain.messages import Message
 
 
 class ElectionError(ValueError):
@@ -17,19 +20,28 @@ class ElectionError(ValueError):
 class ElectionInputError(ElectionError):
     """Input the rules cannot work on.
 
-    ``field`` and ``message`` describe the first problem; ``problems`` lists every problem found
-    in the same pass (field, message), so one run reports all bad ballots instead of one per run.
-    ``str(error)`` gives one ``field: message`` line per problem.
+    ``field`` and ``detail`` describe the first problem; ``details`` lists every problem found in
+    the same pass (field, :class:`~tochuc.domain.messages.Message`), so one run reports all bad
+    ballots instead of one per run. ``message`` and ``problems`` give the same in words (the
+    active language); ``str(error)`` gives one ``field: message`` line per problem.
     """
 
     def __init__(
-        self, field: str, message: str, *, problems: Iterable[tuple[str, str]] = ()
+        self, field: str, detail: Message, *, problems: Iterable[tuple[str, Message]] = ()
     ) -> None:
         self.field = field
-        self.message = message
-        rest = [p for p in problems if p != (field, message)]
-        self.problems: tuple[tuple[str, str], ...] = ((field, message), *rest)
-        super().__init__(self.__str__())
+        self.detail = detail
+        rest = [p for p in problems if p != (field, detail)]
+        self.details: tuple[tuple[str, Message], ...] = ((field, detail), *rest)
+        super().__init__(field, detail)
+
+    @property
+    def message(self) -> str:
+        return str(self.detail)
+
+    @property
+    def problems(self) -> tuple[tuple[str, str], ...]:
+        return tuple((field, str(detail)) for field, detail in self.details)
 
     def __str__(self) -> str:
         return "\n".join(f"{field}: {message}" for field, message in self.problems)
@@ -50,10 +62,10 @@ class Problems:
     """Collects problems so that validation reports all of them at once."""
 
     def __init__(self) -> None:
-        self.items: list[tuple[str, str]] = []
+        self.items: list[tuple[str, Message]] = []
 
-    def add(self, field: str, message: str) -> None:
-        self.items.append((field, message))
+    def add(self, field: str, detail: Message) -> None:
+        self.items.append((field, detail))
 
     def __bool__(self) -> bool:
         return bool(self.items)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from tochuc.domain.elections.errors import ElectionInputError
+from tochuc.domain.messages import msg
 
 _PERCENT_FIELDS = (
     "max_surplus_percent",
@@ -56,23 +57,23 @@ class ElectionPolicy:
                 value = Fraction(str(raw)) if isinstance(raw, float) else Fraction(raw)
             except (TypeError, ValueError):
                 raise ElectionInputError(
-                    f"policy.{name}", f"không phải là một số: {raw!r}"
+                    f"policy.{name}", msg("election.policy.not_number", value=repr(raw))
                 ) from None
             if isinstance(raw, bool) or not 0 <= value <= 100:
-                raise ElectionInputError(f"policy.{name}", f"phải từ 0 đến 100 (%), nhận {raw!r}")
+                raise ElectionInputError(f"policy.{name}", msg("election.policy.percent", value=repr(raw)))
             object.__setattr__(self, name, value)
         if self.prepared_surplus_min_percent > self.prepared_surplus_max_percent:
             raise ElectionInputError(
                 "policy.prepared_surplus_min_percent",
-                "mức dư tối thiểu cấp ủy chuẩn bị lớn hơn mức tối đa",
+                msg("election.policy.prepared_range"),
             )
         for name in ("small_body_min_seats", "small_body_max_seats", "small_body_max_surplus"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ElectionInputError(f"policy.{name}", f"phải là số nguyên không âm: {value!r}")
+                raise ElectionInputError(f"policy.{name}", msg("election.policy.not_count", value=repr(value)))
         if self.small_body_min_seats > self.small_body_max_seats:
             raise ElectionInputError(
-                "policy.small_body_min_seats", "số ghế tối thiểu của cơ quan nhỏ lớn hơn tối đa"
+                "policy.small_body_min_seats", msg("election.policy.small_body_range")
             )
 
 

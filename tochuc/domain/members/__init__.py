@@ -1,5 +1,6 @@
 """Pure rules of a party member's life (DOMAIN.md §2; DESIGN.md invariant 3): no Django, plain
-dates and numbers in, :class:`~.problems.Problem` lists (code + Vietnamese message) out.
+dates and numbers in, :class:`~.problems.Problem` lists (a code and a message of code and parameters,
+worded by the boundary: :mod:`tochuc.domain.messages`) out.
 
 - :mod:`.dates`: month and working-day arithmetic, age, membership years minus time out.
 - :mod:`.citizen_id`: the 12-digit citizen ID (Thông tư 59/2021/TT-BCA).

@@ -14,6 +14,7 @@ from datetime import date
 from tochuc.domain.members.dates import add_months, add_working_days, age_in_months
 from tochuc.domain.members.policy import DEFAULT_POLICY, MemberPolicy
 from tochuc.domain.members.problems import MemberRuleError, Problem
+from tochuc.domain.messages import msg
 
 
 def admission_problems(*, birth_date: date, considered_on: date, consent_over_age: bool = False,
@@ -26,9 +27,9 @@ def admission_problems(*, birth_date: date, considered_on: date, consent_over_ag
     """
     months = age_in_months(birth_date, considered_on)
     if months < policy.min_admission_age_months:
-        return [Problem("age_under", f"chưa đủ {policy.min_admission_age_months // 12} tuổi (tính theo tháng) khi chi bộ xét kết nạp")]
+        return [Problem("age_under", msg("member.age_under", years=policy.min_admission_age_months // 12))]
     if months > policy.max_admission_age_months and not consent_over_age:
-        return [Problem("age_over", f"trên {policy.max_admission_age_months // 12} tuổi: cần ý kiến đồng ý của ban thường vụ tỉnh ủy, thành ủy")]
+        return [Problem("age_over", msg("member.age_over", years=policy.max_admission_age_months // 12))]
     return []
 
 
@@ -52,21 +53,25 @@ def introducer_problems(introducers: Sequence[Introducer], *, policy: MemberPoli
     applicant for at least 12 months (Điều lệ Đảng, Điều 4; Quy định 24-QĐ/TW, 2021)."""
     problems = []
     if len(introducers) != policy.introducers_required:
-        problems.append(Problem("introducer_count", f"cần đúng {policy.introducers_required} người giới thiệu (có {len(introducers)})"))
+        problems.append(Problem("introducer_count", msg("member.introducer_count",
+                                                        required=policy.introducers_required,
+                                                                      count=len(introducers))))
     organizations = sum(1 for i in introducers if i.organization)
     if organizations > policy.organization_introducers_max:
-        problems.append(Problem("introducer_organizations", f"tổ chức đoàn thể chỉ giới thiệu thay tối đa {policy.organization_introducers_max} đảng viên"))
+        problems.append(Problem("introducer_organizations", msg("member.introducer_organizations",
+                                                                      most=policy.organization_introducers_max)))
     for number, person in enumerate(introducers, start=1):
         if person.organization:
             continue
-        label = f"người giới thiệu thứ {number}" + (f" ({person.name})" if person.name else "")
+        label = (msg("member.introducer_named", number=number, name=person.name) if person.name
+                 else msg("member.introducer", number=number))
         if not person.is_official_member:
-            problems.append(Problem("introducer_not_official", f"{label} không phải đảng viên chính thức"))
+            problems.append(Problem("introducer_not_official", msg("member.introducer_not_official", who=label)))
         if person.months_together < policy.introducer_months_together:
             problems.append(Problem(
                 "introducer_months",
-                f"{label} mới cùng công tác, học tập hoặc sinh sống với người vào Đảng {person.months_together} tháng "
-                f"(cần ít nhất {policy.introducer_months_together} tháng)",
+                msg("member.introducer_months", who=label, months=person.months_together,
+                    needed=policy.introducer_months_together),
             ))
     return problems
 
@@ -75,11 +80,13 @@ def resolution_problems(votes_for: int, official_members: int, *, policy: Member
     """A chi bộ resolution (admission, official status) needs the votes of at least 2/3 of the
     chi bộ's official members, not of those present (Điều lệ Đảng, Điều 4 and 5)."""
     if official_members <= 0 or votes_for < 0 or votes_for > official_members:
-        raise MemberRuleError("resolution_counts", f"số phiếu ({votes_for}) và số đảng viên chính thức ({official_members}) không hợp lệ")
+        raise MemberRuleError("resolution_counts", msg("member.resolution_counts", votes=votes_for,
+                                                                   members=official_members))
     # Exact arithmetic: 6 of 9 is exactly 2/3 and passes.
     if votes_for < policy.resolution_share * official_members:
         share = policy.resolution_share
-        return [Problem("resolution_share", f"chỉ {votes_for}/{official_members} đảng viên chính thức tán thành (cần ít nhất {share.numerator}/{share.denominator})")]
+        return [Problem("resolution_share", msg("member.resolution_share", votes=votes_for, members=official_members,
+                                                         share=f"{share.numerator}/{share.denominator}"))]
     return []
 
 
@@ -87,10 +94,10 @@ def certificate_problems(issued_on: date, considered_on: date, *, policy: Member
     """The certificate of the party-awareness course is valid for 60 months from its issue
     (Hướng dẫn 12-HD/BTCTW, 2022), i.e. through the same day 60 months later."""
     if issued_on > considered_on:
-        return [Problem("certificate_future", "giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng cấp sau ngày xét kết nạp")]
+        return [Problem("certificate_future", msg("member.certificate_future"))]
     expires = add_months(issued_on, policy.awareness_certificate_months)
     if considered_on > expires:
-        return [Problem("certificate_expired", f"giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng đã hết hạn ngày {expires:%d/%m/%Y}")]
+        return [Problem("certificate_expired", msg("member.certificate_expired", day=f"{expires:%d/%m/%Y}"))]
     return []
 
 
@@ -105,10 +112,11 @@ def ceremony_problems(decision_on: date, ceremony_on: date, holidays: Iterable[d
                       policy: MemberPolicy = DEFAULT_POLICY) -> list[Problem]:
     """The ceremony is held after the decision and within its 30 working days."""
     if ceremony_on < decision_on:
-        return [Problem("ceremony_before_decision", "lễ kết nạp không thể trước ngày quyết định kết nạp")]
+        return [Problem("ceremony_before_decision", msg("member.ceremony_before_decision"))]
     deadline = ceremony_deadline(decision_on, holidays, policy=policy)
     if ceremony_on > deadline:
-        return [Problem("ceremony_late", f"lễ kết nạp quá {policy.ceremony_working_days} ngày làm việc (hạn ngày {deadline:%d/%m/%Y})")]
+        return [Problem("ceremony_late", msg("member.ceremony_late", days=policy.ceremony_working_days,
+                                                 day=f"{deadline:%d/%m/%Y}"))]
     return []
 
 
@@ -139,12 +147,12 @@ def check_admission(application: AdmissionApplication, *, policy: MemberPolicy =
     if a.votes_for is not None and a.official_members is not None:
         problems += resolution_problems(a.votes_for, a.official_members, policy=policy)
     if a.certificate_issued_on is None:
-        problems.append(Problem("certificate_missing", "chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng"))
+        problems.append(Problem("certificate_missing", msg("member.certificate_missing")))
     else:
         problems += certificate_problems(a.certificate_issued_on, a.considered_on, policy=policy)
     if a.decision_on is not None:
         if a.decision_on < a.considered_on:
-            problems.append(Problem("decision_before_resolution", "quyết định kết nạp không thể trước ngày chi bộ xét"))
+            problems.append(Problem("decision_before_resolution", msg("member.decision_before_resolution")))
         if a.ceremony_on is not None:
             problems += ceremony_problems(a.decision_on, a.ceremony_on, a.holidays, policy=policy)
     return problems

@@ -15,6 +15,7 @@ from datetime import date
 from functools import cache
 
 from tochuc.domain.members.problems import MemberRuleError, Problem
+from tochuc.domain.messages import msg
 
 #: Fourth digit for a man → first year of the century; a woman's digit is one more.
 CENTURY_BASE: dict[int, int] = {0: 1900, 2: 2000, 4: 2100, 6: 2200, 8: 1800}
@@ -51,7 +52,7 @@ class CitizenId:
 def parse_citizen_id(value: str) -> CitizenId:
     """The parts of ``value``; :class:`MemberRuleError` when it is not 12 digits."""
     if len(value) != 12 or not value.isascii() or not value.isdigit():
-        raise MemberRuleError("cccd_format", "số CCCD phải gồm đúng 12 chữ số")
+        raise MemberRuleError("cccd_format", msg("member.cccd_format"))
     digit = int(value[3])
     base = CENTURY_BASE[digit - digit % 2]
     return CitizenId(
@@ -71,31 +72,28 @@ def validate_citizen_id(value: str, birth_date: date | None, sex: str | None) ->
     try:
         parsed = parse_citizen_id(value)
     except MemberRuleError as exc:
-        return [Problem(exc.code, exc.message)]
+        return [Problem(exc.code, exc.detail)]
     problems = []
     if parsed.province_code not in province_codes():
-        problems.append(Problem("cccd_province", f"mã tỉnh {parsed.province_code} của số CCCD không tồn tại"))
+        problems.append(Problem("cccd_province", msg("member.cccd_province", province=parsed.province_code)))
     if sex is not None and sex not in SEXES:
-        problems.append(Problem("sex_invalid", f"giới tính «{sex}» không hợp lệ (dùng «nam» hoặc «nu»)"))
+        problems.append(Problem("sex_invalid", msg("member.sex_invalid", sex=sex)))
         sex = None
     if birth_date is None:
         return problems
     expected = sex_century_digit(sex or "nam", birth_date)
     if expected is None:
-        problems.append(Problem("cccd_birth_year_range", f"năm sinh {birth_date.year} nằm ngoài khoảng 1800–2299 của số CCCD"))
+        problems.append(Problem("cccd_birth_year_range", msg("member.cccd_birth_year_range", year=birth_date.year)))
         return problems
     digit = int(value[3])
     # Without the sex, only the century half of the digit can be checked.
     if (sex is not None and digit != expected) or (sex is None and digit // 2 != expected // 2):
-        shown = str(expected) if sex is not None else f"{expected} hoặc {expected + 1}"
-        problems.append(Problem(
-            "cccd_sex_century",
-            f"chữ số thứ 4 của số CCCD ({digit}) không khớp giới tính và thế kỷ sinh (phải là {shown})",
-        ))
+        shown = str(expected) if sex is not None else msg("member.digit_either", first=expected, second=expected + 1)
+        problems.append(Problem("cccd_sex_century", msg("member.cccd_sex_century", digit=digit, expected=shown)))
     if value[4:6] != f"{birth_date.year % 100:02d}":
         problems.append(Problem(
             "cccd_year",
-            f"hai chữ số năm sinh trong số CCCD ({value[4:6]}) không khớp năm sinh {birth_date.year}",
+            msg("member.cccd_year", digits=value[4:6], year=birth_date.year),
         ))
     return problems
 
@@ -104,5 +102,5 @@ def make_citizen_id(province: str, sex: str, birth_date: date, serial: int) -> s
     """A well-formed ID (for demo data and tests): ``serial`` is taken modulo 10⁶."""
     digit = sex_century_digit(sex, birth_date)
     if digit is None or sex not in SEXES or province not in province_codes():
-        raise MemberRuleError("cccd_make", "không tạo được số CCCD từ tỉnh, giới tính và ngày sinh này")
+        raise MemberRuleError("cccd_make", msg("member.cccd_make"))
     return f"{province}{digit}{birth_date.year % 100:02d}{serial % 1_000_000:06d}"

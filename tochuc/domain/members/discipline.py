@@ -18,6 +18,7 @@ from enum import StrEnum
 from tochuc.domain.members.dates import age_in_months
 from tochuc.domain.members.policy import DEFAULT_POLICY, MemberPolicy
 from tochuc.domain.members.problems import Problem
+from tochuc.domain.messages import msg
 
 
 class DisciplineForm(StrEnum):
@@ -44,13 +45,13 @@ FORMS_BY_STATUS: dict[str, frozenset[str]] = {
 def discipline_problems(form: str, *, status: str, holds_post: bool) -> list[Problem]:
     """Whether ``form`` may be imposed on a member of ``status`` (Quy định 296-QĐ/TW, 2025)."""
     if form not in DISCIPLINE_FORMS:
-        return [Problem("discipline_form", f"hình thức kỷ luật «{form}» không hợp lệ")]
+        return [Problem("discipline_form", msg("member.discipline_form", form=form))]
     if status not in FORMS_BY_STATUS:
-        return [Problem("discipline_status", f"không thi hành kỷ luật đảng viên ở tình trạng «{status}»")]
+        return [Problem("discipline_status", msg("member.discipline_status", status=status))]
     if form not in FORMS_BY_STATUS[status]:
-        return [Problem("discipline_probationary", "đảng viên dự bị chỉ bị khiển trách hoặc cảnh cáo")]
+        return [Problem("discipline_probationary", msg("member.discipline_probationary"))]
     if form == DisciplineForm.DISMISSAL and not holds_post:
-        return [Problem("discipline_no_post", "cách chức chỉ áp dụng với đảng viên giữ chức vụ")]
+        return [Problem("discipline_no_post", msg("member.discipline_no_post"))]
     return []
 
 
@@ -64,10 +65,11 @@ def appeal_problems(received_on: date, appealed_on: date, *, policy: MemberPolic
     """An appeal filed ``appealed_on`` against a decision received ``received_on``; a late appeal
     is not considered (Quy định 296-QĐ/TW, 2025)."""
     if appealed_on < received_on:
-        return [Problem("appeal_before_decision", "ngày khiếu nại trước ngày nhận quyết định kỷ luật")]
+        return [Problem("appeal_before_decision", msg("member.appeal_before_decision"))]
     deadline = appeal_deadline(received_on, policy=policy)
     if appealed_on > deadline:
-        return [Problem("appeal_late", f"khiếu nại quá {policy.appeal_days} ngày kể từ ngày nhận quyết định (hạn ngày {deadline:%d/%m/%Y})")]
+        return [Problem("appeal_late", msg("member.appeal_late", days=policy.appeal_days,
+                                           day=f"{deadline:%d/%m/%Y}"))]
     return []
 
 
@@ -81,14 +83,14 @@ def discipline_deferral_reasons(on: date, *, pregnant: bool = False, maternity_l
     """
     reasons = []
     if pregnant:
-        reasons.append(Problem("defer_pregnancy", "đảng viên đang mang thai: chưa xem xét, xử lý kỷ luật"))
+        reasons.append(Problem("defer_pregnancy", msg("member.defer_pregnancy")))
     if maternity_leave:
-        reasons.append(Problem("defer_maternity", "đảng viên đang nghỉ thai sản: chưa xem xét, xử lý kỷ luật"))
+        reasons.append(Problem("defer_maternity", msg("member.defer_maternity")))
     if raising_child_born_on is not None and 0 <= age_in_months(raising_child_born_on, on) < policy.discipline_defer_child_months:
         reasons.append(Problem(
-            "defer_child", f"đảng viên đang nuôi con dưới {policy.discipline_defer_child_months} tháng tuổi: chưa xem xét, xử lý kỷ luật"))
+            "defer_child", msg("member.defer_child", months=policy.discipline_defer_child_months)))
     if seriously_ill_inpatient:
-        reasons.append(Problem("defer_hospital", "đảng viên bị bệnh nặng đang điều trị nội trú: chưa xem xét, xử lý kỷ luật"))
+        reasons.append(Problem("defer_hospital", msg("member.defer_hospital")))
     if lost_capacity:
-        reasons.append(Problem("defer_capacity", "đảng viên đang mất khả năng nhận thức: chưa xem xét, xử lý kỷ luật"))
+        reasons.append(Problem("defer_capacity", msg("member.defer_capacity")))
     return reasons

@@ -23,6 +23,7 @@ from fractions import Fraction
 from tochuc.domain.members.dates import add_months
 from tochuc.domain.members.policy import DEFAULT_POLICY, MemberPolicy
 from tochuc.domain.members.problems import MemberRuleError, Problem
+from tochuc.domain.messages import msg
 
 
 class DuesBasis(StrEnum):
@@ -47,7 +48,7 @@ def dues_percent(basis: str, *, policy: MemberPolicy = DEFAULT_POLICY) -> Fracti
         DuesBasis.PENSION: policy.dues_pension_percent,
     }
     if basis not in DuesBasis.__members__.values():
-        raise MemberRuleError("dues_basis", f"căn cứ đóng đảng phí «{basis}» không hợp lệ")
+        raise MemberRuleError("dues_basis", msg("member.dues_basis", basis=basis))
     return percents.get(DuesBasis(basis))
 
 
@@ -57,7 +58,7 @@ def dues_rate(*, kind: str, membership_years: int, policy: MemberPolicy = DEFAUL
         return 0.0
     percent = dues_percent(kind, policy=policy)
     if percent is None:
-        raise MemberRuleError("dues_fixed", f"căn cứ «{kind}» đóng một số tiền cố định, không theo tỷ lệ")
+        raise MemberRuleError("dues_fixed", msg("member.dues_fixed", basis=kind))
     return float(percent / 100)
 
 
@@ -70,9 +71,9 @@ def monthly_dues(basis: str, amount: int = 0, *, membership_years: int, reductio
     (30, 50, 70 or 100%) applies after the rate.
     """
     if amount < 0:
-        raise MemberRuleError("dues_amount", "thu nhập làm căn cứ đóng đảng phí không thể âm")
+        raise MemberRuleError("dues_amount", msg("member.dues_amount"))
     if reduction_percent not in (0, 100, *policy.dues_reduction_percents):
-        raise MemberRuleError("dues_reduction", f"mức giảm đảng phí {reduction_percent}% không hợp lệ")
+        raise MemberRuleError("dues_reduction", msg("member.dues_reduction", percent=reduction_percent))
     if dues_exempt(membership_years=membership_years, basis=basis, policy=policy):
         return 0
     percent = dues_percent(basis, policy=policy)
@@ -95,9 +96,10 @@ def dues_relief_problems(percent: int, start: date, end: date, *, policy: Member
     problems = []
     if percent not in (*policy.dues_reduction_percents, 100):
         allowed = ", ".join(f"{p}%" for p in policy.dues_reduction_percents)
-        problems.append(Problem("dues_relief_percent", f"mức giảm đảng phí chỉ là {allowed} hoặc miễn"))
+        problems.append(Problem("dues_relief_percent", msg("member.dues_relief_percent", allowed=allowed)))
     if end <= start:
-        problems.append(Problem("dues_relief_dates", "thời hạn miễn, giảm đảng phí phải kết thúc sau khi bắt đầu"))
+        problems.append(Problem("dues_relief_dates", msg("member.dues_relief_dates")))
     elif end > add_months(start, policy.dues_relief_max_months):
-        problems.append(Problem("dues_relief_months", f"mỗi lần miễn, giảm đảng phí tối đa {policy.dues_relief_max_months} tháng"))
+        problems.append(Problem("dues_relief_months", msg("member.dues_relief_months",
+                                                          months=policy.dues_relief_max_months)))
     return problems

@@ -12,6 +12,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from tochuc.domain.members.problems import MemberRuleError
+from tochuc.domain.messages import msg
 
 
 class ProbationStart(StrEnum):
@@ -159,28 +160,29 @@ class MemberPolicy:
                 # str() first: Fraction(0.2) is the binary float, not the 0.2 a setting means.
                 value = Fraction(str(raw)) if isinstance(raw, float) else Fraction(raw)
             except (TypeError, ValueError):
-                raise MemberRuleError(f"policy.{name}", f"không phải là một số: {raw!r}") from None
+                raise MemberRuleError(f"policy.{name}", msg("member.policy.not_number", value=repr(raw))) from None
             if isinstance(raw, bool) or value < 0:
-                raise MemberRuleError(f"policy.{name}", f"phải là số không âm, nhận {raw!r}")
+                raise MemberRuleError(f"policy.{name}", msg("member.policy.negative", value=repr(raw)))
             object.__setattr__(self, name, value)
         for f in fields(self):
             value = getattr(self, f.name)
             if f.type == "int" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-                raise MemberRuleError(f"policy.{f.name}", f"phải là số nguyên không âm: {value!r}")
+                raise MemberRuleError(f"policy.{f.name}", msg("member.policy.not_count", value=repr(value)))
         try:
             object.__setattr__(self, "probation_counts_from", ProbationStart(self.probation_counts_from))
         except ValueError:
             raise MemberRuleError("policy.probation_counts_from",
-                                  f"phải là «ceremony» hoặc «decision», nhận {self.probation_counts_from!r}") from None
+                                  msg("member.policy.probation_counts_from",
+                                      value=repr(self.probation_counts_from))) from None
         object.__setattr__(self, "badge_years", tuple(sorted(self.badge_years)))
         if self.min_admission_age_months > self.max_admission_age_months:
-            raise MemberRuleError("policy.min_admission_age_months", "tuổi tối thiểu lớn hơn tuổi tối đa")
+            raise MemberRuleError("policy.min_admission_age_months", msg("member.policy.min_admission_age_months"))
         if not self.rating_completed_min <= self.rating_good_min <= self.rating_excellent_min:
-            raise MemberRuleError("policy.rating_good_min", "các ngưỡng điểm xếp loại phải tăng dần")
+            raise MemberRuleError("policy.rating_good_min", msg("member.policy.rating_good_min"))
         if self.temporary_min_months > self.temporary_max_months:
-            raise MemberRuleError("policy.temporary_min_months", "thời hạn sinh hoạt tạm thời tối thiểu lớn hơn tối đa")
+            raise MemberRuleError("policy.temporary_min_months", msg("member.policy.temporary_min_months"))
         if self.dues_round_to < 1:
-            raise MemberRuleError("policy.dues_round_to", "đơn vị làm tròn đảng phí phải từ 1 đồng")
+            raise MemberRuleError("policy.dues_round_to", msg("member.policy.dues_round_to"))
 
 
 DEFAULT_POLICY = MemberPolicy()

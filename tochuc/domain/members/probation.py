@@ -18,6 +18,7 @@ from tochuc.domain.members.admission import resolution_problems
 from tochuc.domain.members.dates import add_months, add_working_days
 from tochuc.domain.members.policy import DEFAULT_POLICY, MemberPolicy, ProbationStart
 from tochuc.domain.members.problems import MemberRuleError, Problem
+from tochuc.domain.messages import msg
 
 __all__ = [
     "ProbationStart",
@@ -41,9 +42,9 @@ def probation_start(*, decision_on: date, ceremony_on: date | None,
     if policy.probation_counts_from is ProbationStart.DECISION:
         return decision_on
     if ceremony_on is None:
-        raise MemberRuleError("probation_no_ceremony", "chưa có ngày tổ chức lễ kết nạp để tính thời kỳ dự bị")
+        raise MemberRuleError("probation_no_ceremony", msg("member.probation_no_ceremony"))
     if ceremony_on < decision_on:
-        raise MemberRuleError("ceremony_before_decision", "lễ kết nạp không thể trước ngày quyết định kết nạp")
+        raise MemberRuleError("ceremony_before_decision", msg("member.ceremony_before_decision"))
     return ceremony_on
 
 
@@ -71,7 +72,7 @@ def official_status_due_in_month(admitted_on: date, year: int, month: int, *,
     """Whether probation ends in ``year``/``month`` (the chi bộ's monthly list of members to
     consider for official status)."""
     if not 1 <= month <= 12:
-        raise MemberRuleError("month_invalid", f"tháng {month} không hợp lệ")
+        raise MemberRuleError("month_invalid", msg("member.month_invalid", month=month))
     end = probation_end(admitted_on, policy=policy)
     return (end.year, end.month) == (year, month)
 
@@ -94,12 +95,13 @@ def official_status_problems(admitted_on: date, considered_on: date, *, votes_fo
     end = probation_end(admitted_on, policy=policy)
     if considered_on < end:
         problems.append(Problem(
-            "probation_not_ended", f"chưa hết {policy.probation_months} tháng dự bị (hết ngày {end:%d/%m/%Y})"))
+            "probation_not_ended", msg("member.probation_not_ended", months=policy.probation_months,
+                                       day=f"{end:%d/%m/%Y}")))
     elif considered_on > (deadline := official_status_deadline(admitted_on, holidays, policy=policy)):
         problems.append(Problem(
             "official_late",
-            f"chi bộ xét công nhận chính thức quá {policy.official_decision_working_days} ngày làm việc "
-            f"(hạn ngày {deadline:%d/%m/%Y}); ngày chính thức vẫn là {end:%d/%m/%Y}",
+            msg("member.official_late", days=policy.official_decision_working_days, deadline=f"{deadline:%d/%m/%Y}",
+                official=f"{end:%d/%m/%Y}"),
             warning=True,
         ))
     problems.extend(resolution_problems(votes_for, official_members, policy=policy))

@@ -19,6 +19,7 @@ from fractions import Fraction
 
 from tochuc.domain.members.policy import DEFAULT_POLICY, MemberPolicy
 from tochuc.domain.members.problems import MemberRuleError, Problem
+from tochuc.domain.messages import msg
 
 
 class RatingLevel(StrEnum):
@@ -39,16 +40,16 @@ RATING_LEVELS: dict[str, str] = {
 def _share(value: float | Fraction, name: str) -> Fraction:
     share = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
     if not 0 <= share <= 1:
-        raise MemberRuleError(f"rating_{name}", f"tỷ lệ {name} phải từ 0 đến 1, nhận {value!r}")
+        raise MemberRuleError(f"rating_{name}", msg("member.rating_share", name=name, value=repr(value)))
     return share
 
 
 def rating_score(general: float, tasks: float, *, policy: MemberPolicy = DEFAULT_POLICY) -> float:
     """The total of the general criteria (0–30) and the task results (0–70)."""
     if not 0 <= general <= policy.rating_general_max:
-        raise MemberRuleError("rating_general", f"điểm tiêu chí chung phải từ 0 đến {policy.rating_general_max}")
+        raise MemberRuleError("rating_general", msg("member.rating_general", most=policy.rating_general_max))
     if not 0 <= tasks <= policy.rating_tasks_max:
-        raise MemberRuleError("rating_tasks", f"điểm kết quả thực hiện nhiệm vụ phải từ 0 đến {policy.rating_tasks_max}")
+        raise MemberRuleError("rating_tasks", msg("member.rating_tasks", most=policy.rating_tasks_max))
     return general + tasks
 
 
@@ -61,7 +62,7 @@ def rating_level(score: float, *, all_tasks_done: bool = True, share_exceeded: f
     ``violations`` is True or the codes of named violations, any of which means not completed.
     """
     if not 0 <= score <= policy.rating_general_max + policy.rating_tasks_max:
-        raise MemberRuleError("rating_score", "điểm xếp loại phải từ 0 đến 100")
+        raise MemberRuleError("rating_score", msg("member.rating_score"))
     exceeded, late = _share(share_exceeded, "vượt"), _share(share_late, "chậm")
     has_violation = violations if isinstance(violations, bool) else any(True for _ in violations)
     if has_violation or score < policy.rating_completed_min:
@@ -79,7 +80,7 @@ def excellent_quota(good: int, *, policy: MemberPolicy = DEFAULT_POLICY) -> int 
     if not policy.excellent_quota_enabled:
         return None
     if good < 0:
-        raise MemberRuleError("rating_counts", "số đảng viên xếp loại không thể âm")
+        raise MemberRuleError("rating_counts", msg("member.rating_counts"))
     return math.floor(policy.excellent_quota_percent * good / 100)
 
 
@@ -87,7 +88,7 @@ def excellent_over_quota(excellent: int, good: int, *, policy: MemberPolicy = DE
     """How many provisional "excellent" ratings must become "good" to respect the quota (0 when
     it is off). Each one moved also raises the number of good ratings the quota is counted on."""
     if excellent < 0 or good < 0:
-        raise MemberRuleError("rating_counts", "số đảng viên xếp loại không thể âm")
+        raise MemberRuleError("rating_counts", msg("member.rating_counts"))
     if not policy.excellent_quota_enabled:
         return 0
     moved = 0
@@ -102,7 +103,7 @@ def excellent_quota_problems(excellent: int, good: int, *, policy: MemberPolicy 
     if quota is not None and excellent > quota:
         return [Problem(
             "excellent_quota",
-            f"{excellent} đảng viên hoàn thành xuất sắc vượt tỷ lệ {policy.excellent_quota_percent}% "
-            f"số hoàn thành tốt ({good}): tối đa {quota}",
+            msg("member.excellent_quota", excellent=excellent, percent=policy.excellent_quota_percent, good=good,
+                quota=quota),
         )]
     return []

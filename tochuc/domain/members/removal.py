@@ -25,6 +25,7 @@ from tochuc.domain.members.dates import age_in_years, whole_months_between
 from tochuc.domain.members.policy import DEFAULT_POLICY, MemberPolicy
 from tochuc.domain.members.problems import MemberRuleError, Problem
 from tochuc.domain.members.rating import RatingLevel
+from tochuc.domain.messages import msg
 
 
 @dataclass(frozen=True)
@@ -61,21 +62,23 @@ def removal_grounds(facts: RemovalFacts, on: date, *, policy: MemberPolicy = DEF
     """The grounds for removal that hold on ``on`` (empty: none)."""
     for name in ("unexcused_absent_months", "unexcused_unpaid_dues_months"):
         if not 0 <= getattr(facts, name) <= 12:
-            raise MemberRuleError(f"removal_{name}", "số tháng trong năm phải từ 0 đến 12")
+            raise MemberRuleError(f"removal_{name}", msg("member.removal_months"))
     grounds = []
     if facts.unexcused_absent_months >= policy.removal_absent_months:
-        grounds.append(Problem("removal_absence", f"bỏ sinh hoạt đảng {facts.unexcused_absent_months} tháng trong năm không có lý do chính đáng"))
+        grounds.append(Problem("removal_absence", msg("member.removal_absence",
+                                                      months=facts.unexcused_absent_months)))
     if facts.unexcused_unpaid_dues_months >= policy.removal_unpaid_dues_months:
-        grounds.append(Problem("removal_dues", f"không đóng đảng phí {facts.unexcused_unpaid_dues_months} tháng trong năm không có lý do chính đáng"))
+        grounds.append(Problem("removal_dues", msg("member.removal_dues", months=facts.unexcused_unpaid_dues_months)))
     if facts.card_returned_or_destroyed:
-        grounds.append(Problem("removal_card", "tự ý trả lại thẻ đảng viên hoặc hủy thẻ đảng viên"))
+        grounds.append(Problem("removal_card", msg("member.removal_card")))
     if (facts.education_started_on is not None and not facts.shows_progress
             and whole_months_between(facts.education_started_on, on) >= policy.removal_education_months):
-        grounds.append(Problem("removal_no_progress", f"đã được chi bộ giáo dục nhưng sau {policy.removal_education_months} tháng tiến bộ không rõ rệt"))
+        grounds.append(Problem("removal_no_progress", msg("member.removal_no_progress",
+                                                          months=policy.removal_education_months)))
     if facts.ratings_by_year and failed_years_running(facts.ratings_by_year) >= policy.removal_failed_years:
-        grounds.append(Problem("removal_ratings", f"{policy.removal_failed_years} năm liền xếp loại không hoàn thành nhiệm vụ"))
+        grounds.append(Problem("removal_ratings", msg("member.removal_ratings", years=policy.removal_failed_years)))
     if facts.fails_political_standards:
-        grounds.append(Problem("removal_political", "không bảo đảm tiêu chuẩn chính trị"))
+        grounds.append(Problem("removal_political", msg("member.removal_political")))
     return grounds
 
 
@@ -89,16 +92,16 @@ def exemption_problems(*, requested: bool, ground: str, on: date, birth_date: da
     """Whether the chi bộ may exempt a member from work and activities on ``on``."""
     problems = []
     if not requested:
-        problems.append(Problem("exemption_no_request", "miễn công tác và sinh hoạt đảng phải có đơn đề nghị của đảng viên"))
+        problems.append(Problem("exemption_no_request", msg("member.exemption_no_request")))
     if ground == ExemptionGround.OLD_AGE:
         minimum = policy.exemption_old_age_years
         if minimum is not None and (birth_date is None or age_in_years(birth_date, on) < minimum):
-            problems.append(Problem("exemption_age", f"chưa đủ {minimum} tuổi để được miễn vì tuổi cao"))
+            problems.append(Problem("exemption_age", msg("member.exemption_age", years=minimum)))
     elif ground == ExemptionGround.WEAK_HEALTH:
         if treatment_months is None or treatment_months < policy.exemption_min_treatment_months:
             problems.append(Problem(
                 "exemption_health",
-                f"sức khỏe yếu: phải điều trị từ {policy.exemption_min_treatment_months} tháng trở lên"))
+                msg("member.exemption_health", months=policy.exemption_min_treatment_months)))
     else:
-        problems.append(Problem("exemption_ground", f"lý do miễn công tác và sinh hoạt «{ground}» không hợp lệ"))
+        problems.append(Problem("exemption_ground", msg("member.exemption_ground", ground=ground)))
     return problems

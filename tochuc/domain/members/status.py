@@ -20,6 +20,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from tochuc.domain.members.problems import MemberRuleError, Problem
+from tochuc.domain.messages import Message, msg
 
 
 class MemberStatus(StrEnum):
@@ -32,14 +33,14 @@ class MemberStatus(StrEnum):
     DIED = "died"
 
 
-STATUS_LABELS: dict[str, str] = {
-    MemberStatus.PROBATIONARY.value: "Dự bị",
-    MemberStatus.OFFICIAL.value: "Chính thức",
-    MemberStatus.TRANSFER_PENDING.value: "Đang chuyển sinh hoạt ra ngoài",
-    MemberStatus.TRANSFERRED_OUT.value: "Đã chuyển sinh hoạt ra ngoài",
-    MemberStatus.REMOVED.value: "Đã xóa tên, khai trừ",
-    MemberStatus.LEFT.value: "Ra khỏi Đảng",
-    MemberStatus.DIED.value: "Từ trần",
+STATUS_LABELS: dict[str, Message] = {
+    MemberStatus.PROBATIONARY.value: msg("member.status.probationary"),
+    MemberStatus.OFFICIAL.value: msg("member.status.official"),
+    MemberStatus.TRANSFER_PENDING.value: msg("member.status.transfer_pending"),
+    MemberStatus.TRANSFERRED_OUT.value: msg("member.status.transferred_out"),
+    MemberStatus.REMOVED.value: msg("member.status.removed"),
+    MemberStatus.LEFT.value: msg("member.status.left"),
+    MemberStatus.DIED.value: msg("member.status.died"),
 }
 
 ACTIVE = frozenset({MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL})
@@ -68,23 +69,23 @@ TRANSITIONS: MappingProxyType[str, tuple[frozenset[str], str | None]] = MappingP
     "death": (ACTIVE | {_T}, MemberStatus.DIED),
 })
 
-EVENT_LABELS: dict[str, str] = {
-    "official": "Công nhận đảng viên chính thức",
-    "probation_failed": "Không công nhận chính thức (xóa tên)",
-    "transfer": "Chuyển sinh hoạt trong hệ thống",
-    "temporary_transfer": "Sinh hoạt tạm thời",
-    "transfer_out": "Chuyển sinh hoạt ra ngoài",
-    "transfer_out_done": "Nơi nhận đã tiếp nhận",
-    "exemption": "Miễn công tác và sinh hoạt đảng",
-    "exemption_end": "Thôi miễn công tác và sinh hoạt đảng",
-    "rating": "Xếp loại chất lượng",
-    "badge": "Tặng Huy hiệu Đảng",
-    "posthumous_badge": "Truy tặng Huy hiệu Đảng",
-    "discipline": "Kỷ luật",
-    "expulsion": "Khai trừ",
-    "removal": "Xóa tên",
-    "leave": "Ra khỏi Đảng",
-    "death": "Từ trần",
+EVENT_LABELS: dict[str, Message] = {
+    "official": msg("member.event.official"),
+    "probation_failed": msg("member.event.probation_failed"),
+    "transfer": msg("member.event.transfer"),
+    "temporary_transfer": msg("member.event.temporary_transfer"),
+    "transfer_out": msg("member.event.transfer_out"),
+    "transfer_out_done": msg("member.event.transfer_out_done"),
+    "exemption": msg("member.event.exemption"),
+    "exemption_end": msg("member.event.exemption_end"),
+    "rating": msg("member.event.rating"),
+    "badge": msg("member.event.badge"),
+    "posthumous_badge": msg("member.event.posthumous_badge"),
+    "discipline": msg("member.event.discipline"),
+    "expulsion": msg("member.event.expulsion"),
+    "removal": msg("member.event.removal"),
+    "leave": msg("member.event.leave"),
+    "death": msg("member.event.death"),
 }
 
 
@@ -94,18 +95,18 @@ def check_transition(from_status: str, event_kind: str, *, exempted: bool | None
     With ``exempted`` given, an exemption must start while not exempted and end while exempted.
     """
     if event_kind not in TRANSITIONS:
-        return [Problem("event_kind", f"loại sự kiện «{event_kind}» không hợp lệ")]
+        return [Problem("event_kind", msg("member.event_kind", kind=event_kind))]
     if from_status not in STATUS_LABELS:
-        return [Problem("status_unknown", f"tình trạng đảng viên «{from_status}» không hợp lệ")]
+        return [Problem("status_unknown", msg("member.status_unknown", status=from_status))]
     allowed, _to = TRANSITIONS[event_kind]
     if from_status not in allowed:
         return [Problem(
             "event_status",
-            f"không thể ghi sự kiện «{EVENT_LABELS[event_kind]}» với đảng viên đang ở tình trạng «{STATUS_LABELS[from_status]}»",
+            msg("member.event_status", event=EVENT_LABELS[event_kind], status=STATUS_LABELS[from_status]),
         )]
     if exempted is not None and event_kind in ("exemption", "exemption_end") and exempted == (event_kind == "exemption"):
-        state = "đang" if exempted else "không"
-        return [Problem("exemption_unchanged", f"đảng viên {state} được miễn công tác và sinh hoạt đảng")]
+        state = msg("member.exempted") if exempted else msg("member.not_exempted")
+        return [Problem("exemption_unchanged", state)]
     return []
 
 
@@ -117,7 +118,7 @@ def next_status(from_status: str, event_kind: str) -> str:
     """The status after ``event_kind``; :class:`MemberRuleError` if the event is not allowed."""
     problems = check_transition(from_status, event_kind)
     if problems:
-        raise MemberRuleError(problems[0].code, problems[0].message)
+        raise MemberRuleError(problems[0].code, problems[0].detail)
     to = TRANSITIONS[event_kind][1]
     return from_status if to is None else to
 

@@ -17,6 +17,7 @@ from datetime import date
 from tochuc.domain.members.dates import add_months, add_working_days
 from tochuc.domain.members.policy import DEFAULT_POLICY, MemberPolicy
 from tochuc.domain.members.problems import Problem
+from tochuc.domain.messages import msg
 
 
 def permanent_transfer_deadline(moved_on: date, holidays: Iterable[date] = (), *,
@@ -34,13 +35,12 @@ def permanent_transfer_problems(moved_on: date, reported_on: date, holidays: Ite
     warning that stays on record.
     """
     if reported_on < moved_on:
-        return [Problem("transfer_before_move", "ngày xuất trình giấy giới thiệu sinh hoạt đảng trước ngày chuyển đi")]
+        return [Problem("transfer_before_move", msg("member.transfer_before_move"))]
     deadline = permanent_transfer_deadline(moved_on, holidays, policy=policy)
     if reported_on > deadline:
         return [Problem(
             "transfer_late",
-            f"xuất trình giấy giới thiệu sinh hoạt đảng quá {policy.permanent_transfer_working_days} ngày làm việc "
-            f"(hạn ngày {deadline:%d/%m/%Y})",
+            msg("member.transfer_late", days=policy.permanent_transfer_working_days, day=f"{deadline:%d/%m/%Y}"),
             warning=excused,
         )]
     return []
@@ -51,21 +51,21 @@ def temporary_transfer_problems(start: date, end: date, *, study: bool = False,
     """A temporary transfer for the stay ``[start, end)``: at least 3 months, and under 12
     months (study: up to 24 months inclusive)."""
     if end <= start:
-        return [Problem("temporary_dates", "ngày kết thúc sinh hoạt tạm thời phải sau ngày bắt đầu")]
+        return [Problem("temporary_dates", msg("member.temporary_dates"))]
     if end < add_months(start, policy.temporary_min_months):
         return [Problem(
             "temporary_too_short",
-            f"đi dưới {policy.temporary_min_months} tháng không chuyển sinh hoạt tạm thời (vẫn sinh hoạt ở chi bộ nơi đi)",
+            msg("member.temporary_too_short", months=policy.temporary_min_months),
         )]
     if study:
         if end > add_months(start, policy.temporary_study_max_months):
             return [Problem(
                 "temporary_too_long",
-                f"đi học quá {policy.temporary_study_max_months} tháng phải chuyển sinh hoạt đảng chính thức",
+                msg("member.temporary_study_too_long", months=policy.temporary_study_max_months),
             )]
     elif end >= add_months(start, policy.temporary_max_months):
         return [Problem(
             "temporary_too_long",
-            f"đi từ {policy.temporary_max_months} tháng trở lên phải chuyển sinh hoạt đảng chính thức",
+            msg("member.temporary_too_long", months=policy.temporary_max_months),
         )]
     return []

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tochuc.domain import orgs as rules
 from tochuc.domain import reorg
+from tochuc.domain.messages import msg
 from tochuc.domain.reorg import KnownUnit, PlanLine
 
 E = date(2025, 10, 1)
@@ -461,3 +462,8 @@ def test_any_plan_is_checked_without_crashing(tree, plan, effective):
     assert result.problems == sorted(result.problems, key=lambda p: (p.row, reorg.COLUMNS.index(p.column), p.reason))
     if result.ok:
         assert sum(result.counts.values()) == len(plan)
+
+
+def test_a_reorganization_needs_its_decision_reference():
+    assert reorg.reference_problem("Quyết định 12-QĐ/TU ngày 30/6/2025") is None
+    assert reorg.reference_problem(None) == reorg.reference_problem(" \t") == msg("reorg.reference_missing")

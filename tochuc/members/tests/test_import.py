@@ -28,6 +28,18 @@ def do_import(system, text: str, **kwargs):
     return members_import(actor=None, scope=system, stream=io.BytesIO(text.encode()), source="dv.csv", **kwargs)
 
 
+def test_ethnicity_is_read_by_the_domain_lookup(small_tree, system):
+    """Codes, official names and the other names of the official list ("Mèo" is Mông, "Khmer" is
+    Khơ-me) all resolve through tochuc.domain.members.reference.ethnic_code."""
+    rows = ["Lý Thị Mai,1990-03-04,nữ,CB-BD-1,2015-05-19,2016-05-19,,,Mèo",
+            "Thạch Sơn,1991-03-04,nam,CB-BD-1,2015-05-19,2016-05-19,,,Khmer",
+            "Lò Văn Hải,1992-03-04,nam,CB-BD-1,2015-05-19,2016-05-19,,,Dân tộc Thái",
+            "Hoàng Văn Ba,1993-03-04,nam,CB-BD-1,2015-05-19,2016-05-19,,,2"]
+    assert do_import(system, HEADER + "\n".join(rows) + "\n").created == 4
+    assert dict(Member.objects.values_list("full_name", "ethnicity")) == {
+        "Lý Thị Mai": "08", "Thạch Sơn": "05", "Lò Văn Hải": "03", "Hoàng Văn Ba": "02"}
+
+
 def test_good_file_creates_members_and_memberships(small_tree, system):
     result = do_import(system, HEADER + "\n".join(csv_rows(5)) + "\nTrần Thị Dự Bị,2000-02-29,nữ,CB-NH-1,2025-03-03,,,,Tày\n")
     assert result.created == 6

@@ -74,6 +74,22 @@ def test_temporary_transfer_keeps_home_branch(member, system):
                                             start=date(2025, 10, 1), end=date(2025, 11, 1))
 
 
+@pytest.mark.parametrize(("end", "study", "reason"), [
+    (date(2025, 12, 31), False, "đi dưới 3 tháng không chuyển sinh hoạt tạm thời"),
+    (date(2026, 10, 1), False, "đi từ 12 tháng trở lên phải chuyển sinh hoạt đảng chính thức"),
+    # 24 months and a fortnight: over the domain's "study up to 24 months", which the service's own
+    # count of whole months (24) used to let through.
+    (date(2027, 10, 15), True, "đi học quá 24 tháng phải chuyển sinh hoạt đảng chính thức"),
+])
+def test_temporary_transfer_limits_are_the_domain_rule(member, system, end, study, reason):
+    with pytest.raises(ValidationError) as refused:
+        lifecycle.member_temporary_transfer(actor=None, scope=system, member=member, to_branch_code="CB-SG-1",
+                                            start=date(2025, 10, 1), end=end, study=study)
+    assert refused.value.messages[0] == "Sinh hoạt tạm thời từ 3 tháng đến dưới 1 năm (đi học: đến 2 năm)."
+    assert reason in refused.value.messages[1]
+    assert not Membership.objects.filter(member=member, kind="temporary").exists()
+
+
 def test_death_ends_membership_and_counts(member, system):
     lifecycle.member_leave_registry(actor=None, scope=system, member=member, kind="death", effective_on=date(2026, 2, 1))
     member.refresh_from_db()

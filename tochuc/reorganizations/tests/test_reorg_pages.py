@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from tochuc.conftest import TODAY, make_user
@@ -44,6 +45,17 @@ def test_preview_shows_counts_per_receiving_unit_and_writes_nothing(members, pro
     # X-NEW receives CB-NH-1's 5 members; CB-BD-2 goes from 2 to 5.
     assert "<td>X-NEW</td><td>Đảng bộ phường Mới</td><td class=\"num\">0</td><td class=\"num\">5</td>" in page
     assert "<td>CB-BD-2</td><td>Chi bộ Khu phố 2</td><td class=\"num\">2</td><td class=\"num\">5</td>" in page
+
+
+def test_the_plan_rules_speak_the_users_language(members, province_clerk, as_user):
+    """The domain says what is wrong as a code and parameters; the page words it in the chosen
+    language (Vietnamese by default, English when chosen), with the same line and column."""
+    client = as_user(province_clerk)
+    bad = {"plan": "op,code,target,name,kind,parent\nclose,X00004,,,,\n", "effective": E.isoformat(), "action": "preview"}
+    assert "«X00004» còn 3 đơn vị trực thuộc" in text(client.post("/sap-xep-to-chuc/moi/", bad))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = text(client.post("/sap-xep-to-chuc/moi/", bad))
+    assert "«X00004» still has 3 subordinate units" in page and "còn 3 đơn vị trực thuộc" not in page
 
 
 def test_problems_are_listed_by_line_and_nothing_can_be_confirmed(members, province_clerk, as_user):

@@ -517,6 +517,18 @@ def run(*args) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
+@pytest.mark.parametrize("reason", [None, "", "   "])
+def test_applying_needs_the_decision_reference(small_tree, reason):
+    """A reorganization carries out a decision; the service (not only the page) refuses to write
+    one without its reference, whoever calls it."""
+    audited = AuditEntry.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        reorganization_apply(actor=None, scope=system_scope(E), plan_rows=plan("rename,CB-BD-1,Chi bộ Mới"),
+                             effective=E, reason=reason)
+    assert refused.value.message_dict == {"reason": ["Căn cứ: hãy ghi số, ngày của quyết định."]}
+    assert not Reorganization.objects.exists() and AuditEntry.objects.count() == audited
+
+
 def test_reorganize_command_dry_run_apply_and_problems(small_tree, tmp_path):
     add_members("CB-BD-1", 2)
     good = tmp_path / "plan.csv"
@@ -526,13 +538,18 @@ def test_reorganize_command_dry_run_apply_and_problems(small_tree, tmp_path):
     assert json.loads(out) == {"created": 1, "moved": 0, "merged": 2, "closed": 0, "renamed": 0, "members_moved": 2,
                                "problems": []}
     assert not Reorganization.objects.exists()
+    # Applying carries out a decision: without its reference the service refuses (domain rule).
+    with pytest.raises(CommandError, match="Căn cứ: hãy ghi số, ngày của quyết định."):
+        run("org_reorganize", str(good), "--effective", "2025-10-01", "--json")
+    assert not Reorganization.objects.exists()
     out, _ = run("org_reorganize", str(good), "--effective", "2025-10-01", "--reason", "QĐ 5", "--json")
     assert json.loads(out)["merged"] == 2 and Reorganization.objects.get().reason == "QĐ 5"
     bad = tmp_path / "bad.csv"
     bad.write_text("op,code,target,name,kind,parent\nmove,CB-BD-2,T79,,,\nclose,NOPE,,,,\n", encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError, match="2 lỗi"):
-        call_command("org_reorganize", str(bad), "--effective", "2025-11-01", "--json", stdout=out, stderr=err)
+        call_command("org_reorganize", str(bad), "--effective", "2025-11-01", "--reason", "QĐ 6", "--json",
+                     stdout=out, stderr=err)
     assert json.loads(out.getvalue())["problems"] == err.getvalue().splitlines() == [
         "dòng 2, cột target: «CB-BD-2» (loại branch) không thể trực thuộc «T79» (loại province)",
         "dòng 3, cột code: không tìm thấy đơn vị «NOPE»"]
@@ -557,14 +574,17 @@ def test_console_script_reorganize_and_revert_last(tmp_path):
     good.write_text("op,code,target,name,kind,parent\nmerge,X00008,X00004,,,\n", encoding="utf-8")
     bad = tmp_path / "bad.csv"
     bad.write_text("op,code,target,name,kind,parent\nclose,X00004,,,,\n", encoding="utf-8")
-    failed = subprocess.run([*script, "org", "reorganize", str(bad), "--effective", "2025-10-01"], env=env,
-                            capture_output=True, text=True)
+    failed = subprocess.run([*script, "org", "reorganize", str(bad), "--effective", "2025-10-01", "--reason", "QĐ 7"],
+                            env=env, capture_output=True, text=True)
     assert failed.returncode == 1 and "dòng 2, cột code: «X00004» còn 3 đơn vị trực thuộc" in failed.stderr
     preview = subprocess.run([*script, "org", "reorganize", str(good), "--effective", "2025-10-01", "--dry-run", "--json"],
                              env=env, capture_output=True, text=True)
     assert preview.returncode == 0 and json.loads(preview.stdout)["merged"] == 1
-    applied = subprocess.run([*script, "org", "reorganize", str(good), "--effective", "2025-10-01", "--json"],
-                             env=env, capture_output=True, text=True)
+    unreferenced = subprocess.run([*script, "org", "reorganize", str(good), "--effective", "2025-10-01"],
+                                  env=env, capture_output=True, text=True)
+    assert unreferenced.returncode == 1 and "Căn cứ: hãy ghi số, ngày của quyết định." in unreferenced.stderr
+    applied = subprocess.run([*script, "org", "reorganize", str(good), "--effective", "2025-10-01", "--reason", "QĐ 7",
+                              "--json"], env=env, capture_output=True, text=True)
     assert applied.returncode == 0, applied.stderr
     undone = subprocess.run([*script, "org", "revert-last"], env=env, capture_output=True, text=True)
     assert undone.returncode == 0 and "Đã hoàn tác" in undone.stdout
@@ -612,7 +632,7 @@ def test_random_valid_plans_keep_a_tree_conserve_members_and_revert_exactly(db, 
                  "parent": ln.parent} for ln in lines]
         preview = reorganization_preview(scope=system_scope(day), plan_rows=rows, effective=day)
         assert preview.ok, preview.problems
-        done = reorganization_apply(actor=None, scope=system_scope(day), plan_rows=rows, effective=day)
+        done = reorganization_apply(actor=None, scope=system_scope(day), plan_rows=rows, effective=day, reason="QĐ 1")
         assert done.as_json() == preview.as_json()
         assert_tree(day)
         assert_tree(day - timedelta(days=1))

@@ -7,11 +7,13 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from tochuc.accounts.scope import system_scope
 from tochuc.conftest import TODAY
+from tochuc.domain.members.citizen_id import SEXES
 from tochuc.members import lifecycle
-from tochuc.members.models import Member
+from tochuc.members.models import Member, Sex
 from tochuc.reorganizations import history
 from tochuc.reorganizations.services import reorganization_apply
 from tochuc.reports import engine
@@ -260,3 +262,11 @@ def test_badges_awarded_in_the_period(small_tree):
     ctx = engine.context_for(scope=scope, code="TW", day=end)
     assert set(engine.cell_members(engine.table_def("badges"), ctx, row="30", column=None,
                                    period=engine.Period(date(2026, 1, 1), end))) == {first, third}
+
+
+def test_sex_categories_are_the_members_definition():
+    """One definition of the sexes (members.models.Sex, the values the domain checks a citizen ID
+    against): the report's categories follow it, labels translated like everywhere else."""
+    assert [c.key for c in engine.SEX.categories()] == list(Sex.values) == list(SEXES)
+    with translation.override("en"):
+        assert [c.label for c in engine.SEX.categories()] == ["Male", "Female"]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tochuc.domain.citations import extract_citations
+from tochuc.domain.citations import extract_citations, extract_json
 
 
 class Command(BaseCommand):
@@ -27,10 +27,10 @@ class Command(BaseCommand):
             except UnicodeDecodeError:
                 raise CommandError(f"Tệp {file} không phải văn bản UTF-8.") from None
         for file, text in texts:
-            citations = extract_citations(text)
             if as_json:
-                self.stdout.write(json.dumps([c.as_json() for c in citations], ensure_ascii=False))
+                self.stdout.write(json.dumps(extract_json(text), ensure_ascii=False))
                 continue
+            citations = extract_citations(text)
             self.stdout.write(f"{file}: {len(citations)} văn bản")
             for c in citations:
                 day = c.issued_on.strftime("%d/%m/%Y") if c.issued_on else "—"

@@ -4,7 +4,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from tochuc.accounts.scope import system_scope
@@ -26,7 +26,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--effective", required=True, help="Ngày hiệu lực YYYY-MM-DD.")
-        parser.add_argument("--reason", default=None, help="Căn cứ (số, ngày quyết định).")
+        parser.add_argument("--reason", default=None,
+                            help="Căn cứ: số, ngày của quyết định sắp xếp (bắt buộc khi ghi; không cần với --dry-run).")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ xem trước, không ghi.")
         parser.add_argument("--json", action="store_true", dest="as_json")
         parser.add_argument("--no-progress", action="store_true")
@@ -50,6 +51,8 @@ class Command(BaseCommand):
             preview = rejected.preview
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from None
+        except ValidationError as exc:  # e.g. no decision reference (--reason): the domain rule
+            raise CommandError(" ".join(exc.messages)) from None
         self.report(preview, as_json=as_json, dry_run=dry_run)
 
     def report(self, preview: Preview, *, as_json: bool, dry_run: bool) -> None:
