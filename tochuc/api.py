@@ -47,10 +47,12 @@ from tochuc.congresses.api import router as congresses_router  # noqa: E402
 from tochuc.documents.api import router as documents_router  # noqa: E402
 from tochuc.meetings.api import router as meetings_router  # noqa: E402
 from tochuc.members.api import router as members_router  # noqa: E402
+from tochuc.members.import_api import router as member_imports_router  # noqa: E402
 from tochuc.orgs.api import router as orgs_router  # noqa: E402
 from tochuc.reports.api import router as reports_router  # noqa: E402
 
 api.add_router("/", orgs_router)
+api.add_router("/", member_imports_router)  # before members: /members/imports is not /members/{id}
 api.add_router("/", members_router)
 api.add_router("/", congresses_router)
 api.add_router("/", conferences_router)

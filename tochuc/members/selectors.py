@@ -205,3 +205,15 @@ def badge_candidates(*, scope: Scope, award_day: date) -> list[tuple[Member, int
         if level is not None:
             found.append((member, level))
     return found
+
+
+def import_job_get(*, user, job_id: int):
+    """A member import job: its uploader's own (``DoesNotExist`` for anyone else). A running job
+    whose worker stopped beating is marked failed on the way (tochuc.core.jobs), so every reader
+    sees the same truth without a sweeper process."""
+    from tochuc.core import jobs
+    from tochuc.members.models import ImportJob
+
+    job = ImportJob.objects.defer("content").get(pk=job_id, created_by=user)
+    jobs.expire_if_stale(job)
+    return job
