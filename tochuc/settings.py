@@ -170,6 +170,11 @@ TASKS = {
     }
 }
 
+# A running background job (member import, report export) whose worker has not beaten for this
+# many seconds lost its worker (kill -9, a restart): it is shown failed and can be retried. The
+# worker beats every quarter of this, so a live job is never taken for dead.
+TOCHUC_JOB_STALE_SECONDS = int(os.environ.get("TOCHUC_JOB_STALE_SECONDS", "120"))
+
 # Branch meeting rules (Chỉ thị 50-CT/TW, Hướng dẫn 42-HD/BTCTW): the figures of
 # tochuc.domain.meetings.MeetingPolicy, with their documented defaults.
 TOCHUC_MEETINGS = {

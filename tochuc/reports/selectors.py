@@ -17,8 +17,13 @@ from tochuc.reports.models import ItemStatus, ItemStatusChange, Programme, Progr
 
 
 def export_get(*, scope: Scope, user, export_id: int) -> ReportExport:
-    """A job is its requester's own: anyone else gets ``DoesNotExist`` (a 404)."""
-    return ReportExport.objects.defer("content").get(pk=export_id, created_by=user)
+    """A job is its requester's own: anyone else gets ``DoesNotExist`` (a 404). A running job
+    whose worker stopped beating is marked failed on the way (tochuc.core.jobs)."""
+    from tochuc.core import jobs
+
+    job = ReportExport.objects.defer("content").get(pk=export_id, created_by=user)
+    jobs.expire_if_stale(job)
+    return job
 
 
 def export_content(*, user, export_id: int) -> ReportExport:
