@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tochuc.core.locale.ChosenLanguageMiddleware",
+    "tochuc.core.input_guard.InputGuardMiddleware",  # NUL, huge numbers, bad dates, deep JSON → 400
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

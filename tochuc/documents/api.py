@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from tochuc.core.api_scope import api_scope
+from tochuc.core.params import Year
 from tochuc.documents import selectors, services
 from tochuc.documents.models import Document
 from tochuc.domain.citations import extract_citations
@@ -91,7 +92,7 @@ def _invalid(exc: ValidationError):
 
 
 @router.get("/documents", response=list[DocumentOut], summary="Tìm văn bản (số, ký hiệu, trích yếu, cơ quan ban hành)")
-def search_documents(request, q: str = "", kind: str = "", year: int | None = None, limit: int = 100):
+def search_documents(request, q: str = "", kind: str = "", year: Year | None = None, limit: int = 100):
     scope = api_scope(request)
     return [_out(d) for d in selectors.document_search(scope=scope, query=q, kind=kind, year=year,
                                                         limit=max(1, min(limit, 500)))]
