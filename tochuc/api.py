@@ -9,9 +9,11 @@ from __future__ import annotations
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from tochuc.accounts.selectors import user_for_token
+from tochuc.core.api_errors import describe
 
 
 class BearerToken(HttpBearer):
@@ -34,6 +36,11 @@ api = NinjaAPI(
 @api.exception_handler(ObjectDoesNotExist)
 def not_found(request, exc):
     return api.create_response(request, {"detail": _("Không tìm thấy.")}, status=404)
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid(request, exc):
+    return api.create_response(request, describe(exc.errors), status=422)
 
 
 @api.exception_handler(PermissionDenied)

@@ -114,3 +114,9 @@ def _day_in_range(day: date) -> date:
 
 
 Day = Annotated[date, AfterValidator(_day_in_range)]
+
+
+def sized(model, field: str):
+    """``str`` no longer than the model field (published as maxLength; longer is a 422 naming
+    the field instead of a silent cut on SQLite or a 500 on PostgreSQL)."""
+    return Annotated[str, Field(max_length=model._meta.get_field(field).max_length)]

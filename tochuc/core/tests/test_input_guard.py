@@ -111,3 +111,30 @@ def test_the_parsers():
                  lambda: parse_day("ngay", "1800-01-01")):
         with pytest.raises(BadInput):
             call()
+
+
+def test_over_long_fields_are_refused_naming_the_field_not_cut(api, client, province_clerk, django_capture_on_commit_callbacks):
+    from datetime import datetime
+
+    from tochuc.conferences.models import BridgePoint, Conference
+
+    response = api("post", "/api/v1/conferences/1/points", [{"unit_code": "CB-BD-1", "contact_name": "A" * 121}])
+    body = response.json()
+    assert response.status_code == 422 and "Trường «[0].contact_name»: quá 120 ký tự" in body["detail"]
+    assert body["errors"] == [{"field": "[0].contact_name", "message": "quá 120 ký tự"}]
+    response = api("get", "/api/v1/members/due/official?year=2025")
+    assert response.status_code == 422 and "Trường «month»: thiếu (bắt buộc)" in response.json()["detail"]
+    # The same rule for the file of the command and the page: a row error, nothing written.
+    from tochuc.accounts.scope import system_scope
+    from tochuc.conferences.services import bridge_points_add, PointRow
+    from tochuc.conftest import TODAY
+    from tochuc.core.tabular import ImportRejected
+    from tochuc.orgs.models import Unit
+
+    conference = Conference.objects.create(organizer=Unit.objects.get(code="T01"), title="Hội nghị",
+                                           starts_at=datetime(2026, 1, 20, 8, 0).astimezone(), host_site="Hà Nội")
+    with pytest.raises(ImportRejected) as info:
+        bridge_points_add(actor=None, scope=system_scope(TODAY), conference=conference,
+                          rows=[PointRow(unit_code="CB-BD-1", contact_name="An", location="x" * 301)])
+    assert [str(e) for e in info.value.errors] == ["dòng 1, cột địa điểm: quá 300 ký tự"]
+    assert BridgePoint.objects.count() == 0
