@@ -287,9 +287,9 @@ def bridge_point_update(*, actor, scope: Scope, point: BridgePoint, contact_name
     _require_point(scope, point)
     if not contact_name.strip():
         raise ValidationError({"contact_name": _("Hãy nhập người liên hệ.")})
+    fields = (("contact_name", contact_name), ("contact_phone", contact_phone), ("location", location))
     too_long = {field: _("Quá %(max)s ký tự.") % {"max": _max(field)}
-                for field, value in (("contact_name", contact_name), ("contact_phone", contact_phone), ("location", location))
-                if len(value.strip()) > _max(field)}
+                for field, value in fields if len(value.strip()) > _max(field)}
     if too_long:
         raise ValidationError(too_long)
     before = {"contact_name": point.contact_name, "contact_phone": point.contact_phone, "location": point.location}

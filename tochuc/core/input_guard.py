@@ -92,7 +92,8 @@ def check_request(request: HttpRequest) -> None:
 
 def refusal(request: HttpRequest, exc: BadInput) -> HttpResponse:
     if request.path_info.startswith("/api/"):
-        return JsonResponse({"detail": str(exc), "field": exc.field}, status=400, json_dumps_params={"ensure_ascii": False})
+        return JsonResponse({"detail": str(exc), "field": exc.field}, status=400,
+                            json_dumps_params={"ensure_ascii": False})
     return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
 
 

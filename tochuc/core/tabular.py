@@ -127,9 +127,10 @@ def _checked(table: Table, *, nul: bool) -> Table:
         errors = [RowError(1, name.replace("\x00", "\\0"), _("chứa ký tự NUL (\\0), không được phép"))
                   for name in table.header if "\x00" in name]
         for line, cells in table.rows:
-            errors += [RowError(line, (table.header[i] if i < len(table.header) and table.header[i] else str(i + 1)).replace("\x00", "\\0"),
-                                _("chứa ký tự NUL (\\0), không được phép"))
-                       for i, cell in enumerate(cells) if "\x00" in cell]
+            for i, cell in enumerate(cells):
+                if "\x00" in cell:
+                    name = table.header[i] if i < len(table.header) and table.header[i] else str(i + 1)
+                    errors.append(RowError(line, name.replace("\x00", "\\0"), _("chứa ký tự NUL (\\0), không được phép")))
         raise ImportRejected(errors[:1000])
     if not table.rows:
         raise ImportRejected([RowError(2, "-", _("tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào"))])

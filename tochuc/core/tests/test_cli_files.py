@@ -73,3 +73,14 @@ def test_docs_extract(content, words, tmp_path):
     path = tmp_path / "bai.txt"
     path.write_bytes(content)
     assert words in run("docs_extract", str(path))
+
+
+def test_nul_in_a_file_is_reported_by_row_and_column_and_header_only_is_refused():
+    from tochuc.core.tabular import ImportRejected, read_table
+
+    with pytest.raises(ImportRejected) as info:
+        read_table(io.BytesIO(b"full_name,birth_date\nAn,1980-01-01\nB\x00nh,1981-01-01\n"), "dv.csv")
+    assert [str(e) for e in info.value.errors] == ["dòng 3, cột full_name: chứa ký tự NUL (\\0), không được phép"]
+    with pytest.raises(ImportRejected) as info:
+        read_table(io.BytesIO(b"full_name,birth_date\n\n"), "dv.csv")
+    assert [str(e) for e in info.value.errors] == ["dòng 2, cột -: tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào"]
