@@ -140,12 +140,11 @@ def test_over_long_fields_are_refused_naming_the_field_not_cut(api, client, prov
     assert BridgePoint.objects.count() == 0
 
 
-@pytest.mark.parametrize("extra", [{"number": 2**40}, {"code": f"{2**40}-KH/TU"}])
-def test_a_document_number_beyond_its_column_is_a_400_naming_it(api, extra):
+def test_a_document_number_beyond_its_column_is_a_400_naming_it(api):
     from tochuc.documents.models import Document
 
     body = {"owner": "T01", "kind": "Kế hoạch", "issuer_code": "TU", "issuing_body": "Thành ủy Hà Nội",
-            "issued_on": "2025-09-03", **extra}
+            "issued_on": "2025-09-03", "number": 2**40}
     response = api("post", "/api/v1/documents", body)
     assert response.status_code == 400 and "Số văn bản quá lớn" in response.json()["detail"]
     assert Document.objects.count() == 0
