@@ -33,6 +33,21 @@ def beat(model: type[models.Model], pk: int, **fields) -> None:
     model.objects.filter(pk=pk).update(heartbeat_at=timezone.now(), **fields)
 
 
+def beater(model: type[models.Model], pk: int):
+    """The beat of a progress callback: progress fields and the beat, unless the caller is now
+    inside a transaction opened after this was made (an import's write phase). There the update
+    would stay invisible until the commit, and on PostgreSQL it would lock the job row, so a
+    reader marking stale jobs would wait for the whole import. The heartbeat thread, on its own
+    connection, beats meanwhile."""
+    depth = len(connection.atomic_blocks)
+
+    def beat_now(**fields) -> None:
+        if len(connection.atomic_blocks) <= depth:
+            beat(model, pk, **fields)
+
+    return beat_now
+
+
 @contextmanager
 def heartbeat(model: type[models.Model], pk: int, interval: float | None = None) -> Iterator[None]:
     """Beat from a side thread while the body runs. The thread waits ``interval`` (a quarter of

@@ -22,10 +22,11 @@ def run_member_import(job_id: int) -> int:
     """Import the job's file with the uploader's scope; progress lands on the job row."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     jobs.beat(ImportJob, job_id, status=ImportJob.Status.RUNNING, failure="")
+    beat = jobs.beater(ImportJob, job_id)
 
     def progress(stage: str, done: int, total: int) -> None:
         # Job bookkeeping, not an audited record: the import itself audits what it writes.
-        jobs.beat(ImportJob, job_id, stage=stage, done=done, total=total)
+        beat(stage=stage, done=done, total=total)
 
     try:
         with jobs.heartbeat(ImportJob, job_id):

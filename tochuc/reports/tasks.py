@@ -22,10 +22,11 @@ def run_report_export(export_id: int) -> int:
     """Evaluate the tables with the requester's scope (on the date they asked) and store the file."""
     job = ReportExport.objects.select_related("created_by").get(pk=export_id)
     jobs.beat(ReportExport, export_id, status=ReportExport.Status.RUNNING, failure="")
+    beat = jobs.beater(ReportExport, export_id)
 
     def progress(done: int, total: int) -> None:
         # Job bookkeeping, not an audited record (the request was audited when queued).
-        jobs.beat(ReportExport, export_id, done=done, total=total)
+        beat(done=done, total=total)
 
     try:
         with jobs.heartbeat(ReportExport, export_id):

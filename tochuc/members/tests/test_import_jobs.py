@@ -120,3 +120,19 @@ def test_the_heartbeat_thread_beats_while_a_long_stage_runs(small_tree, province
         time.sleep(0.4)  # a stage that calls no progress
     job.refresh_from_db()
     assert job.heartbeat_at is not None and timezone.now() - job.heartbeat_at < timedelta(seconds=5)
+
+
+def test_progress_inside_the_write_transaction_does_not_touch_the_job_row(small_tree, province_clerk):
+    """On PostgreSQL an update there would lock the row until the import commits, and a reader
+    marking stale jobs would wait for the whole import; the heartbeat thread beats instead."""
+    from django.db import transaction
+
+    job = ImportJob.objects.create(created_by=province_clerk, source="dv.csv", content=b"", status="running")
+    beat = jobs.beater(ImportJob, job.pk)
+    with transaction.atomic():
+        beat(stage="write", done=1, total=2)
+    job.refresh_from_db()
+    assert job.stage == "" and job.heartbeat_at is None
+    beat(stage="validate", done=2, total=2)
+    job.refresh_from_db()
+    assert job.stage == "validate" and job.heartbeat_at is not None
