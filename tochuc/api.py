@@ -11,10 +11,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from tochuc.accounts.selectors import token_lookup, token_touch
 from tochuc.accounts.services import api_token_use_record
+from tochuc.core.api_errors import describe
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -51,6 +53,11 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": _("Không tìm thấy.")}, status=404)
 
 
+@api.exception_handler(NinjaValidationError)
+def invalid(request, exc):
+    return api.create_response(request, describe(exc.errors), status=422)
+
+
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
     return api.create_response(request, {"detail": str(exc) or _("Không có quyền.")}, status=403)
@@ -63,10 +70,12 @@ from tochuc.congresses.api import router as congresses_router  # noqa: E402
 from tochuc.documents.api import router as documents_router  # noqa: E402
 from tochuc.meetings.api import router as meetings_router  # noqa: E402
 from tochuc.members.api import router as members_router  # noqa: E402
+from tochuc.members.import_api import router as member_imports_router  # noqa: E402
 from tochuc.web.units_api import router as orgs_router  # noqa: E402
 from tochuc.reports.api import router as reports_router  # noqa: E402
 
 api.add_router("/", orgs_router)
+api.add_router("/", member_imports_router)  # before members: /members/imports is not /members/{id}
 api.add_router("/", members_router)
 api.add_router("/", congresses_router)
 api.add_router("/", conferences_router)

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "tochuc.accounts.middleware.IdleSessionMiddleware",
     "tochuc.core.locale.ChosenLanguageMiddleware",
+    "tochuc.core.input_guard.InputGuardMiddleware",  # NUL, huge numbers, bad dates, deep JSON → 400
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -193,6 +194,11 @@ TASKS = {
         else "django_tasks_db.DatabaseBackend",
     }
 }
+
+# A running background job (member import, report export) whose worker has not beaten for this
+# many seconds lost its worker (kill -9, a restart): it is shown failed and can be retried. The
+# worker beats every quarter of this, so a live job is never taken for dead.
+TOCHUC_JOB_STALE_SECONDS = int(os.environ.get("TOCHUC_JOB_STALE_SECONDS", "120"))
 
 # Branch meeting rules (Chỉ thị 50-CT/TW, Hướng dẫn 42-HD/BTCTW): the figures of
 # tochuc.domain.meetings.MeetingPolicy, with their documented defaults.

@@ -15,8 +15,9 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
 
 from tochuc.conferences import selectors, services
-from tochuc.conferences.models import Conference
+from tochuc.conferences.models import Attendee, BridgePoint, Conference
 from tochuc.core.api_scope import api_scope
+from tochuc.core.params import sized
 from tochuc.core.tabular import ImportRejected
 
 router = Router(tags=["Hội nghị trực tuyến"])
@@ -46,11 +47,11 @@ class ConferenceOut(Schema):
 
 class ConferenceIn(Schema):
     organizer_code: str
-    title: str
+    title: sized(Conference, "title")
     starts_at: datetime
     ends_at: datetime | None = None
-    host_site: str
-    video_link: str = ""
+    host_site: sized(Conference, "host_site")
+    video_link: sized(Conference, "video_link") = ""
 
 
 class AgendaOut(Schema):
@@ -172,10 +173,10 @@ def list_points(request, conference_id: int):
 
 class PointIn(Schema):
     unit_code: str
-    contact_name: str
-    contact_phone: str = ""
-    location: str = ""
-    name: str = ""
+    contact_name: sized(BridgePoint, "contact_name")
+    contact_phone: sized(BridgePoint, "contact_phone") = ""
+    location: sized(BridgePoint, "location") = ""
+    name: sized(BridgePoint, "name") = ""
 
 
 class Written(Schema):
@@ -196,8 +197,8 @@ def add_points(request, conference_id: int, payload: list[PointIn]):
 
 
 class GuestIn(Schema):
-    full_name: str
-    position: str = ""
+    full_name: sized(Attendee, "full_name")
+    position: sized(Attendee, "position") = ""
 
 
 class RegistrationIn(Schema):
@@ -221,8 +222,8 @@ def register(request, conference_id: int, point_id: int, payload: RegistrationIn
 class ConferenceCheckInIn(Schema):
     attendee_id: int | None = None
     member_id: int | None = None
-    guest_name: str | None = None
-    guest_position: str = ""
+    guest_name: sized(Attendee, "full_name") | None = None
+    guest_position: sized(Attendee, "position") = ""
     idempotency_key: str | None = Field(
         None,  # checked by the service (1–64 of A–Z a–z 0–9 - _ . :), to answer in Vietnamese
         description="Mã chống lặp (1–64 ký tự A–Z, a–z, 0–9, - _ . :) do máy khách tạo cho mỗi lần điểm danh "

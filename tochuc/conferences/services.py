@@ -196,6 +196,17 @@ class PointRow:
     name: str = ""
 
 
+def _max(field: str) -> int:
+    return BridgePoint._meta.get_field(field).max_length
+
+
+def _point_lengths(row: PointRow) -> list[tuple[str, str, int]]:
+    """(column label, value, the model's max length) of a row's free-text fields."""
+    return [(_("tên điểm cầu"), row.name, _max("name")), (_("địa điểm"), row.location, _max("location")),
+            (_("người liên hệ"), row.contact_name, _max("contact_name")),
+            (_("điện thoại"), row.contact_phone, _max("contact_phone"))]
+
+
 @transaction.atomic
 def bridge_points_add(*, actor, scope: Scope, conference: Conference, rows: Sequence[PointRow],
                       first_row: int = 1, row_numbers: Sequence[int] | None = None, reason: str | None = None) -> int:
@@ -229,8 +240,9 @@ def bridge_points_add(*, actor, scope: Scope, conference: Conference, rows: Sequ
             errors.append(RowError(number, _("mã đơn vị"), _("đơn vị «%(code)s» đã là điểm cầu của hội nghị") % {"code": code}))
         if not row.contact_name.strip():
             errors.append(RowError(number, _("người liên hệ"), _("thiếu người liên hệ")))
-        if len(row.contact_phone.strip()) > 20:
-            errors.append(RowError(number, _("điện thoại"), _("quá 20 ký tự")))
+        for label, value, limit in _point_lengths(row):
+            if len(value.strip()) > limit:  # refused, not cut: a cut name or phone is a wrong one
+                errors.append(RowError(number, label, _("quá %(max)s ký tự") % {"max": limit}))
         seen.add(code)
         if unit is not None:
             good.append((row, unit))
@@ -238,8 +250,8 @@ def bridge_points_add(*, actor, scope: Scope, conference: Conference, rows: Sequ
         raise ImportRejected(errors)
     written = bulk_insert(BridgePoint, ["conference", "unit", "level", "name", "location", "contact_name",
                                         "contact_phone", "connected_at", "reported_count", "reported_at"], [
-        (conference.pk, unit_id, rules.level_of(kind), (row.name.strip() or name)[:300], row.location.strip()[:300],
-         row.contact_name.strip()[:120], row.contact_phone.strip(), None, None, None)
+        (conference.pk, unit_id, rules.level_of(kind), (row.name.strip() or name)[:_max("name")], row.location.strip(),
+         row.contact_name.strip(), row.contact_phone.strip(), None, None, None)
         for row, (unit_id, kind, name) in good
     ])
     audit_record(actor=actor, action="conference.points_add", obj=conference, unit_id=conference.organizer_id,
@@ -276,6 +288,11 @@ def bridge_point_update(*, actor, scope: Scope, point: BridgePoint, contact_name
     _require_point(scope, point)
     if not contact_name.strip():
         raise ValidationError({"contact_name": _("Hãy nhập người liên hệ.")})
+    fields = (("contact_name", contact_name), ("contact_phone", contact_phone), ("location", location))
+    too_long = {field: _("Quá %(max)s ký tự.") % {"max": _max(field)}
+                for field, value in fields if len(value.strip()) > _max(field)}
+    if too_long:
+        raise ValidationError(too_long)
     before = {"contact_name": point.contact_name, "contact_phone": point.contact_phone, "location": point.location}
     point.contact_name, point.contact_phone, point.location = contact_name.strip(), contact_phone.strip(), location.strip()
     point.save(update_fields=["contact_name", "contact_phone", "location"])

@@ -84,7 +84,7 @@ def read_csv(stream: IO[bytes] | IO[str]) -> Table:
     except StopIteration:
         raise ImportRejected([RowError(1, "-", _("tệp rỗng"))]) from None
     rows = [(reader.line_num, [csv_uncell(v) for v in values]) for values in reader if any(values)]
-    return Table(header, rows)
+    return _checked(Table(header, rows), nul="\x00" in raw)
 
 
 def read_xlsx(stream: IO[bytes]) -> Table:
@@ -121,7 +121,26 @@ def read_xlsx(stream: IO[bytes]) -> Table:
         if any(cells):
             rows.append((number, cells))
     book.close()
-    return Table(header, rows)
+    table = Table(header, rows)
+    return _checked(table, nul=any("\x00" in c for c in header) or any("\x00" in c for _n, cells in rows for c in cells))
+
+
+def _checked(table: Table, *, nul: bool) -> Table:
+    """Refuse, for every importer at once, what no importer can use (DESIGN.md inv. 9): NUL
+    bytes (the database refuses them, PostgreSQL with an error) and a file of nothing but its
+    header (an import that "succeeds" with 0 rows hides a wrong file)."""
+    if nul:
+        errors = [RowError(1, name.replace("\x00", "\\0"), _("chứa ký tự NUL (\\0), không được phép"))
+                  for name in table.header if "\x00" in name]
+        for line, cells in table.rows:
+            for i, cell in enumerate(cells):
+                if "\x00" in cell:
+                    name = table.header[i] if i < len(table.header) and table.header[i] else str(i + 1)
+                    errors.append(RowError(line, name.replace("\x00", "\\0"), _("chứa ký tự NUL (\\0), không được phép")))
+        raise ImportRejected(errors[:1000])
+    if not table.rows:
+        raise ImportRejected([RowError(2, "-", _("tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào"))])
+    return table
 
 
 def read_table(stream: IO[bytes], name: str) -> Table:

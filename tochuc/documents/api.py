@@ -10,8 +10,9 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from tochuc.core.api_scope import api_scope
+from tochuc.core.params import Year, sized
 from tochuc.documents import selectors, services
-from tochuc.documents.models import Document
+from tochuc.documents.models import Document, StudySession
 from tochuc.domain.citations import extract_citations
 from tochuc.orgs.selectors import unit_get
 
@@ -34,13 +35,13 @@ class DocumentOut(Schema):
 
 class DocumentIn(Schema):
     owner: str
-    kind: str
-    issuing_body: str
+    kind: sized(Document, "kind")
+    issuing_body: sized(Document, "issuing_body")
     issued_on: date
-    code: str = ""
+    code: sized(Document, "code") = ""
     number: int | None = None
-    issuer_code: str = ""
-    subject: str = ""
+    issuer_code: sized(Document, "issuer_code") = ""
+    subject: sized(Document, "subject") = ""
     text: str = ""
     replaces: list[int] = []
     reason: str | None = None
@@ -91,7 +92,7 @@ def _invalid(exc: ValidationError):
 
 
 @router.get("/documents", response=list[DocumentOut], summary="Tìm văn bản (số, ký hiệu, trích yếu, cơ quan ban hành)")
-def search_documents(request, q: str = "", kind: str = "", year: int | None = None, limit: int = 100):
+def search_documents(request, q: str = "", kind: str = "", year: Year | None = None, limit: int = 100):
     scope = api_scope(request)
     return [_out(d) for d in selectors.document_search(scope=scope, query=q, kind=kind, year=year,
                                                         limit=max(1, min(limit, 500)))]
@@ -152,10 +153,10 @@ class StudySessionOut(Schema):
 class StudySessionIn(Schema):
     unit: str
     held_on: date
-    title: str
-    kind: str = "hoc_tap_quan_triet"
-    place: str = ""
-    presenter: str = ""
+    title: sized(StudySession, "title")
+    kind: sized(StudySession, "kind") = "hoc_tap_quan_triet"
+    place: sized(StudySession, "place") = ""
+    presenter: sized(StudySession, "presenter") = ""
     notes: str = ""
     documents: list[int]
     attendees: list[int] = []

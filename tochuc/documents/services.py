@@ -53,6 +53,9 @@ def _owner(scope: Scope, owner_code: str) -> UnitVersion:
     return version
 
 
+NUMBER_MAX = 999_999
+
+
 def _checked(data: DocumentData) -> tuple[str, str, int, str]:
     """(code, kind code, number, issuer code) or a ValidationError naming every bad field."""
     errors: dict[str, str] = {}
@@ -72,6 +75,8 @@ def _checked(data: DocumentData) -> tuple[str, str, int, str]:
                     "code": parsed_kind, "kind": data.kind, "kind_code": kind_code}
     if not number or number < 1:
         errors.setdefault("number", _("Hãy nhập số văn bản (số nguyên dương)."))
+    elif number > NUMBER_MAX:  # the column is a 32-bit integer: more was a 500 on PostgreSQL
+        errors.setdefault("number", _("Số văn bản quá lớn (tối đa %(max)s).") % {"max": NUMBER_MAX})
     if not issuer_code or not issuer_code.replace("Đ", "D").isalpha():
         errors.setdefault("issuer_code", _("Hãy nhập ký hiệu cơ quan ban hành (ví dụ TW, BTCTW, TU)."))
     if not data.issuing_body.strip():

@@ -9,10 +9,11 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from tochuc.core.api_scope import api_scope
+from tochuc.core.params import sized
 from tochuc.core.tabular import ImportRejected
 from tochuc.domain.meetings import MeetingRuleError, Month
 from tochuc.meetings import selectors, services
-from tochuc.meetings.models import Meeting
+from tochuc.meetings.models import Attendance, Meeting
 
 router = Router(tags=["Sinh hoạt chi bộ"])
 
@@ -54,14 +55,14 @@ class PlanIn(Schema):
     kind: str = "monthly"
     planned_on: date | None = None
     month: str | None = None  # YYYY-MM: the regular day (3rd) of that month
-    topic: str = ""
+    topic: sized(Meeting, "topic") = ""
     agenda: list[str] = []
 
 
 class AttendanceEntry(Schema):
     member_id: int
     status: str
-    reason: str = ""
+    reason: sized(Attendance, "reason") = ""
     arrived_at: time | None = None
 
 
@@ -77,8 +78,8 @@ class CloseIn(Schema):
     duration_minutes: int
     started_at: time | None = None
     agenda: list[str] | None = None
-    chair: str = ""
-    secretary: str = ""
+    chair: sized(Meeting, "chair") = ""
+    secretary: sized(Meeting, "secretary") = ""
 
 
 class SummaryOut(Schema):

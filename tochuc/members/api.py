@@ -8,6 +8,7 @@ from ninja import Router, Schema
 
 from tochuc.audit.services import personal_data_read
 from tochuc.core.api_scope import api_scope
+from tochuc.core.params import Day, Month, Year
 from tochuc.members import lifecycle, selectors
 from tochuc.members.models import Member
 from tochuc.members.privacy import mask
@@ -63,7 +64,7 @@ def search_members(request, q: str, as_of: date | None = None, limit: int = 50):
 
 
 @router.get("/members/due/official", response=list[DueMember], summary="Đến hạn xét công nhận chính thức trong tháng")
-def due_official(request, year: int, month: int):
+def due_official(request, year: Year, month: Month):
     scope = api_scope(request)
     return [DueMember(id=m.pk, full_name=m.full_name, admitted_on=m.admitted_on)
             for m in selectors.probation_due_in_month(scope=scope, year=year, month=month)]
@@ -91,7 +92,7 @@ class BadgeCandidateOut(Schema):
 
 
 @router.get("/members/due/badges", response=list[BadgeCandidateOut], summary="Đủ tuổi Đảng nhận Huy hiệu vào một ngày")
-def due_badges(request, award_day: date):
+def due_badges(request, award_day: Day):
     scope = api_scope(request)
     return [BadgeCandidateOut(id=m.pk, full_name=m.full_name, admitted_on=m.admitted_on, level=level)
             for m, level in selectors.badge_candidates(scope=scope, award_day=award_day)]

@@ -56,8 +56,15 @@ def validate(
     taken_national_ids: set[str],
     taken_cards: set[str],
     today: date,
+    taken_people: set[tuple[int, str, date]] | None = None,
+    allow_duplicates: bool = False,
 ) -> tuple[list[MemberRow], list[RowError], set[int]]:
-    """Every row checked: the good rows, every problem, and the numbers of the bad rows."""
+    """Every row checked: the good rows, every problem, and the numbers of the bad rows.
+
+    ``taken_people`` holds (branch unit id, folded name, birth date) of the members already in the
+    branches: a file re-imported without citizen IDs or card numbers would otherwise create every
+    member a second time. The same key twice in the file is refused too, unless ``allow_duplicates``
+    (two real people of one name and birth date in one branch do exist, rarely)."""
     errors = check_header(table.header, REQUIRED, OPTIONAL)
     if errors:
         return [], errors, {line for line, _cells in table.rows}
@@ -67,6 +74,8 @@ def validate(
     width = len(table.header)
     seen_nid: dict[str, int] = {}
     seen_card: dict[str, int] = {}
+    seen_people: dict[tuple[int, str, date], int] = {}
+    taken_people = taken_people or set()
     good: list[MemberRow] = []
     bad_rows: set[int] = set()
     dates: dict[str, date] = {}  # the same few thousand dates recur a million times
@@ -160,6 +169,19 @@ def validate(
             ethnicity = ethnic_code(text) or ethnic_code(fold(text).removeprefix("dan toc ")) or ""
             if not ethnicity:
                 add(RowError(line, "ethnicity", _("dân tộc «%(value)s» không có trong danh mục 54 dân tộc") % {"value": text}))
+
+        if not allow_duplicates and name and birth and branch is not None:
+            person = (branch.unit_id, fold(name), birth)
+            if person in seen_people:
+                add(RowError(line, "full_name", _("«%(name)s», sinh %(birth)s, trùng với dòng %(other)s cùng chi bộ "
+                                                  "(nếu đúng là hai người, chọn «cho phép trùng»)")
+                             % {"name": name, "birth": birth.strftime("%d/%m/%Y"), "other": seen_people[person]}))
+            elif person in taken_people:
+                add(RowError(line, "full_name", _("«%(name)s», sinh %(birth)s, đã có trong chi bộ %(code)s "
+                                                  "(nhập lại? nếu đúng là người khác, chọn «cho phép trùng»)")
+                             % {"name": name, "birth": birth.strftime("%d/%m/%Y"), "code": branch_code}))
+            else:
+                seen_people[person] = line
 
         if problems:
             errors.extend(problems)

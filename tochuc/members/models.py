@@ -139,7 +139,12 @@ class ImportJob(models.Model):
     source = models.CharField(max_length=255)
     content = models.BinaryField()
     skip_bad_rows = models.BooleanField(default=False)
+    allow_duplicates = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # The worker beats while it runs; a running job whose beat is older than
+    # TOCHUC_JOB_STALE_SECONDS lost its worker (tochuc.core.jobs).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=255, blank=True, default="")
     stage = models.CharField(max_length=16, blank=True, default="")
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)

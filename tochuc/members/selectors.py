@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet, Subquery
 
+from tochuc.core import jobs
 from tochuc.accounts.scope import Scope
 from tochuc.domain import orgs as org_rules
 from tochuc.domain.members.dates import add_months
@@ -194,3 +195,14 @@ def badge_candidates(*, scope: Scope, award_day: date) -> list[tuple[Member, int
         if level is not None:
             found.append((member, level))
     return found
+
+
+def import_job_get(*, user, job_id: int):
+    """A member import job: its uploader's own (``DoesNotExist`` for anyone else). A running job
+    whose worker stopped beating is marked failed on the way (tochuc.core.jobs), so every reader
+    sees the same truth without a sweeper process."""
+    from tochuc.members.models import ImportJob
+
+    job = ImportJob.objects.defer("content").get(pk=job_id, created_by=user)
+    jobs.expire_if_stale(job)
+    return job

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tochuc.core import jobs
 from tochuc.accounts.scope import Scope
-from tochuc.audit.services import audit_record_many
+from tochuc.audit.services import audit_record, audit_record_many
 from tochuc.core import changes
 from tochuc.core.bulk import allocate_ids, bulk_insert, existing_values
 from tochuc.core.tabular import ImportRejected, RowError, read_table
@@ -60,12 +62,25 @@ def taken_values(column: str, values: set[str]) -> set[str]:
     return existing_values(Member, column, sorted(values))
 
 
+def people_in_branches(unit_ids: set[int]) -> set[tuple[int, str, date]]:
+    """(branch, folded name, birth date) of the members now in these branches: how a re-imported
+    row without citizen ID or card number is recognised."""
+    found: set[tuple[int, str, date]] = set()
+    ids = sorted(unit_ids)
+    for start in range(0, len(ids), IN_CHUNK):
+        found.update(Membership.objects.filter(
+            unit_id__in=ids[start : start + IN_CHUNK], kind=MembershipKind.PRIMARY, valid_to__isnull=True,
+        ).values_list("unit_id", "member__search_key", "member__birth_date"))
+    return found
+
+
 def members_import(
     *, actor, scope: Scope, stream: IO[bytes], source: str, skip_bad_rows: bool = False,
-    reason: str | None = None, progress: Progress = _no_progress,
+    reason: str | None = None, progress: Progress = _no_progress, allow_duplicates: bool = False,
 ) -> MemberImportResult:
     """Import members from CSV/XLSX: all rows or nothing; with ``skip_bad_rows`` the good rows
-    and the list of rejected ones."""
+    and the list of rejected ones. A row whose name and birth date are already in its branch (or
+    earlier in the file) is refused unless ``allow_duplicates``."""
     if not scope.can_write:
         raise PermissionDenied(_("Bạn không có quyền nhập đảng viên."))
     table = read_table(stream, source)
@@ -82,6 +97,8 @@ def members_import(
     good, errors, bad_rows = importing.validate(
         table, branches=branches, taken_national_ids=taken_values("national_id", cells_of("national_id")),
         taken_cards=taken_values("card_number", cells_of("card_number")), today=timezone.localdate(),
+        taken_people=set() if allow_duplicates else people_in_branches({b.unit_id for b in branches.values()}),
+        allow_duplicates=allow_duplicates,
     )
     progress("validate", total, total)
     if errors and (not skip_bad_rows or not good):
@@ -126,7 +143,8 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 @transaction.atomic
-def member_import_enqueue(*, actor, scope: Scope, source: str, content: bytes, skip_bad_rows: bool):
+def member_import_enqueue(*, actor, scope: Scope, source: str, content: bytes, skip_bad_rows: bool,
+                          allow_duplicates: bool = False):
     """Queue a web upload for import in the background; the job row carries its progress."""
     from tochuc.members.models import ImportJob
     from tochuc.members.tasks import run_member_import
@@ -137,6 +155,27 @@ def member_import_enqueue(*, actor, scope: Scope, source: str, content: bytes, s
         raise ValidationError(_("Chỉ nhận tệp CSV hoặc XLSX."))
     if len(content) > MAX_UPLOAD_BYTES:
         raise ValidationError(_("Tệp lớn hơn 200 MB."))
-    job = ImportJob.objects.create(created_by=actor, source=source, content=content, skip_bad_rows=skip_bad_rows)
+    job = ImportJob.objects.create(created_by=actor, source=source, content=content, skip_bad_rows=skip_bad_rows,
+                                   allow_duplicates=allow_duplicates)
+    transaction.on_commit(lambda: run_member_import.enqueue(job.pk))
+    return job
+
+
+@transaction.atomic
+def member_import_retry(*, actor, scope: Scope, job_id: int, reason: str | None = None):
+    """Queue a failed import again (its worker died, or the system failed). Safe: the import
+    writes in one transaction, so a failed run left nothing behind. Only the uploader's own job
+    (``ImportJob.DoesNotExist`` otherwise); a job that is not failed is refused."""
+    from tochuc.members.models import ImportJob
+    from tochuc.members.tasks import run_member_import
+
+    if not scope.can_write:
+        raise PermissionDenied(_("Bạn không có quyền nhập đảng viên."))
+    job = ImportJob.objects.defer("content").get(pk=job_id, created_by=actor)
+    jobs.expire_if_stale(job)
+    if not jobs.requeue(job, stage="", total=0, created=0, problems=[], rejected_rows=[]):
+        raise ValidationError(_("Chỉ chạy lại được lần nhập bị lỗi hệ thống."))
+    audit_record(actor=actor, action="member.import_retry", obj=job, object_repr=job.source[:255],
+                 after={"job": job.pk, "source": job.source}, reason=reason)
     transaction.on_commit(lambda: run_member_import.enqueue(job.pk))
     return job

@@ -8,6 +8,7 @@ import logging
 from django.tasks import task
 
 from tochuc.accounts.scope import scope_for_user
+from tochuc.core import jobs
 from tochuc.core.tabular import ImportRejected
 from tochuc.members.models import ImportJob
 from tochuc.members.services import members_import
@@ -20,15 +21,19 @@ MAX_PROBLEMS_KEPT = 5000
 def run_member_import(job_id: int) -> int:
     """Import the job's file with the uploader's scope; progress lands on the job row."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.RUNNING)
+    jobs.beat(ImportJob, job_id, status=ImportJob.Status.RUNNING, failure="")
+    beat = jobs.beater(ImportJob, job_id)
 
     def progress(stage: str, done: int, total: int) -> None:
         # Job bookkeeping, not an audited record: the import itself audits what it writes.
-        ImportJob.objects.filter(pk=job_id).update(stage=stage, done=done, total=total)
+        beat(stage=stage, done=done, total=total)
 
     try:
-        result = members_import(actor=job.created_by, scope=scope_for_user(job.created_by), stream=io.BytesIO(bytes(job.content)),
-                                source=job.source, skip_bad_rows=job.skip_bad_rows, progress=progress)
+        with jobs.heartbeat(ImportJob, job_id):
+            result = members_import(
+                actor=job.created_by, scope=scope_for_user(job.created_by), stream=io.BytesIO(bytes(job.content)),
+                source=job.source, skip_bad_rows=job.skip_bad_rows, allow_duplicates=job.allow_duplicates,
+                progress=progress)
     except ImportRejected as rejected:
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportJob.Status.REJECTED, problems=[str(e) for e in rejected.errors[:MAX_PROBLEMS_KEPT]])

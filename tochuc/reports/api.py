@@ -8,6 +8,7 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from tochuc.core.api_scope import api_scope
+from tochuc.core.params import Year
 from tochuc.domain import reports as rules
 from tochuc.orgs.selectors import unit_get
 from tochuc.reports import engine, selectors, tally
@@ -50,7 +51,7 @@ def get_report(request, code: str, table: str | None = None, on: date | None = N
 
 
 @router.get("/programmes")
-def list_programmes(request, year: int | None = None) -> list[dict]:
+def list_programmes(request, year: Year | None = None) -> list[dict]:
     scope = api_scope(request)
     return [{"id": p.pk, "year": p.year, "title": p.title, "unit": p.unit.code}
             for p in selectors.programmes(scope, year=year)]

@@ -40,6 +40,9 @@ class ReportExport(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
+    # The worker's heartbeat and why a job failed (tochuc.core.jobs).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=255, blank=True, default="")
     content = models.BinaryField(null=True, blank=True)
     filename = models.CharField(max_length=200, blank=True, default="")
 

@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 
+from tochuc.core import jobs
 from tochuc.accounts.scope import Scope
 from tochuc.domain import orgs as org_rules
 from tochuc.domain import reports as rules
@@ -17,8 +18,12 @@ from tochuc.reports.models import ItemStatus, ItemStatusChange, Programme, Progr
 
 
 def export_get(*, scope: Scope, user, export_id: int) -> ReportExport:
-    """A job is its requester's own: anyone else gets ``DoesNotExist`` (a 404)."""
-    return ReportExport.objects.defer("content").get(pk=export_id, created_by=user)
+    """A job is its requester's own: anyone else gets ``DoesNotExist`` (a 404). A running job
+    whose worker stopped beating is marked failed on the way (tochuc.core.jobs)."""
+
+    job = ReportExport.objects.defer("content").get(pk=export_id, created_by=user)
+    jobs.expire_if_stale(job)
+    return job
 
 
 def export_content(*, user, export_id: int) -> ReportExport:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tochuc.core import jobs
 from tochuc.accounts.scope import Scope
 from tochuc.audit.services import audit_record
 from tochuc.orgs.selectors import unit_get
@@ -36,6 +37,22 @@ def report_export_enqueue(*, actor, scope: Scope, code: str, day: date, mode: st
                  reason=reason)
     from tochuc.reports.tasks import run_report_export
 
+    transaction.on_commit(lambda: run_report_export.enqueue(job.pk))
+    return job
+
+
+@transaction.atomic
+def report_export_retry(*, actor, scope: Scope, export_id: int, reason: str | None = None) -> ReportExport:
+    """Queue a failed export again (its worker died or the system failed); only the requester's
+    own (``DoesNotExist`` otherwise), only a failed one."""
+    from tochuc.reports.tasks import run_report_export
+
+    job = ReportExport.objects.defer("content").get(pk=export_id, created_by=actor)
+    jobs.expire_if_stale(job)
+    if not jobs.requeue(job):
+        raise ValidationError(_("Chỉ chạy lại được lần xuất bị lỗi hệ thống."))
+    audit_record(actor=actor, action="report.export_retry", obj=job, object_repr=f"{job.format} {job.unit_code}",
+                 after={"export": job.pk}, reason=reason)
     transaction.on_commit(lambda: run_report_export.enqueue(job.pk))
     return job
 

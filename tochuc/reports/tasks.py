@@ -11,6 +11,7 @@ from django.utils import timezone
 from datetime import date
 
 from tochuc.accounts.scope import scope_for_user, system_scope
+from tochuc.core import jobs
 from tochuc.reports import engine, exports, tally
 from tochuc.reports.models import ReportExport, TallyDone
 
@@ -21,17 +22,19 @@ log = logging.getLogger(__name__)
 def run_report_export(export_id: int) -> int:
     """Evaluate the tables with the requester's scope (on the date they asked) and store the file."""
     job = ReportExport.objects.select_related("created_by").get(pk=export_id)
-    ReportExport.objects.filter(pk=export_id).update(status=ReportExport.Status.RUNNING)
+    jobs.beat(ReportExport, export_id, status=ReportExport.Status.RUNNING, failure="")
+    beat = jobs.beater(ReportExport, export_id)
 
     def progress(done: int, total: int) -> None:
         # Job bookkeeping, not an audited record (the request was audited when queued).
-        ReportExport.objects.filter(pk=export_id).update(done=done, total=total)
+        beat(done=done, total=total)
 
     try:
-        scope = scope_for_user(job.created_by, job.structure_on)
-        ctx = engine.context_for(scope=scope, code=job.unit_code, day=job.day, mode=job.mode)
-        content = exports.build(ctx, job.format, period=engine.Period(job.period_start, job.day),
-                                year=job.rating_year, progress=progress)
+        with jobs.heartbeat(ReportExport, export_id):
+            scope = scope_for_user(job.created_by, job.structure_on)
+            ctx = engine.context_for(scope=scope, code=job.unit_code, day=job.day, mode=job.mode)
+            content = exports.build(ctx, job.format, period=engine.Period(job.period_start, job.day),
+                                    year=job.rating_year, progress=progress)
     except Exception:
         log.exception("report export %s failed", export_id)
         ReportExport.objects.filter(pk=export_id).update(status=ReportExport.Status.FAILED, finished_at=timezone.now())

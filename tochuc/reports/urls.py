@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.dashboard_home, name="home"),
     path("xuat/<int:export_id>/", views.export_job, name="export"),
+    path("xuat/<int:export_id>/chay-lai/", views.export_retry, name="export_retry"),
     path("xuat/<int:export_id>/tai-ve/", views.export_download, name="export_download"),
     path("chuong-trinh/", views.programme_list, name="programmes"),
     path("chuong-trinh/<int:programme_id>/", views.programme_detail, name="programme"),

@@ -214,6 +214,17 @@ def export_job(request: HttpRequest, export_id: int) -> HttpResponse:
     return render(request, template, {"job": job})
 
 
+@require_POST
+@scoped_view
+def export_retry(request: HttpRequest, export_id: int) -> HttpResponse:
+    try:
+        services.report_export_retry(actor=request.user, scope=request.scope, export_id=export_id)
+    except ValidationError as exc:
+        job = selectors.export_get(scope=request.scope, user=request.user, export_id=export_id)
+        return render(request, "reports/export.html", {"job": job, "error": " ".join(exc.messages)}, status=400)
+    return redirect("reports:export", export_id=export_id)
+
+
 @scoped_view
 def export_download(request: HttpRequest, export_id: int) -> HttpResponse:
     job = selectors.export_content(user=request.user, export_id=export_id)

@@ -148,6 +148,21 @@ def _enqueue(s, prepared, django_capture_on_commit_callbacks):
                                               skip_bad_rows=False)
 
 
+def _retry(s, prepared, django_capture_on_commit_callbacks):
+    """A member import whose worker died (running, last beat long ago), queued again."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tochuc.members.models import ImportJob
+
+    user = make_user("nhaplai", "administrator", ["TW"])
+    job = ImportJob.objects.create(created_by=user, source="dv.csv", content=MEMBER_CSV.encode(), status="running",
+                                   heartbeat_at=timezone.now() - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        member_services.member_import_retry(actor=user, scope=s, job_id=job.pk)
+
+
 #: service → (prepare(world) → dict or None, the write, whether a figure on the dashboards changes).
 SERVICES = {
     "member_admit": (None, lambda s, p, w: lifecycle.member_admit(
@@ -174,6 +189,7 @@ SERVICES = {
         actor=None, scope=s, stream=_csv(MEMBER_CSV), source="dv.csv"), True),
     "members_write_rows": None,  # called by members_import (above) and the import task (below)
     "member_import_enqueue": (None, "enqueue", True),
+    "member_import_retry": (None, "retry", True),
     "unit_create": (None, lambda s, p, w: org_services.unit_create(
         actor=None, scope=s, code="CB-NH-2", name="Chi bộ Khu dân cư 2", kind="branch", parent_code="X00008",
         valid_from=date(2026, 1, 2)), True),
@@ -210,6 +226,8 @@ def test_every_service_keeps_the_kept_totals_true(world, name, django_capture_on
     assert before == everything(kept=False)
     if write == "enqueue":
         _enqueue(scope(), prepared, django_capture_on_commit_callbacks)
+    elif write == "retry":
+        _retry(scope(), prepared, django_capture_on_commit_callbacks)
     else:
         write(scope(), prepared, world)
     after = everything(kept=False)

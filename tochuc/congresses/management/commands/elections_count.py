@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tochuc.core.commands import read_json_file
 from tochuc.domain.elections import ElectionInputError, run_count_json
 
 
@@ -17,12 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", dest="as_json")
 
     def handle(self, *args, file: str, as_json: bool, **options):
-        try:
-            data = json.loads(Path(file).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise CommandError(f"Không tìm thấy tệp {file}") from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise CommandError(f"Tệp không phải JSON UTF-8 hợp lệ: {exc}") from None
+        data = read_json_file(file)
         if not isinstance(data, dict):
             raise CommandError("(gốc): phải là một đối tượng JSON")
         try:

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from tochuc.core.commands import read_text_file
 from tochuc.domain.citations import extract_citations, extract_json
 
 
@@ -19,13 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, files: list[str], as_json: bool, **options):
         texts = []
         for file in files:  # read every file first: a bad one stops the command before any output
-            path = Path(file)
-            if not path.is_file():
-                raise CommandError(f"Không tìm thấy tệp {file}")
-            try:
-                texts.append((file, path.read_text(encoding="utf-8-sig")))
-            except UnicodeDecodeError:
-                raise CommandError(f"Tệp {file} không phải văn bản UTF-8.") from None
+            texts.append((file, read_text_file(file)))
         for file, text in texts:
             if as_json:
                 self.stdout.write(json.dumps(extract_json(text), ensure_ascii=False))

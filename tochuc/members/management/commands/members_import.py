@@ -18,13 +18,15 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--skip-bad-rows", action="store_true", help="Nhập các dòng đúng, ghi các dòng lỗi ra tệp.")
         parser.add_argument("--rejects", default=None, help="Tệp ghi các dòng lỗi (mặc định: <tệp>.loi.csv).")
+        parser.add_argument("--allow-duplicates", action="store_true",
+                            help="Nhập cả dòng trùng họ tên, ngày sinh và chi bộ với đảng viên đã có hoặc dòng khác.")
         parser.add_argument("--reason", default=None)
         parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, *args, file, skip_bad_rows, rejects, reason, no_progress, **options):
+    def handle(self, *args, file, skip_bad_rows, rejects, reason, no_progress, allow_duplicates=False, **options):
         result = run_file_import(self, file, lambda stream, path, progress: members_import(
             actor=None, scope=system_scope(), stream=stream, source=path.name, skip_bad_rows=skip_bad_rows,
-            reason=reason, progress=progress), show_progress=not no_progress)
+            reason=reason, progress=progress, allow_duplicates=allow_duplicates), show_progress=not no_progress)
         self.stdout.write(f"Đã nhập {result.created} đảng viên.")
         if result.rejected:
             path = Path(file)

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tochuc.accounts.scope import system_scope
 from tochuc.core.progress import progress_bar
+from tochuc.core.tabular import ImportRejected
 from tochuc.reorganizations.services import PlanRejected, Preview, reorganization_apply, reorganization_preview
 
 
@@ -49,6 +50,10 @@ class Command(BaseCommand):
                                                        reason=reason, source=path.name, progress=progress)
         except PlanRejected as rejected:
             preview = rejected.preview
+        except ImportRejected as rejected:  # the file itself is unreadable (empty, not UTF-8, NUL…)
+            for error in rejected.errors:
+                self.stderr.write(str(error))
+            raise CommandError(f"Tệp có {len(rejected.errors)} lỗi; không ghi dữ liệu nào.") from None
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from None
         except ValidationError as exc:  # e.g. no decision reference (--reason): the domain rule
