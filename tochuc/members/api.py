@@ -40,7 +40,14 @@ class BranchCount(Schema):
     all_members: int
 
 
-def _out(member: Member, can_see: bool) -> MemberOut:
+def _out(member: Member, can_see: bool, left: bool = False) -> MemberOut:
+    """``left``: the member left the caller's subtree after the date asked (DESIGN.md invariant
+    11): identifiers masked, and none of the record's current data (status, official date)."""
+    if left:
+        return MemberOut(id=member.pk, full_name=member.full_name, birth_date=member.birth_date, sex=member.sex,
+                         status="", admitted_on=member.admitted_on, official_on=None,
+                         card_number=mask(member.card_number) or None, national_id=mask(member.national_id) or None,
+                         phone=mask(member.phone))
     return MemberOut(
         id=member.pk, full_name=member.full_name, birth_date=member.birth_date, sex=member.sex, status=member.status,
         admitted_on=member.admitted_on, official_on=member.official_on, card_number=member.card_number,
@@ -52,7 +59,9 @@ def _out(member: Member, can_see: bool) -> MemberOut:
 @router.get("/members/search", response=list[MemberOut], summary="Tìm đảng viên (tên không dấu, năm sinh, số thẻ, CCCD)")
 def search_members(request, q: str, as_of: date | None = None, limit: int = 50):
     scope = api_scope(request, as_of)
-    return [_out(m, scope.can_write) for m in selectors.member_search(scope=scope, query=q, limit=max(1, min(limit, 200)))]
+    found = selectors.member_search(scope=scope, query=q, limit=max(1, min(limit, 200)))
+    here = selectors.members_reached_today(scope=scope, member_ids=[m.pk for m in found])
+    return [_out(m, scope.can_write, left=m.pk not in here) for m in found]
 
 
 @router.get("/members/due/official", response=list[DueMember], summary="Đến hạn xét công nhận chính thức trong tháng")
@@ -93,4 +102,5 @@ def due_badges(request, award_day: date):
 @router.get("/members/{member_id}", response=MemberOut, summary="Hồ sơ đảng viên")
 def get_member(request, member_id: int, as_of: date | None = None):
     scope = api_scope(request, as_of)
-    return _out(selectors.member_get(scope=scope, member_id=member_id), scope.can_write)
+    member = selectors.member_get(scope=scope, member_id=member_id)
+    return _out(member, scope.can_write, left=member.left_on is not None)

@@ -116,16 +116,27 @@ def _record_page(request: HttpRequest, member: Member, *, form: EventForm | None
             branch_version = unit_get_by_id(scope=scope, unit_id=branch.unit_id)
         except UnitVersion.DoesNotExist:
             branch_version = None
-    full = scope.can_write
+    left_on = getattr(member, "left_on", None)
+    # A member who left the subtree since the page's date: identifiers masked, no current data,
+    # only the history before they left, and no form (writes happen today; DESIGN.md invariant 11).
+    full = scope.can_write and left_on is None
     if full:
         lifecycle.member_record_viewed(actor=request.user, member=member, unit_id=branch.unit_id if branch else None)
+    timeline = member_timeline(member)
+    if left_on is not None:
+        timeline = [entry for entry in timeline if entry.effective_on < left_on]
+        for entry in timeline:
+            if entry.correction is not None and entry.correction.effective_on >= left_on:
+                entry.correction = None
     context = {
         "member": member,
+        "left_on": left_on,
         "national_id": member.national_id if full else mask(member.national_id),
         "phone": member.phone if full else mask(member.phone),
+        "card_number": member.card_number if left_on is None else mask(member.card_number),
         "branch": branch,
         "branch_version": branch_version,
-        "timeline": member_timeline(member),
+        "timeline": timeline,
         "can_write": full,
         "form": form or EventForm(initial={"effective_on": scope.as_of}),
         "error": error,
