@@ -194,7 +194,8 @@ WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 REFUSED = (400, 403, 404, 405, 422)
 BEFORE_LEAVING = "2026-02-01"  # the departures below happen on 1/3/2026
 DATED_QUERY = QUERY.replace("ngay=2026-01-15", f"ngay={BEFORE_LEAVING}").replace(
-    "as_of=2025-08-01", f"as_of={BEFORE_LEAVING}")
+    "as_of=2025-08-01", f"as_of={BEFORE_LEAVING}") + (
+    f"&tai_ngay={BEFORE_LEAVING}&on={BEFORE_LEAVING}&structure_on={BEFORE_LEAVING}&ngay-hop={BEFORE_LEAVING}")
 # What the clerk of Ba Đình must never see again once it left: identifiers in full, what happened after.
 DEPARTED_MARKERS = ("001190012345", "0912345678", "001085012345", "0987654321", "Kỷ luật ở Bến Nghé",
                     "Chuyên đề sau khi chuyển")
