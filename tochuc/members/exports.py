@@ -9,6 +9,8 @@ from datetime import date
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from tochuc.members.privacy import mask
+
 
 def member_columns() -> list[str]:
     return [_("STT"), _("Họ và tên"), _("Ngày sinh"), _("Giới tính"), _("Tình trạng"), _("Ngày vào Đảng"),
@@ -16,8 +18,11 @@ def member_columns() -> list[str]:
 
 
 def member_rows(members: Iterable) -> list[list]:
-    return [[n, m.full_name, m.birth_date, m.get_sex_display(), m.get_status_display(), m.admitted_on,
-             m.official_on, m.card_number or ""] for n, m in enumerate(members, start=1)]
+    # A member who left the subtree since a dated list's day (``left``): no current data.
+    return [[n, m.full_name, m.birth_date, m.get_sex_display(), "" if getattr(m, "left", False) else m.get_status_display(),
+             m.admitted_on, None if getattr(m, "left", False) else m.official_on,
+             mask(m.card_number) if getattr(m, "left", False) else m.card_number or ""]
+            for n, m in enumerate(members, start=1)]
 
 
 def branch_columns() -> list[str]:

@@ -55,6 +55,15 @@ def members_reached_today(*, scope: Scope, member_ids) -> set[int]:
     return set(scoped_members(scope.current()).filter(pk__in=ids).values_list("pk", flat=True))
 
 
+def mark_left(*, scope: Scope, members: list[Member]) -> list[Member]:
+    """Set ``member.left`` on the members of a dated list who are no longer in the scope today:
+    pages and exports then show none of their current data (status, card number)."""
+    here = members_reached_today(scope=scope, member_ids=[m.pk for m in members])
+    for member in members:
+        member.left = member.pk not in here
+    return members
+
+
 def _in_scope_on(scope: Scope, member: Member, day: date) -> bool:
     from tochuc.orgs.selectors import versions_as_of
 

@@ -43,6 +43,7 @@ def _xlsx(request: HttpRequest, *, name: str, title: str, columns, rows: list) -
 def member_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     results = selectors.member_search(scope=request.scope, query=query) if query else []
+    selectors.mark_left(scope=request.scope, members=results)
     if request.GET.get("export") == "xlsx" and query:
         return _xlsx(request, name="tim-kiem-dang-vien", title=_("Kết quả tìm kiếm"),
                      columns=exports.member_columns(), rows=exports.member_rows(results))
@@ -232,6 +233,8 @@ def member_due(request: HttpRequest) -> HttpResponse:
     badge_day = next_badge_day(scope.as_of)
     lists["badge_candidates"] = [
         BadgeCandidate(member, level) for member, level in selectors.badge_candidates(scope=scope, award_day=badge_day)]
+    selectors.mark_left(scope=scope, members=[*lists["probation_due"], *lists["probation_overdue"],
+                                              *(c.member for c in lists["badge_candidates"])])
     wanted = request.GET.get("danh-sach", "")
     if request.GET.get("export") == "xlsx" and wanted in DUE_LISTS:
         key = DUE_LISTS[wanted]

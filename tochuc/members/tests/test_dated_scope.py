@@ -154,3 +154,21 @@ def test_a_unit_merged_away_inside_the_subtree_stays_readable_on_a_past_date(cli
     client.force_login(commune_clerk)
     assert client.get("/to-chuc/CB-DH-1/?ngay=2026-04-01").status_code == 200
     assert client.get("/to-chuc/CB-DH-1/?ngay=").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_dated_list_shows_no_current_data_of_those_who_left(client, commune_clerk, departed):
+    import io
+
+    from openpyxl import load_workbook
+
+    from tochuc.members.models import Member
+
+    Member.objects.filter(pk=departed["hoa"].pk).update(card_number="79123456")
+    client.force_login(commune_clerk)
+    found = client.get(f"/dang-vien/?q=hoa&ngay={BEFORE}", headers={"HX-Request": "true"}).content.decode()
+    assert "Nguyễn Thị Hoà" in found and "Dự bị" not in found  # her status is today's, not the list's day's
+    sheet = load_workbook(io.BytesIO(client.get("/dang-vien/?q=hoa&export=xlsx").content)).active
+    row = [cell.value for cell in sheet[2]]
+    assert "Nguyễn Thị Hoà" in row and "79123456" not in row and "7912•456" in row
+    assert client.get("/dang-vien/?q=hoa&ngay=").content.decode().count("Nguyễn Thị Hoà") == 0  # not hers today
