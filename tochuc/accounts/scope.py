@@ -37,6 +37,8 @@ class Scope:
     # The same units' paths today, resolved when first needed (a scope of today has them already).
     today_paths: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
     today: date = field(default_factory=lambda: today(), compare=False, repr=False)
+    # Whether ``today_paths`` hold every root of today's tree; resolved with them.
+    everywhere_today: bool | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.today_paths is None and self.as_of == self.today:
@@ -48,8 +50,20 @@ class Scope:
         return self.as_of != self.today and not self.is_system
 
     def current_paths(self) -> tuple[str, ...]:
-        if self.today_paths is None:
-            object.__setattr__(self, "today_paths", resolve_paths(self.unit_ids, self.today))
+        if self.today_paths is None or self.everywhere_today is None:
+            # One query for both: the scope's units and the tree's roots, today.
+            from tochuc.orgs.selectors import versions_as_of
+
+            rows = list(versions_as_of(self.today).filter(Q(unit_id__in=self.unit_ids) | Q(parent__isnull=True))
+                        .values_list("unit_id", "path", "parent_id"))
+            mine = sorted(path for unit_id, path, _parent in rows if unit_id in self.unit_ids)
+            roots: list[str] = []
+            for path in mine:
+                if not roots or not path.startswith(roots[-1]):
+                    roots.append(path)
+            tops = {path for _unit, path, parent in rows if parent is None}
+            object.__setattr__(self, "today_paths", tuple(roots))
+            object.__setattr__(self, "everywhere_today", bool(tops) and tops <= set(roots))
         return self.today_paths
 
     def current(self) -> Scope:
@@ -62,8 +76,10 @@ class Scope:
         """A condition keeping version rows whose ``<prefix>path`` lies in one of the scope's
         subtrees; on a dated scope, only of units that the scope still reaches today."""
         condition = self.then_q(prefix)
-        if self.dated and self.paths:
-            condition &= Q(**{f"{prefix}unit_id__in": self.reachable_unit_ids()})
+        if self.dated and self.paths and not self._everywhere_today():
+            # The unit's id without a second join: ``unit__versions__`` → ``unit__id``.
+            column = prefix.removesuffix("versions__") + "id" if prefix.endswith("versions__") else f"{prefix}unit_id"
+            condition &= self.reach_q(column)
         return condition
 
     def then_q(self, prefix: str = "") -> Q:
@@ -76,24 +92,36 @@ class Scope:
             condition |= Q(**{f"{prefix}path__gte": path, f"{prefix}path__lt": subtree_upper_bound(path)})
         return condition
 
-    def reachable_unit_ids(self):
-        """Ids (a subquery) of the units in the scope today. A unit closed since counts by its
-        last version: the registry of a commune merged inside the subtree stays readable, a
-        branch moved to another province — and closed there — does not."""
+    def _everywhere_today(self) -> bool:
+        """Whether the scope holds every root of today's tree (a national administrator): then
+        nothing it read on another day can lie outside it today, and no cut is needed (for the
+        whole country the cut made a dated list 1.5× slower: 533 → 824 ms on 105 k units)."""
+        self.current_paths()
+        return bool(self.everywhere_today)
+
+    def reach_q(self, column: str = "unit_id"):
+        """Rows whose unit (``column`` holds its id) is in the scope today. A unit closed since
+        counts by its last version: the registry of a commune merged inside the subtree stays
+        readable, a branch moved to another province (and closed there) does not.
+
+        Correlated (one index probe per candidate row), not ``unit_id IN (every unit reached
+        today)``: for the whole country that set made a dated ``unit_get`` 2 → 427 ms on 105 k
+        units (SQLite); probed, it costs what a province's does.
+        """
         from django.db.models import Exists, OuterRef
 
         from tochuc.orgs.models import UnitVersion
 
         paths = self.current_paths()
         if not paths:
-            return UnitVersion.objects.none().values("unit_id")
+            return Q(pk__in=[])
         later = UnitVersion.objects.filter(unit_id=OuterRef("unit_id"), valid_from__gt=OuterRef("valid_from"),
                                            valid_from__lte=self.today)
         on_today = Q()
         for path in paths:
             on_today |= Q(path__gte=path, path__lt=subtree_upper_bound(path))
-        return (UnitVersion.objects.filter(on_today, valid_from__lte=self.today)
-                .filter(~Exists(later)).values("unit_id"))
+        return Exists(UnitVersion.objects.filter(on_today, unit_id=OuterRef(column), valid_from__lte=self.today)
+                      .filter(~Exists(later)))
 
     def reaches_unit(self, unit_id: int, on: date) -> bool:
         """Whether a write dated ``on`` may touch the unit: it lies in the scope on that date
@@ -129,7 +157,8 @@ class Scope:
         """The same scope on another date (paths re-resolved: units may have moved)."""
         if as_of == self.as_of:
             return self
-        return replace(self, as_of=as_of, paths=resolve_paths(self.unit_ids, as_of), today_paths=self.today_paths)
+        return replace(self, as_of=as_of, paths=resolve_paths(self.unit_ids, as_of), today_paths=self.today_paths,
+                       everywhere_today=self.everywhere_today)
 
     @property
     def can_write(self) -> bool:
