@@ -120,8 +120,12 @@ class Scope:
         on_today = Q()
         for path in paths:
             on_today |= Q(path__gte=path, path__lt=subtree_upper_bound(path))
-        return Exists(UnitVersion.objects.filter(on_today, unit_id=OuterRef(column), valid_from__lte=self.today)
-                      .filter(~Exists(later)))
+        reached = Exists(UnitVersion.objects.filter(on_today, unit_id=OuterRef(column), valid_from__lte=self.today)
+                         .filter(~Exists(later)))
+        # A unit that does not exist yet (created from a later date) is nobody's today: a read of
+        # that later date may show it where it will be.
+        not_yet = ~Exists(UnitVersion.objects.filter(unit_id=OuterRef(column), valid_from__lte=self.today))
+        return reached | not_yet
 
     def reaches_unit(self, unit_id: int, on: date) -> bool:
         """Whether a write dated ``on`` may touch the unit: it lies in the scope on that date

@@ -172,3 +172,23 @@ def test_a_dated_list_shows_no_current_data_of_those_who_left(client, commune_cl
     row = [cell.value for cell in sheet[2]]
     assert "Nguyễn Thị Hoà" in row and "79123456" not in row and "7912•456" in row
     assert client.get("/dang-vien/?q=hoa&ngay=").content.decode().count("Nguyễn Thị Hoà") == 0  # not hers today
+
+
+@pytest.mark.django_db
+def test_a_later_date_shows_a_unit_created_from_that_date_but_not_one_moving_in(client, commune_clerk, departed,
+                                                                                system):
+    """A read of a later day: a branch that will be created in the subtree is there; a branch of
+    another subtree that will be moved into it is not the clerk's yet."""
+    from tochuc.orgs.services import unit_create
+    from tochuc.orgs.selectors import versions_as_of
+
+    later = date.today().replace(year=date.today().year + 1)
+    unit_create(actor=None, scope=system, code="CB-BD-9", name="Chi bộ Khu phố 9", kind="branch", parent_code="X00004",
+                valid_from=later)
+    reorganization_apply(actor=None, scope=system, effective=later, reason="Điều chỉnh sau",
+                         plan_rows=[{"op": "move", "code": "CB-NH-1", "target": "X00004", "name": "", "kind": "",
+                                     "parent": ""}])
+    assert versions_as_of(later).get(unit__code="CB-NH-1").parent.code == "X00004"
+    client.force_login(commune_clerk)
+    assert client.get(f"/to-chuc/CB-BD-9/?ngay={later.isoformat()}").status_code == 200
+    assert client.get(f"/to-chuc/CB-NH-1/?ngay={later.isoformat()}").status_code == 404
