@@ -51,19 +51,9 @@ class Scope:
 
     def current_paths(self) -> tuple[str, ...]:
         if self.today_paths is None or self.everywhere_today is None:
-            # One query for both: the scope's units and the tree's roots, today.
-            from tochuc.orgs.selectors import versions_as_of
-
-            rows = list(versions_as_of(self.today).filter(Q(unit_id__in=self.unit_ids) | Q(parent__isnull=True))
-                        .values_list("unit_id", "path", "parent_id"))
-            mine = sorted(path for unit_id, path, _parent in rows if unit_id in self.unit_ids)
-            roots: list[str] = []
-            for path in mine:
-                if not roots or not path.startswith(roots[-1]):
-                    roots.append(path)
-            tops = {path for _unit, path, parent in rows if parent is None}
-            object.__setattr__(self, "today_paths", tuple(roots))
-            object.__setattr__(self, "everywhere_today", bool(tops) and tops <= set(roots))
+            paths, everywhere = resolve_today(self.unit_ids, self.today)
+            object.__setattr__(self, "today_paths", paths)
+            object.__setattr__(self, "everywhere_today", everywhere)
         return self.today_paths
 
     def current(self) -> Scope:
@@ -138,7 +128,8 @@ class Scope:
         # On another day than today ``path_q`` also asks for today's reach (a unit closed since
         # by its last version); on today it is today's scope itself.
         on_date = self.current().at(on)
-        return bool(on_date.paths) and UnitVersion.objects.filter(valid_on(on), on_date.path_q(), unit_id=unit_id).exists()
+        return bool(on_date.paths) and UnitVersion.objects.filter(
+            valid_on(on), on_date.path_q(), unit_id=unit_id).exists()
 
     def subtree_q(self, path: str, prefix: str = "") -> Q:
         """The subtree at ``path`` cut to the scope, as ONE range per piece.
@@ -189,17 +180,37 @@ def resolve_paths(unit_ids: tuple[int, ...], as_of: date) -> tuple[str, ...]:
     return tuple(roots)
 
 
+def resolve_today(unit_ids: tuple[int, ...], on: date) -> tuple[tuple[str, ...], bool]:
+    """:func:`resolve_paths` on ``on`` (today), and whether those paths hold every root of the
+    tree on that day: one query for both."""
+    from tochuc.orgs.selectors import versions_as_of
+
+    rows = list(versions_as_of(on).filter(Q(unit_id__in=unit_ids) | Q(parent__isnull=True))
+                .values_list("unit_id", "path", "parent_id"))
+    roots: list[str] = []
+    for path in sorted(path for unit_id, path, _parent in rows if unit_id in unit_ids):
+        if not roots or not path.startswith(roots[-1]):
+            roots.append(path)
+    tops = {path for _unit, path, parent in rows if parent is None}
+    return tuple(roots), bool(tops) and tops <= set(roots)
+
+
 def scope_for_user(user, as_of: date | None = None) -> Scope:
     """The scope of a logged-in user (no units: sees nothing)."""
-    as_of = as_of or today()
+    now = today()
+    as_of = as_of or now
     unit_ids = tuple(user.scope_links.values_list("unit_id", flat=True)) if user.is_authenticated else ()
+    # Today's paths come with the flag the dated scopes derived from this one need (no 2nd query).
+    paths, everywhere = resolve_today(unit_ids, now) if as_of == now else (resolve_paths(unit_ids, as_of), None)
     return Scope(
         role=getattr(user, "role", "viewer"),
         unit_ids=unit_ids,
-        paths=resolve_paths(unit_ids, as_of),
+        paths=paths,
         as_of=as_of,
         user_id=user.pk,
         username=user.get_username(),
+        today=now,
+        everywhere_today=everywhere,
     )
 
 

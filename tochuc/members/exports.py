@@ -19,10 +19,13 @@ def member_columns() -> list[str]:
 
 def member_rows(members: Iterable) -> list[list]:
     # A member who left the subtree since a dated list's day (``left``): no current data.
-    return [[n, m.full_name, m.birth_date, m.get_sex_display(), "" if getattr(m, "left", False) else m.get_status_display(),
-             m.admitted_on, None if getattr(m, "left", False) else m.official_on,
-             mask(m.card_number) if getattr(m, "left", False) else m.card_number or ""]
-            for n, m in enumerate(members, start=1)]
+    rows = []
+    for n, m in enumerate(members, start=1):
+        left = getattr(m, "left", False)
+        rows.append([n, m.full_name, m.birth_date, m.get_sex_display(), "" if left else m.get_status_display(),
+                     m.admitted_on, None if left else m.official_on,
+                     mask(m.card_number) if left else m.card_number or ""])
+    return rows
 
 
 def branch_columns() -> list[str]:

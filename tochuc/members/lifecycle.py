@@ -51,13 +51,16 @@ def _require_member(scope: Scope, member: Member, on: date) -> None:
     if scope.is_system:
         return
     now = scope.current()
-    last = (Membership.objects.filter(member=member, kind=MembershipKind.PRIMARY, valid_from__lte=now.as_of)
-            .order_by("-valid_from").values_list("unit_id", "valid_to").first())
+    ships = Membership.objects.filter(member=member, kind=MembershipKind.PRIMARY)
+    columns = ("unit_id", "valid_from", "valid_to")
+    last = ships.filter(valid_from__lte=now.as_of).order_by("-valid_from").values_list(*columns).first()
+    # Nothing started yet (a membership recorded from a later date): that first branch, on its first day.
+    last = last or ships.order_by("valid_from").values_list(*columns).first()
     if last is None:
         reached = False
     else:
-        unit_id, until = last
-        day = now.as_of if until is None or until > now.as_of else until - timedelta(days=1)
+        unit_id, since, until = last
+        day = max(since, now.as_of) if until is None or until > now.as_of else until - timedelta(days=1)
         reached = scope.reaches_unit(unit_id, day)
     then = _current_branch_id(member, on)
     if not reached or (then is not None and not scope.reaches_unit(then, on)):

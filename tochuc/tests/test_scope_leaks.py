@@ -298,10 +298,11 @@ def send_writes(client, token, values: dict[str, str], form: dict, body: dict, q
         before = after
     for name, method, route in api_writes():
         url = fill(route, values) + query
-        response = client.generic(method, url, json.dumps(api_body(name, values, body)), content_type="application/json",
-                                  headers={"Authorization": f"Bearer {token}"})
+        response = client.generic(method, url, json.dumps(api_body(name, values, body)),
+                                  content_type="application/json", headers={"Authorization": f"Bearer {token}"})
         after = fingerprint()
-        yield f"api:{name}", route, f"{method} {url}", response, sorted(label for label in after if after[label] != before[label])
+        changed = sorted(label for label in after if after[label] != before[label])
+        yield f"api:{name}", route, f"{method} {url}", response, changed
         before = after
 
 
