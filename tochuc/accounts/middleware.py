@@ -14,6 +14,7 @@ POLL_HEADER = "X-Tochuc-Poll"
 
 AS_OF_SESSION_KEY = "tochuc_as_of"
 AS_OF_PARAM = "ngay"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def requested_as_of(request) -> date | None:
@@ -40,7 +41,10 @@ class ScopeMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        request.scope = scope_for_user(user, requested_as_of(request)) if user and user.is_authenticated else None
+        # A write acts on today's data in today's scope, even when posted from a page read on
+        # another date (DESIGN.md invariant 11): the remembered date only ever dates reads.
+        as_of = requested_as_of(request) if request.method in SAFE_METHODS else None
+        request.scope = scope_for_user(user, as_of) if user and user.is_authenticated else None
         return self.get_response(request)
 
 

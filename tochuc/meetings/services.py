@@ -47,7 +47,9 @@ def _require_write(scope: Scope) -> None:
 
 
 def _meeting_branch(scope: Scope, meeting: Meeting, on: date) -> UnitVersion:
-    branch = (UnitVersion.objects.filter(valid_on(on), scope.path_q(), unit_id=meeting.unit_id)
+    # In the scope on the meeting's day and today (DESIGN.md invariant 11), whatever the scope's date.
+    on_date = scope.current().at(on)
+    branch = (UnitVersion.objects.filter(valid_on(on), on_date.path_q(), unit_id=meeting.unit_id)
               .select_related("unit").first())
     if branch is None:
         raise ValidationError(_("Chi bộ không tồn tại hoặc ngoài phạm vi vào ngày %(day)s.") % {

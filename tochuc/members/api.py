@@ -42,7 +42,14 @@ class BranchCount(Schema):
     all_members: int
 
 
-def _out(member: Member, can_see: bool) -> MemberOut:
+def _out(member: Member, can_see: bool, left: bool = False) -> MemberOut:
+    """``left``: the member left the caller's subtree after the date asked (DESIGN.md invariant
+    11): identifiers masked, and none of the record's current data (status, official date)."""
+    if left:
+        return MemberOut(id=member.pk, full_name=member.full_name, birth_date=member.birth_date, sex=member.sex,
+                         status="", admitted_on=member.admitted_on, official_on=None,
+                         card_number=mask(member.card_number) or None, national_id=mask(member.national_id) or None,
+                         phone=mask(member.phone))
     return MemberOut(
         id=member.pk, full_name=member.full_name, birth_date=member.birth_date, sex=member.sex, status=member.status,
         admitted_on=member.admitted_on, official_on=member.official_on, card_number=member.card_number,
@@ -60,7 +67,8 @@ def search_members(request, q: str, as_of: date | None = None, limit: int = 50):
                            object_repr=q[:255], unit_id=scope.unit_ids[0] if len(scope.unit_ids) == 1 else None,
                            details={"query": q, "count": len(found), "ids": [m.pk for m in found],
                                     "as_of": scope.as_of.isoformat()})
-    return [_out(m, scope.can_write) for m in found]
+    here = selectors.members_reached_today(scope=scope, member_ids=[m.pk for m in found])
+    return [_out(m, scope.can_write, left=m.pk not in here) for m in found]
 
 
 @router.get("/members/due/official", response=list[DueMember], summary="Đến hạn xét công nhận chính thức trong tháng")
@@ -102,7 +110,8 @@ def due_badges(request, award_day: Day):
 def get_member(request, member_id: int, as_of: date | None = None):
     scope = api_scope(request, as_of)
     member = selectors.member_get(scope=scope, member_id=member_id)
-    if scope.can_write:  # the same row as the record page: identifiers were shown in full
+    left = member.left_on is not None
+    if scope.can_write and not left:  # the same row as the record page: identifiers were shown in full
         branch = selectors.member_branch(member=member, as_of=scope.as_of)
         lifecycle.member_record_viewed(actor=request.user, member=member, unit_id=branch.unit_id if branch else None)
-    return _out(member, scope.can_write)
+    return _out(member, scope.can_write, left=left)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from django.utils.translation import gettext as _
 
 from tochuc.core.tabular import write_cell, xlsx_workbook
+from tochuc.members.privacy import mask
 
 
 def member_columns() -> list[str]:
@@ -16,8 +17,14 @@ def member_columns() -> list[str]:
 
 
 def member_rows(members: Iterable) -> list[list]:
-    return [[n, m.full_name, m.birth_date, m.get_sex_display(), m.get_status_display(), m.admitted_on,
-             m.official_on, m.card_number or ""] for n, m in enumerate(members, start=1)]
+    # A member who left the subtree since a dated list's day (``left``): no current data.
+    rows = []
+    for n, m in enumerate(members, start=1):
+        left = getattr(m, "left", False)
+        rows.append([n, m.full_name, m.birth_date, m.get_sex_display(), "" if left else m.get_status_display(),
+                     m.admitted_on, None if left else m.official_on,
+                     mask(m.card_number) if left else m.card_number or ""])
+    return rows
 
 
 def branch_columns() -> list[str]:

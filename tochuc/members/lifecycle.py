@@ -4,7 +4,7 @@ pure rules of ``tochuc.domain.members`` first, and writes the event and its audi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -41,6 +41,31 @@ def _require_write(scope: Scope) -> None:
     if not scope.can_write:
         raise PermissionDenied(_("Bạn không có quyền cập nhật hồ sơ đảng viên."))
 
+
+
+def _require_member(scope: Scope, member: Member, on: date) -> None:
+    """A write on a member acts today (DESIGN.md invariant 11): the member must be in the
+    actor's scope today — by their last branch, if they have none today (a transfer pending) —
+    and, when they had a branch on the write's effective date ``on``, that branch must have lain in
+    the scope on that date (no event written into another subtree's past)."""
+    if scope.is_system:
+        return
+    now = scope.current()
+    ships = Membership.objects.filter(member=member, kind=MembershipKind.PRIMARY)
+    columns = ("unit_id", "valid_from", "valid_to")
+    last = ships.filter(valid_from__lte=now.as_of).order_by("-valid_from").values_list(*columns).first()
+    # Nothing started yet (a membership recorded from a later date): that first branch, on its first day.
+    last = last or ships.order_by("valid_from").values_list(*columns).first()
+    if last is None:
+        reached = False
+    else:
+        unit_id, since, until = last
+        day = max(since, now.as_of) if until is None or until > now.as_of else until - timedelta(days=1)
+        reached = scope.reaches_unit(unit_id, day)
+    then = _current_branch_id(member, on)
+    if not reached or (then is not None and not scope.reaches_unit(then, on)):
+        raise PermissionDenied(_("Đảng viên %(name)s không thuộc phạm vi của bạn vào ngày %(day)s.") % {
+            "name": member.full_name, "day": (on if reached else now.as_of).strftime("%d/%m/%Y")})
 
 
 def _event(*, actor, member: Member, kind: str, effective_on: date, details: dict, reason: str | None,
@@ -101,6 +126,7 @@ def member_make_official(*, actor, scope: Scope, member: Member, approved_on: da
     member = _locked(member)
     _transition(member, "official")
     official_on = probation.probation_end(member.admitted_on)
+    _require_member(scope, member, official_on)
     if approved_on < official_on:
         raise ValidationError(_("Chưa hết 12 tháng dự bị (hết ngày %(day)s).") % {"day": official_on.strftime("%d/%m/%Y")})
     member.status, member.official_on = MemberStatus.OFFICIAL, official_on
@@ -134,6 +160,7 @@ def member_transfer(*, actor, scope: Scope, member: Member, to_branch_code: str,
     _require_write(scope)
     member = _locked(member)
     _transition(member, "transfer")
+    _require_member(scope, member, effective_on)
     target = branch_get(scope=scope, code=to_branch_code, on=effective_on)
     from_id = _end_membership(member, effective_on)
     if from_id == target.unit_id:
@@ -151,6 +178,7 @@ def member_temporary_transfer(*, actor, scope: Scope, member: Member, to_branch_
     _require_write(scope)
     member = _locked(member)
     _transition(member, "temporary_transfer")
+    _require_member(scope, member, start)
     problems = rules.temporary_transfer_problems(start, end, study=study)
     if problems:  # the limits are the domain's (Quy định 24-QĐ/TW); the first line says the rule in short
         raise ValidationError([_("Sinh hoạt tạm thời từ 3 tháng đến dưới 1 năm (đi học: đến 2 năm)."),
@@ -172,6 +200,7 @@ def member_leave_registry(*, actor, scope: Scope, member: Member, kind: str, eff
         raise ValidationError(_("Loại sự kiện không hợp lệ."))
     member = _locked(member)
     new_status = _transition(member, kind)
+    _require_member(scope, member, effective_on)
     before = {"status": member.status}
     branch_id = _end_membership(member, effective_on) if member.status != MemberStatus.TRANSFER_PENDING else None
     member.status = new_status
@@ -190,6 +219,7 @@ def member_transfer_out_received(*, actor, scope: Scope, member: Member, receive
     _require_write(scope)
     member = _locked(member)
     new_status = _transition(member, "transfer_out_done")
+    _require_member(scope, member, received_on)
     member.status = new_status
     member.save(update_fields=["status"])
     return _event(actor=actor, member=member, kind="transfer_out_done", effective_on=received_on, reason=reason,
@@ -231,6 +261,7 @@ def member_record(*, actor, scope: Scope, member: Member, kind: str, effective_o
     member = _locked(member)
     _transition(member, kind)
     branch_id = _current_branch_id(member, effective_on)
+    _require_member(scope, member, effective_on)
     if kind == "rating":
         score = float(details["score"])
         level = rules.rating_level(score, all_tasks_done=details.get("all_tasks_done", True),
@@ -263,6 +294,9 @@ def member_event_correct(*, actor, scope: Scope, event: MemberEvent, effective_o
         raise ValidationError(_("Đính chính phải ghi rõ lý do."))
     if event.voided:
         raise ValidationError(_("Sự kiện này đã được đính chính."))
+    _require_member(scope, event.member, event.effective_on)
+    if effective_on is not None and effective_on != event.effective_on:
+        _require_member(scope, event.member, effective_on)
     event.voided = True
     event.save(update_fields=["voided"])
     return _event(actor=actor, member=event.member, kind=event.kind, effective_on=effective_on or event.effective_on,

@@ -17,7 +17,7 @@ from tochuc.domain.members.rules import next_badge
 from tochuc.domain.text import search_terms
 from tochuc.members.models import Member, Membership, MembershipKind, MemberStatus
 from tochuc.orgs.models import UnitVersion
-from tochuc.orgs.selectors import scoped_versions, subtree_versions, valid_on
+from tochuc.orgs.selectors import scoped_versions, subtree_versions, valid_on, versions_as_of
 
 
 def memberships_on(as_of: date) -> QuerySet[Membership]:
@@ -44,9 +44,54 @@ def scoped_members(scope: Scope) -> QuerySet[Member]:
     """
     from django.db.models import Exists, OuterRef
 
+    # ``then_q``, not ``path_q``: a dated read lists who was in the subtree then, even members
+    # who left since; what it may show of them is cut by ``member_left_on`` (invariant 11).
     in_scope = memberships_on(scope.as_of).filter(
-        member_id=OuterRef("pk"), unit_id__in=scoped_versions(scope).values("unit_id"))
+        member_id=OuterRef("pk"), unit_id__in=versions_as_of(scope.as_of).filter(scope.then_q()).values("unit_id"))
     return Member.objects.filter(Exists(in_scope))
+
+
+def members_reached_today(*, scope: Scope, member_ids) -> set[int]:
+    """Which of the members are in the scope today (the others left it since the scope's date)."""
+    ids = list(member_ids)
+    if not scope.dated:
+        return set(ids)
+    return set(scoped_members(scope.current()).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def mark_left(*, scope: Scope, members: list[Member]) -> list[Member]:
+    """Set ``member.left`` on the members of a dated list who are no longer in the scope today:
+    pages and exports then show none of their current data (status, card number)."""
+    here = members_reached_today(scope=scope, member_ids=[m.pk for m in members])
+    for member in members:
+        member.left = member.pk not in here
+    return members
+
+
+def _in_scope_on(scope: Scope, member: Member, day: date) -> bool:
+    branch_ids = memberships_on(day).filter(member=member).values("unit_id")
+    return versions_as_of(day).filter(scope.at(day).then_q(), unit_id__in=branch_ids).exists()
+
+
+def member_left_on(*, scope: Scope, member: Member) -> date | None:
+    """The day a member of the scope's date left the scope's subtrees (a transfer, or their
+    branch moved away by a reorganization); None while they are in it today.
+
+    Membership can change only where a membership starts or ends, or where the branch got a new
+    version (a move rewrites the versions of the whole moved subtree): those days are tried in order.
+    """
+    if member.pk in members_reached_today(scope=scope, member_ids=[member.pk]):
+        return None
+    start, end = scope.as_of, scope.today
+    ships = list(Membership.objects.filter(member=member, kind=MembershipKind.PRIMARY).values_list(
+        "unit_id", "valid_from", "valid_to"))
+    days = {d for _unit, since, until in ships for d in (since, until) if d and start < d <= end}
+    days |= set(UnitVersion.objects.filter(unit_id__in={unit for unit, _s, _u in ships}, valid_from__gt=start,
+                                           valid_from__lte=end).values_list("valid_from", flat=True))
+    for day in sorted(days):
+        if not _in_scope_on(scope, member, day):
+            return day
+    return end
 
 
 def member_counts_by_prefix(*, scope: Scope, path: str, prefix_length: int) -> dict[str, int]:
@@ -91,8 +136,14 @@ def member_search(*, scope: Scope, query: str, limit: int = 50) -> list[Member]:
 
 
 def member_get(*, scope: Scope, member_id: int) -> Member:
-    """A member in scope, or ``Member.DoesNotExist`` (a 404 to the caller)."""
-    return scoped_members(scope).get(pk=member_id)
+    """A member in scope, or ``Member.DoesNotExist`` (a 404 to the caller).
+
+    On a dated scope the member may have left the subtree since: ``member.left_on`` is then the
+    day they left, and callers show only masked identifiers and the history before that day.
+    """
+    member = scoped_members(scope).get(pk=member_id)
+    member.left_on = member_left_on(scope=scope, member=member) if scope.dated else None
+    return member
 
 
 def member_branch(*, member: Member, as_of: date) -> Membership | None:

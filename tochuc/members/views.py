@@ -43,6 +43,7 @@ def _xlsx(request: HttpRequest, *, name: str, title: str, columns, rows: list) -
 def member_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     results = selectors.member_search(scope=request.scope, query=query) if query else []
+    selectors.mark_left(scope=request.scope, members=results)
     if request.GET.get("export") == "xlsx" and query:
         return _xlsx(request, name="tim-kiem-dang-vien", title=_("Kết quả tìm kiếm"),
                      columns=exports.member_columns(), rows=exports.member_rows(results))
@@ -116,16 +117,27 @@ def _record_page(request: HttpRequest, member: Member, *, form: EventForm | None
             branch_version = unit_get_by_id(scope=scope, unit_id=branch.unit_id)
         except UnitVersion.DoesNotExist:
             branch_version = None
-    full = scope.can_write
+    left_on = getattr(member, "left_on", None)
+    # A member who left the subtree since the page's date: identifiers masked, no current data,
+    # only the history before they left, and no form (writes happen today; DESIGN.md invariant 11).
+    full = scope.can_write and left_on is None
     if full:
         lifecycle.member_record_viewed(actor=request.user, member=member, unit_id=branch.unit_id if branch else None)
+    timeline = member_timeline(member)
+    if left_on is not None:
+        timeline = [entry for entry in timeline if entry.effective_on < left_on]
+        for entry in timeline:
+            if entry.correction is not None and entry.correction.effective_on >= left_on:
+                entry.correction = None
     context = {
         "member": member,
+        "left_on": left_on,
         "national_id": member.national_id if full else mask(member.national_id),
         "phone": member.phone if full else mask(member.phone),
+        "card_number": member.card_number if left_on is None else mask(member.card_number),
         "branch": branch,
         "branch_version": branch_version,
-        "timeline": member_timeline(member),
+        "timeline": timeline,
         "can_write": full,
         "form": form or EventForm(initial={"effective_on": scope.as_of}),
         "error": error,
@@ -221,6 +233,8 @@ def member_due(request: HttpRequest) -> HttpResponse:
     badge_day = next_badge_day(scope.as_of)
     lists["badge_candidates"] = [
         BadgeCandidate(member, level) for member, level in selectors.badge_candidates(scope=scope, award_day=badge_day)]
+    selectors.mark_left(scope=scope, members=[*lists["probation_due"], *lists["probation_overdue"],
+                                              *(c.member for c in lists["badge_candidates"])])
     wanted = request.GET.get("danh-sach", "")
     if request.GET.get("export") == "xlsx" and wanted in DUE_LISTS:
         key = DUE_LISTS[wanted]

@@ -51,7 +51,10 @@ def branch_get(*, scope: Scope, code: str, on: date) -> UnitVersion:
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
-    branch = (UnitVersion.objects.filter(valid_on(on), scope.path_q(), unit__code=code,
+    # The scope on ``on`` (not on the scope's date) and, on any other day, cut to today's reach:
+    # a write may put nobody in a branch that is outside the actor's subtree then or now.
+    on_date = scope.current().at(on)
+    branch = (UnitVersion.objects.filter(valid_on(on), on_date.path_q(), unit__code=code,
                                          kind__in=rules.BRANCH_KINDS).select_related("unit").first())
     if branch is None:
         raise ValidationError(_("Không có chi bộ «%(code)s» trong phạm vi vào ngày %(day)s.") % {
