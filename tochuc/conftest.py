@@ -36,7 +36,7 @@ TODAY = date(2026, 1, 15)
 
 @pytest.fixture
 def system():
-    from tochuc.accounts.scope import system_scope
+    from tochuc.core.scope import system_scope
 
     return system_scope(TODAY)
 
@@ -44,7 +44,7 @@ def system():
 @pytest.fixture
 def small_tree(db):
     """TW → Hà Nội (Ba Đình, Ngọc Hà) and TP HCM (Sài Gòn) → branches; 12 units."""
-    from tochuc.accounts.scope import system_scope
+    from tochuc.core.scope import system_scope
     from tochuc.orgs.services import units_import
 
     units_import(actor=None, scope=system_scope(TODAY), stream=io.StringIO(SMALL_TREE_CSV), source="test")
@@ -52,7 +52,7 @@ def small_tree(db):
 
 
 def make_user(username: str, role: str, codes: list[str]):
-    from tochuc.accounts.scope import system_scope
+    from tochuc.core.scope import system_scope
     from tochuc.accounts.services import user_create
 
     return user_create(actor=None, scope=system_scope(TODAY), username=username, password=PASSWORD, role=role,

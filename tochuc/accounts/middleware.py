@@ -8,7 +8,7 @@ from datetime import date
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.utils.cache import patch_vary_headers
 
-from tochuc.accounts.scope import scope_for_user
+from tochuc.core.scope import scope_for_user
 
 POLL_HEADER = "X-Tochuc-Poll"
 

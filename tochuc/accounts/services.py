@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tochuc.accounts.models import ApiToken, Role, User, UserScope
-from tochuc.accounts.scope import ROLE_RANK, Scope, today
+from tochuc.core.scope import ROLE_RANK, Scope, today
 from tochuc.audit.services import audit_record
 from tochuc.orgs.models import UnitVersion
 from tochuc.orgs.selectors import valid_on

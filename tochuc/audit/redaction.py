@@ -5,12 +5,8 @@ here, in their ``AppConfig.ready``, what a reader may not see yet."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
 from tochuc.audit.models import AuditEntry
-
-# The reader's scope (accounts.scope.Scope, a layer above audit): passed through untouched.
-Scope = Any
+from tochuc.core.scope import Scope
 
 #: Functions that hide, in rows about to be shown, what the reader may not see yet: each takes
 #: ``(entries, scope)`` and edits the rows' ``before``/``after`` in memory (never saved). An app

@@ -82,7 +82,7 @@ def setup():
     from django.core.management import call_command
     from django.utils import timezone
 
-    from tochuc.accounts.scope import system_scope
+    from tochuc.core.scope import system_scope
     from tochuc.accounts.services import api_token_create, user_create
     from tochuc.conferences import services
     from tochuc.conferences.models import Attendee, BridgePoint
@@ -205,7 +205,7 @@ def main() -> int:
     from tochuc.audit.models import AuditEntry
     from tochuc.conferences.models import CheckIn
 
-    from tochuc.accounts.scope import system_scope
+    from tochuc.core.scope import system_scope
     from tochuc.bench.timing import median_seconds
     from tochuc.conferences import selectors
 

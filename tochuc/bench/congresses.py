@@ -20,7 +20,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from tochuc.accounts.scope import system_scope  # noqa: E402
+from tochuc.core.scope import system_scope  # noqa: E402
 from tochuc.congresses import minutes, selectors, services  # noqa: E402
 from tochuc.congresses.models import BallotEntry, Delegate  # noqa: E402
 from tochuc.core.bulk import bulk_insert  # noqa: E402

@@ -19,7 +19,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from tochuc.accounts.scope import system_scope  # noqa: E402
+from tochuc.core.scope import system_scope  # noqa: E402
 from tochuc.audit.models import AuditEntry  # noqa: E402
 from tochuc.bench.timing import median_seconds, ms  # noqa: E402
 from tochuc.core.bulk import bulk_insert  # noqa: E402
@@ -129,7 +129,7 @@ def main() -> None:
 
 
 def province_scope(code: str):
-    from tochuc.accounts.scope import Scope, resolve_paths
+    from tochuc.core.scope import Scope, resolve_paths
 
     unit_ids = (Unit.objects.get(code=code).pk,)
     today = system_scope().as_of

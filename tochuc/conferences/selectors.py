@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.conferences.models import Attendee, BridgePoint, CheckIn, ConclusionTask, Conference
 from tochuc.core.tabular import RowError
 from tochuc.domain import conferences as rules

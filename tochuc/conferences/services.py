@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record
 from tochuc.conferences.models import (
     AgendaItem, Attendee, BridgePoint, CheckIn, ConclusionTask, Conference, ConferenceDocument, TaskStatus,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from tochuc.accounts.scope import Scope, today
+from tochuc.core.scope import Scope, today
 from tochuc.congresses import conf
 from tochuc.congresses.models import (
     BallotEntry,

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.accounts.scope import Scope, scope_for_user, today
+from tochuc.core.scope import Scope, scope_for_user, today
 from tochuc.audit.services import actor_name, audit_record, personal_data_read
 from tochuc.congresses import conf, selectors
 from tochuc.congresses.models import (

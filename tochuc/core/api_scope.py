@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tochuc.accounts.scope import Scope, scope_for_user
+from tochuc.core.scope import Scope, scope_for_user
 
 
 def api_scope(request, as_of: date | None = None) -> Scope:

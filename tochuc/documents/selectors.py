@@ -14,7 +14,7 @@ from datetime import date
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy
 
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.documents.models import Document, StudyAttendance, StudySession
 from tochuc.domain import orgs as org_rules
 from tochuc.domain.citations import Citation

@@ -11,7 +11,7 @@ from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record, audit_record_many
 from tochuc.core.bulk import bulk_insert
 from tochuc.documents import selectors

@@ -16,7 +16,7 @@ from datetime import date, time
 from django.db import transaction
 from django.utils import timezone
 
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record
 from tochuc.core import changes
 from tochuc.core.bulk import allocate_ids, bulk_insert

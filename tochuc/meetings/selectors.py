@@ -23,7 +23,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.domain import meetings as rules
 from tochuc.domain import orgs as org_rules
 from tochuc.domain.meetings import HeldMeeting, MeetingPolicy, Month

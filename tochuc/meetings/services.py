@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record, personal_data_read
 from tochuc.core import changes
 from tochuc.core.bulk import bulk_insert

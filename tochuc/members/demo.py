@@ -13,7 +13,7 @@ import random
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.domain import orgs as org_rules
 from tochuc.domain.members import probation
 from tochuc.domain.members.citizen_id import make_citizen_id, province_codes

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet, Subquery
 
 from tochuc.core import jobs
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.domain import orgs as org_rules
 from tochuc.domain.members.dates import add_months
 from tochuc.domain.members.probation import official_status_deadline

@@ -7,7 +7,7 @@ import logging
 
 from django.tasks import task
 
-from tochuc.accounts.scope import scope_for_user
+from tochuc.core.scope import scope_for_user
 from tochuc.core import jobs
 from tochuc.core.tabular import ImportRejected
 from tochuc.members.models import ImportJob

@@ -10,7 +10,7 @@ from datetime import date
 from django.db.models import Count
 from django.db.models.functions import Substr
 
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.domain import orgs as rules
 from tochuc.members.selectors import member_count, member_counts_by_prefix
 from tochuc.orgs.models import UnitVersion

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.domain import orgs as rules
 from tochuc.domain.text import search_terms
 from tochuc.orgs.models import Unit, UnitKind, UnitVersion

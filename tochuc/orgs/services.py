@@ -13,7 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record, audit_record_many
 from tochuc.core import changes
 from tochuc.core.bulk import allocate_ids, bulk_insert

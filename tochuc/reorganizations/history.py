@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q, Subquery
 
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.domain import orgs as rules
 from tochuc.domain import reorg as plan_rules
 from tochuc.members.selectors import member_count, member_counts_by_prefix, memberships_on

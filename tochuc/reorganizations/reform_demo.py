@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from datetime import timedelta
 
-from tochuc.accounts.scope import system_scope
+from tochuc.core.scope import system_scope
 from tochuc.members.demo import synthetic_members
 from tochuc.members.services import members_write_rows
 from tochuc.orgs import reform2025

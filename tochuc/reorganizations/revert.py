@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.audit.models import AuditEntry
 from tochuc.core import changes
 from tochuc.domain.reorg import LineEffect, fmt_day

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.orgs.models import Reorganization, ReorganizationLine, UnitVersion
 
 

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Min, Q
 from django.utils.translation import gettext as _
 
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.audit.services import actor_name, audit_record, audit_record_many
 from tochuc.core import changes
 from tochuc.core.bulk import bulk_insert

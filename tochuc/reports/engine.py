@@ -27,7 +27,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils.translation import gettext_lazy as _
 
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.domain import orgs as org_rules
 from tochuc.domain import reports as rules
 from tochuc.domain.members.rating import RATING_LEVELS

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 
 from tochuc.core import jobs
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.domain import orgs as org_rules
 from tochuc.domain import reports as rules
 from tochuc.orgs.models import UnitVersion

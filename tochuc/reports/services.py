@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tochuc.core import jobs
-from tochuc.accounts.scope import Scope
+from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record
 from tochuc.orgs.selectors import unit_get
 from tochuc.reports import engine

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from datetime import date
 
-from tochuc.accounts.scope import scope_for_user, system_scope
+from tochuc.core.scope import scope_for_user, system_scope
 from tochuc.core import jobs
 from tochuc.reports import engine, exports, tally
 from tochuc.reports.models import ReportExport, TallyDone

@@ -152,7 +152,7 @@ def _counting_minutes() -> bytes:
 
 
 def _ballots() -> list[bytes]:
-    from tochuc.accounts.scope import scope_for_user
+    from tochuc.core.scope import scope_for_user
     from tochuc.congresses import services
     from tochuc.congresses.minutes import ballot_pdf
     from tochuc.congresses.tests.conftest import NAMES, add_members
@@ -178,14 +178,14 @@ def _ballots() -> list[bytes]:
 
 def _hostile_tree():
     """The small tree with a province renamed to the hostile name (its row in the report)."""
-    from tochuc.accounts.scope import system_scope
+    from tochuc.core.scope import system_scope
     from tochuc.orgs.services import unit_rename
 
     unit_rename(actor=None, scope=system_scope(TODAY), code="T01", name=HOSTILE, effective=date(2025, 12, 1))
 
 
 def _report(fmt: str) -> bytes:
-    from tochuc.accounts.scope import system_scope
+    from tochuc.core.scope import system_scope
     from tochuc.reports import engine, exports
 
     ctx = engine.context_for(scope=system_scope(TODAY), code="TW", day=TODAY)
@@ -240,7 +240,7 @@ def _attendance() -> bytes:
 
 
 def _report_xlsx() -> bytes:
-    from tochuc.accounts.scope import system_scope
+    from tochuc.core.scope import system_scope
     from tochuc.orgs.services import unit_rename
 
     for code, text in (("T01", FORMULAS[0]), ("T79", FORMULAS[1])):

@@ -19,10 +19,6 @@ CONFIG = ROOT.parent / "pyproject.toml"
 
 #: (importing module, imported module) → why the import stays inside a function.
 ALLOWED: dict[tuple[str, str], str] = {
-    # Until the scope kernel moves to core (issue 14.2): resolving a user's scope (scope_for_user,
-    # resolve_paths) reads the tree, and orgs is built on the Scope value that lives in accounts.
-    ("tochuc.accounts.scope", "tochuc.orgs.selectors"): "until the scope kernel moves to core (issue 14.2)",
-    ("tochuc.accounts.scope", "tochuc.orgs.models"): "until the scope kernel moves to core (issue 14.2)",
     # AppConfig.ready: the redaction registry imports the audit models, which cannot be imported
     # while the app registry loads the congresses app module itself.
     ("tochuc.congresses.apps", "tochuc.audit.redaction"): "models are importable only in ready()",

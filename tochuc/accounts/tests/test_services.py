@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tochuc.accounts.models import User
-from tochuc.accounts.scope import scope_for_user
+from tochuc.core.scope import scope_for_user
 from tochuc.accounts.selectors import user_for_token
 from tochuc.accounts.logins import login_failure_record, login_throttle
 from tochuc.accounts.services import api_token_create, user_create

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tochuc.accounts.scope import scope_for_user
+from tochuc.core.scope import scope_for_user
 from tochuc.conferences import services
 from tochuc.conftest import TODAY
 from tochuc.members.lifecycle import member_admit

@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from tochuc.accounts.scope import scope_for_user
+from tochuc.core.scope import scope_for_user
 from tochuc.conferences import selectors, services
 from tochuc.conferences.models import Attendee, CheckIn
 from tochuc.conftest import TODAY

@@ -36,7 +36,7 @@ def branch_members(small_tree):
 
 @pytest.fixture
 def congress(branch_members, commune_clerk):
-    from tochuc.accounts.scope import scope_for_user
+    from tochuc.core.scope import scope_for_user
     from tochuc.congresses.services import congress_create
 
     scope = scope_for_user(commune_clerk, date(2026, 1, 15))
@@ -47,7 +47,7 @@ def congress(branch_members, commune_clerk):
 
 @pytest.fixture
 def clerk_scope(commune_clerk):
-    from tochuc.accounts.scope import scope_for_user
+    from tochuc.core.scope import scope_for_user
 
     return scope_for_user(commune_clerk, date(2026, 1, 15))
 
@@ -82,6 +82,6 @@ def counted_election(congress, commune_clerk, clerk_scope):
 
 
 def _system():
-    from tochuc.accounts.scope import system_scope
+    from tochuc.core.scope import system_scope
 
     return system_scope(date(2026, 1, 15))

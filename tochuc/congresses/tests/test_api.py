@@ -26,7 +26,7 @@ def test_api_check_in_and_results_hidden_until_released(client, counted_election
     results = client.get(f"/api/v1/elections/{election.pk}/results", headers=clerk).json()
     assert results["released"] is False and results["rounds"][0]["votes"]["Nguyễn Văn Đức"] == 8
     from tochuc.congresses.services import election_release
-    from tochuc.accounts.scope import scope_for_user
+    from tochuc.core.scope import scope_for_user
 
     election_release(actor=commune_clerk, scope=scope_for_user(commune_clerk), election=election)
     released = client.get(f"/api/v1/elections/{election.pk}/results", headers=viewer).json()

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from tochuc.accounts.scope import scope_for_user
+from tochuc.core.scope import scope_for_user
 from tochuc.audit.models import AuditEntry
 from tochuc.web.audit_log import AuditFilter, audit_page
 from tochuc.conftest import make_user

@@ -30,7 +30,7 @@ def piles(draw):
 @settings(max_examples=15)
 @given(piles())
 def test_service_count_equals_domain_count(counted_election, commune_clerk, clerk_scope, case):
-    from tochuc.accounts.scope import system_scope
+    from tochuc.core.scope import system_scope
 
     layout, n, seats, ballots = case
     congress = counted_election.election.congress  # 9 summoned and present: base 9

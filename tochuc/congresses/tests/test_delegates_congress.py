@@ -30,7 +30,7 @@ def lower_congress_elects(congress, clerk, scope, *, official, substitute):
 
 
 def _system():
-    from tochuc.accounts.scope import system_scope
+    from tochuc.core.scope import system_scope
 
     return system_scope(date(2026, 1, 15))
 

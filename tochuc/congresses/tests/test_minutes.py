@@ -46,7 +46,7 @@ def test_minutes_command(counted_election, tmp_path):
 
 
 def test_minutes_of_a_tie_and_invalid_reasons(congress, commune_clerk, clerk_scope):
-    from tochuc.accounts.scope import system_scope
+    from tochuc.core.scope import system_scope
     from tochuc.congresses import services
 
     services.summons_generate(actor=commune_clerk, scope=clerk_scope, congress=congress)

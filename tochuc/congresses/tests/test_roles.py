@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tochuc.accounts.scope import scope_for_user
+from tochuc.core.scope import scope_for_user
 from tochuc.accounts.services import api_token_create
 from tochuc.audit.models import AuditEntry
 from tochuc.congresses import services

@@ -105,7 +105,7 @@ def test_a_full_election_with_double_entry(congress, commune_clerk, clerk_scope)
     second = make_user("kiemphieu2", "viewer", ["X00004"])
     services.congress_role_grant(actor=commune_clerk, scope=clerk_scope, congress=congress, username="kiemphieu2",
                                  role="counting")
-    from tochuc.accounts.scope import scope_for_user
+    from tochuc.core.scope import scope_for_user
 
     second_scope = scope_for_user(second, date(2026, 1, 15))
     for n, kept in enumerate(piles, 1):
@@ -163,7 +163,7 @@ def test_a_full_election_with_double_entry(congress, commune_clerk, clerk_scope)
 
 
 def test_only_congress_roles_enter_ballots(congress, commune_clerk, clerk_scope, province_clerk):
-    from tochuc.accounts.scope import scope_for_user
+    from tochuc.core.scope import scope_for_user
 
     summoned(congress, commune_clerk, clerk_scope)
     election = elect_setup(congress, commune_clerk, clerk_scope, kind="deputy")
@@ -180,7 +180,7 @@ def test_tie_at_the_last_seat_opens_a_round_among_the_tied(congress, commune_cle
     round_ = services.round_open(actor=commune_clerk, scope=clerk_scope, election=election, issued=9, mode="tallies")
     ids = {c.full_name: c.pk for c in round_.candidates.all()}
     votes = {ids["Nguyễn Văn Đức"]: 5, ids["Trần Thị Hằng"]: 5}
-    from tochuc.accounts.scope import system_scope
+    from tochuc.core.scope import system_scope
 
     system = system_scope(date(2026, 1, 15))
     for teller in (1, 2):
@@ -210,7 +210,7 @@ def test_surplus_errors_block_the_vote(congress, commune_clerk, clerk_scope):
 
 
 def test_shortfall_round_with_names_the_congress_adds(congress, commune_clerk, clerk_scope):
-    from tochuc.accounts.scope import system_scope
+    from tochuc.core.scope import system_scope
 
     summoned(congress, commune_clerk, clerk_scope)
     election = elect_setup(congress, commune_clerk, clerk_scope, seats=2, kind="deputy",
@@ -252,7 +252,7 @@ def test_no_count_without_a_summons_list(congress, commune_clerk, clerk_scope):
     election = elect_setup(congress, commune_clerk, clerk_scope, seats=1, kind="secretary", names=("Lê Quang Vũ",))
     round_ = services.round_open(actor=commune_clerk, scope=clerk_scope, election=election, issued=1)
     cid = round_.candidates.get().pk
-    from tochuc.accounts.scope import system_scope
+    from tochuc.core.scope import system_scope
 
     for teller in (1, 2):
         services.ballot_enter(actor=None, scope=system_scope(), round_=round_, teller=teller, number=1, kept=[cid])

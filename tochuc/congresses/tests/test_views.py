@@ -98,7 +98,7 @@ def test_summons_and_election_pages_do_not_query_per_row(client, commune_clerk, 
     from tochuc.congresses.models import Delegate
 
     Delegate.objects.filter(congress=congress).update(checked_in_at=None)
-    from tochuc.accounts.scope import scope_for_user
+    from tochuc.core.scope import scope_for_user
     from tochuc.congresses import services
 
     services.summons_generate(actor=commune_clerk, scope=scope_for_user(commune_clerk), congress=congress)
@@ -109,7 +109,7 @@ def test_summons_and_election_pages_do_not_query_per_row(client, commune_clerk, 
 
 
 def test_more_ballots_than_issued_is_shown_and_refused(client, congress, commune_clerk, clerk_scope):
-    from tochuc.accounts.scope import system_scope
+    from tochuc.core.scope import system_scope
     from tochuc.congresses import services
 
     services.summons_generate(actor=commune_clerk, scope=clerk_scope, congress=congress)

@@ -46,7 +46,7 @@ def test_api_search_get_create_extract(client, seeded, province_clerk, other_pro
 
 @pytest.mark.django_db
 def test_api_coverage(client, seeded, people, province_clerk, commune_clerk):
-    from tochuc.accounts.scope import scope_for_user
+    from tochuc.core.scope import scope_for_user
     from tochuc.conftest import TODAY
     from tochuc.documents.services import StudyData, study_session_record
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tochuc.accounts.scope import scope_for_user
+from tochuc.core.scope import scope_for_user
 from tochuc.audit.models import AuditEntry
 from tochuc.conftest import TODAY
 from tochuc.documents import selectors, services

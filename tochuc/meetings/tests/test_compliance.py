@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from tochuc.accounts.scope import scope_for_user
+from tochuc.core.scope import scope_for_user
 from tochuc.domain.meetings import Month
 from tochuc.meetings.selectors import compliance_branches, compliance_summary
 from tochuc.meetings.tests.conftest import DEC, NOV, OCT

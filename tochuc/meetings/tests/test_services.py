@@ -14,7 +14,7 @@ from tochuc.domain.meetings import Month, Quarter
 from tochuc.meetings import services
 from tochuc.meetings.models import Attendance, Meeting, MeetingStatus
 from tochuc.meetings.selectors import branch_roster, meeting_sheet, scoped_meetings
-from tochuc.accounts.scope import scope_for_user
+from tochuc.core.scope import scope_for_user
 
 
 def test_plan_defaults_to_the_3rd_and_refuses_a_second_monthly(branch_members, system):

@@ -117,7 +117,7 @@ def test_compliance_page_shows_the_gaps_in_bounded_queries(clerk, branch_members
     assert 'class="expected">3<' in body and 'class="compliant">0<' in body and 'class="missing-monthly">3<' in body
     assert "11/2025, 12/2025" in body and "Nguyễn Văn An" in body and "10/2025, 11/2025, 12/2025" in body
     # Ten more branches with gaps cost no more queries.
-    from tochuc.accounts.scope import system_scope
+    from tochuc.core.scope import system_scope
     from tochuc.orgs.services import units_import
 
     lines = ["code,name,kind,parent_code,valid_from"] + [f"CB-T-{n},Chi bộ Thêm {n},branch,X00004,2025-07-01"

@@ -13,11 +13,11 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from tochuc.accounts.scope import scope_for_user
+from tochuc.core.scope import scope_for_user
 from tochuc.audit.models import AuditEntry
 from tochuc.members import lifecycle
 from tochuc.members.models import MemberEvent, Membership
-from tochuc.orgs.reorg.services import reorganization_apply
+from tochuc.reorganizations.services import reorganization_apply
 
 LEFT = date(2026, 3, 1)
 BEFORE = "2026-02-01"

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from tochuc.accounts.scope import Scope, resolve_paths, system_scope
+from tochuc.core.scope import Scope, resolve_paths, system_scope
 from tochuc.conftest import TODAY
 from tochuc.members import tree as member_tree
 from tochuc.orgs import selectors

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.core.management import call_command
 
-from tochuc.accounts.scope import system_scope
+from tochuc.core.scope import system_scope
 from tochuc.members.models import Member
 from tochuc.reorganizations import history
 from tochuc.reorganizations.tests.test_reorganize import assert_members_placed, primary_on

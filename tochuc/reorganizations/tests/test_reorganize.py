@@ -21,7 +21,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tochuc.accounts.scope import system_scope
+from tochuc.core.scope import system_scope
 from tochuc.audit.models import AuditEntry
 from tochuc.conftest import TODAY
 from tochuc.core.bulk import allocate_ids, bulk_insert

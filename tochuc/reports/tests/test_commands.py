@@ -45,7 +45,7 @@ def test_json_text_and_files(small_tree, tmp_path):
 
 
 def test_warm_keeps_the_day_for_every_level_below(small_tree):
-    from tochuc.accounts.scope import system_scope
+    from tochuc.core.scope import system_scope
     from tochuc.reports import tally
     from tochuc.reports.models import TallyDone
 

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from tochuc.accounts.scope import system_scope
+from tochuc.core.scope import system_scope
 from tochuc.conftest import TODAY
 from tochuc.domain.members.citizen_id import SEXES
 from tochuc.members import lifecycle

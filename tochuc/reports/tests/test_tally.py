@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from tochuc.accounts.scope import system_scope
+from tochuc.core.scope import system_scope
 from tochuc.conftest import TODAY, make_user
 from tochuc.members import lifecycle
 from tochuc.members import services as member_services

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from tochuc.accounts.scope import system_scope
+from tochuc.core.scope import system_scope
 from tochuc.accounts.services import api_token_create
 from tochuc.audit.models import AuditEntry
 from tochuc.conftest import TODAY

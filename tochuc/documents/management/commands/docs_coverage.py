@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tochuc.accounts.scope import system_scope
+from tochuc.core.scope import system_scope
 from tochuc.core.cli_dates import as_of_arg
 from tochuc.documents import exports, selectors
 from tochuc.documents.models import Document

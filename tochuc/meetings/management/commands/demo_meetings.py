@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tochuc.accounts.scope import Scope, resolve_paths, system_scope
+from tochuc.core.scope import Scope, resolve_paths, system_scope
 from tochuc.meetings.demo import demo_meetings
 from tochuc.orgs.models import Unit
 

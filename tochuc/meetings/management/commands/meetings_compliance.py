@@ -6,7 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tochuc.accounts.scope import system_scope
+from tochuc.core.scope import system_scope
 from tochuc.core.cli_dates import as_of_arg
 from tochuc.domain.meetings import MeetingRuleError
 from tochuc.meetings import selectors

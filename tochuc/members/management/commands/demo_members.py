@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tochuc.accounts.scope import Scope, resolve_paths, system_scope
+from tochuc.core.scope import Scope, resolve_paths, system_scope
 from tochuc.members.demo import demo_members
 from tochuc.members.models import Member
 from tochuc.orgs.models import Unit

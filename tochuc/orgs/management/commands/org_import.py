@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from tochuc.accounts.scope import system_scope
+from tochuc.core.scope import system_scope
 from tochuc.core.commands import run_file_import
 from tochuc.orgs.services import units_import
 

@@ -5,7 +5,7 @@ import json
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from tochuc.accounts.scope import system_scope
+from tochuc.core.scope import system_scope
 from tochuc.reorganizations.revert import reorganization_revert_last
 
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from tochuc.accounts.models import User
-from tochuc.accounts.scope import system_scope
+from tochuc.core.scope import system_scope
 from tochuc.accounts.services import user_create
 from tochuc.orgs import realdata
 from tochuc.orgs.models import Unit

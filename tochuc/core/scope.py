@@ -8,12 +8,17 @@ further than the same user's scope today (DESIGN.md invariant 11): :meth:`Scope.
 also requires the unit to lie in today's subtrees (``today_paths``), so every scoped getter and
 list built on it is cut to today's reach. Writes act on :meth:`Scope.current` and check their
 effective date with :meth:`Scope.reaches_unit`.
+
+The value lives in ``core`` because every app takes it; what it needs to know of the tree (the
+paths of units on a date, today's reach) is read by ``tochuc.orgs.scopes``, which registers
+itself here when the orgs app is ready (:func:`use_tree`): core reads no app's tables itself.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Protocol
 
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +26,35 @@ from django.utils import timezone
 from tochuc.domain.orgs import subtree_upper_bound
 
 ROLE_RANK = {"viewer": 0, "clerk": 1, "administrator": 2}
+
+
+class Tree(Protocol):
+    """What a scope asks of the organization tree (implemented by ``tochuc.orgs.scopes``)."""
+
+    def paths(self, unit_ids: tuple[int, ...], as_of: date) -> tuple[str, ...]: ...
+
+    def paths_today(self, unit_ids: tuple[int, ...], on: date) -> tuple[tuple[str, ...], bool]: ...
+
+    def reach_q(self, paths: tuple[str, ...], column: str, today: date) -> Q: ...
+
+    def has_unit(self, scope: Scope, unit_id: int, on: date) -> bool: ...
+
+    def root_ids(self) -> tuple[int, ...]: ...
+
+
+_tree: Tree | None = None
+
+
+def use_tree(tree: Tree) -> None:
+    """Called once by the orgs app when it is ready."""
+    global _tree
+    _tree = tree
+
+
+def tree() -> Tree:
+    if _tree is None:
+        raise RuntimeError("the organization tree is not registered yet (tochuc.orgs is not ready)")
+    return _tree
 
 
 @dataclass(frozen=True)
@@ -98,38 +132,20 @@ class Scope:
         today)``: for the whole country that set made a dated ``unit_get`` 2 → 427 ms on 105 k
         units (SQLite); probed, it costs what a province's does.
         """
-        from django.db.models import Exists, OuterRef
-
-        from tochuc.orgs.models import UnitVersion
-
         paths = self.current_paths()
         if not paths:
             return Q(pk__in=[])
-        later = UnitVersion.objects.filter(unit_id=OuterRef("unit_id"), valid_from__gt=OuterRef("valid_from"),
-                                           valid_from__lte=self.today)
-        on_today = Q()
-        for path in paths:
-            on_today |= Q(path__gte=path, path__lt=subtree_upper_bound(path))
-        reached = Exists(UnitVersion.objects.filter(on_today, unit_id=OuterRef(column), valid_from__lte=self.today)
-                         .filter(~Exists(later)))
-        # A unit that does not exist yet (created from a later date) is nobody's today: a read of
-        # that later date may show it where it will be.
-        not_yet = ~Exists(UnitVersion.objects.filter(unit_id=OuterRef(column), valid_from__lte=self.today))
-        return reached | not_yet
+        return tree().reach_q(paths, column, self.today)
 
     def reaches_unit(self, unit_id: int, on: date) -> bool:
         """Whether a write dated ``on`` may touch the unit: it lies in the scope on that date
         and today (the scope's date plays no part: writes happen today)."""
-        from tochuc.orgs.models import UnitVersion
-        from tochuc.orgs.selectors import valid_on
-
         if self.is_system:
             return True
         # On another day than today ``path_q`` also asks for today's reach (a unit closed since
         # by its last version); on today it is today's scope itself.
         on_date = self.current().at(on)
-        return bool(on_date.paths) and UnitVersion.objects.filter(
-            valid_on(on), on_date.path_q(), unit_id=unit_id).exists()
+        return bool(on_date.paths) and tree().has_unit(on_date, unit_id, on)
 
     def subtree_q(self, path: str, prefix: str = "") -> Q:
         """The subtree at ``path`` cut to the scope, as ONE range per piece.
@@ -170,29 +186,13 @@ def today() -> date:
 
 def resolve_paths(unit_ids: tuple[int, ...], as_of: date) -> tuple[str, ...]:
     """Paths of the given units as of a date, with nested ones folded into their ancestor."""
-    from tochuc.orgs.selectors import versions_as_of
-
-    paths = sorted(versions_as_of(as_of).filter(unit_id__in=unit_ids).values_list("path", flat=True))
-    roots: list[str] = []
-    for path in paths:
-        if not roots or not path.startswith(roots[-1]):
-            roots.append(path)
-    return tuple(roots)
+    return tree().paths(unit_ids, as_of)
 
 
 def resolve_today(unit_ids: tuple[int, ...], on: date) -> tuple[tuple[str, ...], bool]:
     """:func:`resolve_paths` on ``on`` (today), and whether those paths hold every root of the
     tree on that day: one query for both."""
-    from tochuc.orgs.selectors import versions_as_of
-
-    rows = list(versions_as_of(on).filter(Q(unit_id__in=unit_ids) | Q(parent__isnull=True))
-                .values_list("unit_id", "path", "parent_id"))
-    roots: list[str] = []
-    for path in sorted(path for unit_id, path, _parent in rows if unit_id in unit_ids):
-        if not roots or not path.startswith(roots[-1]):
-            roots.append(path)
-    tops = {path for _unit, path, parent in rows if parent is None}
-    return tuple(roots), bool(tops) and tops <= set(roots)
+    return tree().paths_today(unit_ids, on)
 
 
 def scope_for_user(user, as_of: date | None = None) -> Scope:
@@ -216,10 +216,8 @@ def scope_for_user(user, as_of: date | None = None) -> Scope:
 
 def system_scope(as_of: date | None = None) -> Scope:
     """Everything, for operators' command-line work and set-up (never for web requests)."""
-    from tochuc.orgs.models import UnitVersion
-
     as_of = as_of or today()
-    root_ids = tuple(UnitVersion.objects.filter(parent__isnull=True).values_list("unit_id", flat=True).distinct())
+    root_ids = tree().root_ids()
     return Scope(
         role="administrator",
         unit_ids=root_ids,
