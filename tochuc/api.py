@@ -15,11 +15,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from tochuc.accounts.selectors import token_lookup, token_touch
-from tochuc.accounts.services import api_token_use_record
+from tochuc.accounts.services import api_token_use_note
 from tochuc.core.api_errors import describe
-
-WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token: str):
@@ -33,9 +30,9 @@ class BearerToken(HttpBearer):
         token_touch(found)
         request.user = found.user
         request.api_token = found
-        if request.method in WRITE_METHODS:
-            # Writes with a token are audited (who, which token, which route), reads are not.
-            api_token_use_record(token=found, method=request.method, path=request.path)
+        if request.method in {"POST", "PUT", "PATCH", "DELETE"}:
+            # Audited with the write itself (none if the write is refused or writes nothing).
+            api_token_use_note(token=found, method=request.method, path=request.path)
         return found.user
 
 

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tochuc.core.cache.NoStoreForUsersMiddleware",
     "tochuc.accounts.middleware.ScopeMiddleware",
+    "tochuc.accounts.middleware.TokenWriteAuditMiddleware",  # after the write: refused writes leave no row
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

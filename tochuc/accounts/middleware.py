@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.utils.cache import patch_vary_headers
 
+from tochuc.audit.services import token_use_watch
 from tochuc.core.scope import scope_for_user
 
 POLL_HEADER = "X-Tochuc-Poll"
@@ -68,3 +69,22 @@ class IdleSessionMiddleware(SessionMiddleware):
                 patch_vary_headers(response, ("Cookie",))
             return response
         return super().process_response(request, response)
+
+
+class TokenWriteAuditMiddleware:
+    """A write through the API with a token is audited (who, which token, which route) together
+    with the write itself, in its transaction: a refused write (403, 404, 400…) or a POST that
+    only computes writes no row at all (the scope walker checks a refused write leaves every
+    table as it was)."""
+
+    WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.WRITE_METHODS:
+            return self.get_response(request)
+        with token_use_watch():
+            response = self.get_response(request)
+        return response

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from tochuc.accounts.models import ApiToken, Role, User, UserScope
 from tochuc.core.scope import ROLE_RANK, Scope, today
-from tochuc.audit.services import audit_record
+from tochuc.audit.services import audit_record, token_use_note
 from tochuc.orgs.models import UnitVersion
 from tochuc.orgs.selectors import valid_on
 
@@ -176,8 +176,8 @@ def user_deactivate(*, actor, scope: Scope, user: User, reason: str | None = Non
 
 
 @transaction.atomic
-def api_token_use_record(*, token: ApiToken, method: str, path: str) -> None:
-    """A write through the API with ``token``: who, which token, what route (the write itself is
-    audited by its service)."""
-    audit_record(actor=token.user, action="user.token_use", obj=token.user, unit_id=_first_unit(token.user),
-                 after={"prefix": token.prefix, "method": method, "path": path[:200]})
+def api_token_use_note(*, token: ApiToken, method: str, path: str) -> None:
+    """A write through the API with ``token``: who, which token, what route. Written with the
+    write's own audit row (and only if the request writes: ``audit.services.token_use_watch``)."""
+    token_use_note(actor=token.user, unit_id=_first_unit(token.user),
+                   after={"prefix": token.prefix, "method": method, "path": path[:200]})

@@ -2,12 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tochuc.audit.models import AuditEntry
+
+
+#: The API token a request came with (set per request by accounts' middleware, filled by the
+#: token check): the first audit row a write records brings one ``user.token_use`` row with it,
+#: in the same transaction, so a refused write or a POST that writes nothing leaves no row.
+_token_use: ContextVar[dict | None] = ContextVar("tochuc_token_use", default=None)
+
+
+@contextmanager
+def token_use_watch() -> Iterator[dict]:
+    """For one request: a holder the token check fills with the ``user.token_use`` row to write."""
+    holder: dict = {}
+    reset = _token_use.set(holder)
+    try:
+        yield holder
+    finally:
+        _token_use.reset(reset)
+
+
+def token_use_note(**row: Any) -> None:
+    """The row (``audit_record``'s keywords) to write if this request's token writes anything."""
+    holder = _token_use.get()
+    if holder is not None:
+        holder["row"] = row
+
+
+def _token_use_record() -> None:
+    holder = _token_use.get()
+    if holder and "row" in holder and not holder.get("recorded"):
+        holder["recorded"] = True
+        row = holder["row"]
+        AuditEntry.objects.create(actor=row["actor"], actor_name=actor_name(row["actor"]), action="user.token_use",
+                                  object_type=row["actor"]._meta.label_lower, object_id=str(row["actor"].pk),
+                                  object_repr=str(row["actor"]), unit_id=row.get("unit_id"), after=row.get("after"))
 
 
 def actor_name(actor) -> str:
@@ -30,6 +67,7 @@ def audit_record(
     """Record one write. ``obj`` fills type/id/repr when given."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the service's transaction")
+    _token_use_record()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -53,6 +91,7 @@ def audit_record_many(*, actor, entries: list[dict]) -> int:
     :func:`audit_record` but ``actor`` and ``obj``)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record_many must run inside the service's transaction")
+    _token_use_record()
     name = actor_name(actor)
     actor = actor if actor is not None and actor.pk else None
     rows = [

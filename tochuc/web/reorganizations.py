@@ -29,6 +29,7 @@ from tochuc.reorganizations.selectors import (
     reorganizations_in_scope,
     target_counts,
 )
+from tochuc.core.tabular import ImportRejected
 from tochuc.reorganizations.services import PlanRejected, reorganization_apply, reorganization_preview
 
 HEADER = ",".join(plan_rules.COLUMNS)
@@ -107,12 +108,17 @@ def reorganization_new(request: HttpRequest) -> HttpResponse:
                     errors.extend(exc.messages)
                 except PlanRejected as rejected:
                     context["preview"] = rejected.preview
+                except ImportRejected as rejected:
+                    errors.extend(str(error) for error in rejected.errors)
                 else:
                     messages.success(request, _("Đã áp dụng đợt sắp xếp số %(id)s.") % {"id": done.reorganization_id})
                     return redirect("web:reorg_detail", pk=done.reorganization_id)
             if "preview" not in context and not errors:
-                context["preview"] = reorganization_preview(scope=scope, effective=effective,
-                                                            stream=io.StringIO(plan_text))
+                try:
+                    context["preview"] = reorganization_preview(scope=scope, effective=effective,
+                                                                stream=io.StringIO(plan_text))
+                except ImportRejected as rejected:  # the plan itself is unreadable (header only, NUL…)
+                    errors.extend(str(error) for error in rejected.errors)
     if preview := context.get("preview"):
         context["summary"] = preview.as_json()
         context["targets"] = target_counts(preview.members_by_target, _names(scope, plan_text, set(preview.members_by_target)))

@@ -71,13 +71,19 @@ def test_own_tokens_are_listed_and_revoked_through_the_api(client, people):
 
 def test_writes_with_a_token_are_audited_reads_are_not(client, people):
     token = api_token_create(actor=None, user=people["badinh"])
+    spare = ApiToken.objects.get(prefix=api_token_create(actor=None, user=people["badinh"])[:8])
     client.get("/api/v1/me/tokens", headers=bearer(token))
+    # A POST that only computes, and a refused write, leave no row either.
+    assert client.post("/api/v1/documents/extract", {"text": "Chỉ thị 50-CT/TW"}, content_type="application/json",
+                       headers=bearer(token)).status_code == 200
+    assert client.post("/api/v1/tokens/999999/revoke", headers=bearer(token)).status_code == 404
     assert not AuditEntry.objects.filter(action="user.token_use").exists()
-    client.post("/api/v1/documents/extract", {"text": "Chỉ thị 50-CT/TW"}, content_type="application/json",
-                headers=bearer(token))
+    assert client.post(f"/api/v1/tokens/{spare.pk}/revoke", headers=bearer(token)).status_code == 200
     use = AuditEntry.objects.get(action="user.token_use")
     assert use.actor == people["badinh"] and use.unit.code == "X00004"
-    assert use.after == {"prefix": token[:8], "method": "POST", "path": "/api/v1/documents/extract"}
+    assert use.after == {"prefix": token[:8], "method": "POST", "path": f"/api/v1/tokens/{spare.pk}/revoke"}
+    # The write's own row comes with it, in the same transaction.
+    assert AuditEntry.objects.filter(action="user.token_revoke", pk__gt=use.pk).exists()
 
 
 def test_a_token_of_another_subtree_cannot_be_revoked(client, people):

@@ -51,7 +51,8 @@ def test_tabular_commands(command, header, kind, tmp_path, conference):
     path = tmp_path / "tep.csv"
     path.write_bytes(content(header))
     args = {"members_import": [command, str(path), "--no-progress"], "org_import": [command, str(path), "--no-progress"],
-            "org_reorganize": [command, str(path), "--effective", "2026-01-10", "--no-progress"],
+            "org_reorganize": [command, str(path), "--effective", "2026-01-10", "--no-progress",
+                               "--reason", "Quyết định số 1-QĐ/TU ngày 05/01/2026"],
             "conference_points": [command, str(conference.pk), str(path)]}[command]
     message = run(*args)
     assert words in message, message
