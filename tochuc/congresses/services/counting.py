@@ -133,8 +133,11 @@ def round_next(*, actor, scope: Scope, round_: Round, extra: list[str] = (), iss
     following = Round.objects.create(election=election, number=round_.number + 1, reason=plan.reason, seats=plan.seats,
                                      mode=round_.mode, issued=issued)
     following.candidates.set(chosen)
-    _log(election, actor, "round_open", {"round": following.number, "reason": plan.reason, "seats": plan.seats,
-                                         "candidates": list(plan.candidates)})
+    logged = _log(election, actor, "round_open", {"round": following.number, "reason": plan.reason,
+                                                  "seats": plan.seats, "candidates": list(plan.candidates)})
+    # Why the congress votes again (a tie, a shortfall) and for how many seats tells how the last
+    # round came out: like counting, the audit row (read by everyone in scope) only points to the
+    # election's log until release (issue 13).
     _audit(actor, "election.round_next", election, election.congress, reason=reason,
-           after={"round": following.number, "reason": plan.reason, "seats": plan.seats})
+           after={"round": following.number, "log": logged.pk})
     return following
