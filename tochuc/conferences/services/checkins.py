@@ -23,6 +23,8 @@ from tochuc.audit.services import audit_record
 from tochuc.conferences.models import Attendee, BridgePoint, CheckIn
 from tochuc.conferences.services._common import _require_point
 from tochuc.domain import conferences as rules
+from tochuc.domain.text import fold
+from tochuc.members.selectors import scoped_members
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,6 @@ def _insert_or_ignore(sql: str, params: list) -> int | None:
 def _member_attendee(*, scope: Scope, point: BridgePoint, member_id: int) -> Attendee:
     """The member's registration in the conference; a member not registered anywhere, visible
     in the actor's scope, is registered at this point on the spot."""
-    from tochuc.members.selectors import scoped_members
-
     found = Attendee.objects.filter(conference_id=point.conference_id, member_id=member_id).first()
     if found is not None:
         return found
@@ -79,8 +79,6 @@ def _walk_in_attendee(*, point: BridgePoint, name: str, position: str, key: str 
     client) got there first, the one already there — insert-or-ignore on the unique walk-in key,
     never a read before the write."""
     import hashlib
-
-    from tochuc.domain.text import fold
 
     if len(name) > 120:
         raise ValidationError({"guest_name": _("Họ và tên quá 120 ký tự.")})

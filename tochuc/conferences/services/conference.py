@@ -13,6 +13,8 @@ from tochuc.accounts.scope import Scope
 from tochuc.audit.services import audit_record
 from tochuc.conferences.models import AgendaItem, Conference, ConferenceDocument
 from tochuc.conferences.services._common import _require_host, _require_write
+from tochuc.documents.selectors import visible_documents
+from tochuc.domain.citations import extract_citations, normalize_code
 from tochuc.orgs.selectors import versions_as_of
 
 
@@ -114,9 +116,6 @@ def registry_match(*, scope: Scope, code: str, issued_on: date | None):
     """The registry's document with this code (written in any of the usual ways: "05 – CT / TW",
     "Chỉ thị 05-CT/TW") and date, among those the scope can read; with no date, the only one
     with the code, else None (two documents share a code across years: DOMAIN.md §5)."""
-    from tochuc.documents.selectors import visible_documents
-    from tochuc.domain.citations import extract_citations, normalize_code
-
     normalized = normalize_code(code)
     if normalized is None:
         found = extract_citations(code)

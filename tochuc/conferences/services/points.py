@@ -17,7 +17,7 @@ from tochuc.audit.services import audit_record
 from tochuc.conferences.models import BridgePoint, Conference
 from tochuc.conferences.services._common import _require_host, _require_point, conference_day
 from tochuc.core.bulk import bulk_insert
-from tochuc.core.tabular import ImportRejected, RowError
+from tochuc.core.tabular import ImportRejected, RowError, check_header, read_table
 from tochuc.domain import conferences as rules
 from tochuc.orgs.selectors import versions_as_of
 
@@ -93,8 +93,6 @@ def bridge_points_import(*, actor, scope: Scope, conference: Conference, stream,
                          reason: str | None = None) -> int:
     """Bridge points from a CSV/XLSX ``unit_code,contact_name[,contact_phone,location,name]``;
     every problem reported as ``dòng N, cột X: lý do``, nothing written unless all is right."""
-    from tochuc.core.tabular import check_header, read_table
-
     table = read_table(stream, source)
     problems = check_header(table.header, POINT_COLUMNS, POINT_OPTIONAL)
     if problems:

@@ -17,6 +17,7 @@ from tochuc.conferences.models import Attendee, BridgePoint, Conference
 from tochuc.conferences.services._common import _require_point
 from tochuc.core.bulk import bulk_insert
 from tochuc.core.tabular import ImportRejected, RowError
+from tochuc.members.selectors import scoped_members
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,6 @@ def attendees_register(*, actor, scope: Scope, point: BridgePoint, member_ids: S
     """Register expected attendees at a point, set-based and all or nothing: members of the
     registry visible in the actor's scope (each at one point of the conference), and named
     guests. Rows are numbered members first, then guests, from 1."""
-    from tochuc.members.selectors import scoped_members
-
     _require_point(scope, point)
     member_ids = list(member_ids)
     errors: list[RowError] = []

@@ -15,6 +15,8 @@ from tochuc.congresses import conf
 from tochuc.congresses.models import Allocation, AllocationLine, Congress
 from tochuc.congresses.services._common import _audit, _require_write
 from tochuc.domain import elections as rules
+from tochuc.members.models import MemberStatus
+from tochuc.members.selectors import memberships_on
 from tochuc.orgs.models import UnitVersion
 from tochuc.orgs.selectors import valid_on
 
@@ -25,9 +27,6 @@ def allocation_propose(*, actor, scope: Scope, congress: Congress, total: int, m
     """Propose how many delegates each unit directly below elects to this delegates' congress, in
     proportion to its official members at the cut-off (largest remainder, a minimum per unit)."""
     from django.db.models import Count
-
-    from tochuc.members.models import MemberStatus
-    from tochuc.members.selectors import memberships_on
 
     _require_write(scope)
     minimum = conf.min_delegates_per_unit() if minimum_per_unit is None else minimum_per_unit

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tochuc.accounts.scope import Scope
+from tochuc.accounts.scope import Scope, scope_for_user, today
 from tochuc.congresses import selectors
 from tochuc.congresses.models import Congress, CongressRole, RoleKind
 from tochuc.congresses.services._common import _audit
@@ -24,8 +24,6 @@ def _role_holder(congress: Congress, username: str):
     """The user to give a role to: an active account whose scope covers the congress's unit
     today. Anything else gets one answer, so the form tells nobody whether a username exists."""
     from django.contrib.auth import get_user_model
-
-    from tochuc.accounts.scope import scope_for_user, today
 
     user = get_user_model().objects.filter(username=username.strip(), is_active=True).first() if username.strip() \
         else None

@@ -27,8 +27,10 @@ from tochuc.congresses.models import (
 from tochuc.congresses.services._common import _audit, _require_write
 from tochuc.core.bulk import bulk_insert
 from tochuc.domain.text import fold
+from tochuc.members.models import Member, MemberEvent, Membership, MembershipKind, MemberStatus
+from tochuc.members.selectors import member_get
 from tochuc.orgs.models import UnitVersion
-from tochuc.orgs.selectors import valid_on
+from tochuc.orgs.selectors import subtree_versions, valid_on
 
 
 def _card_code() -> str:
@@ -40,7 +42,6 @@ def _units_at(scope: Scope, congress: Congress) -> tuple[UnitVersion, list[int]]
     root = UnitVersion.objects.filter(valid_on(congress.cutoff_on), unit_id=congress.unit_id).first()
     if root is None or not at.contains_path(root.path):
         raise ValidationError(_("Tổ chức không tồn tại hoặc ngoài phạm vi vào ngày chốt danh sách."))
-    from tochuc.orgs.selectors import subtree_versions
 
     return root, list(subtree_versions(at, root.path).values_list("unit_id", flat=True))
 
@@ -55,8 +56,6 @@ def summons_generate(*, actor, scope: Scope, congress: Congress, reason: str | N
     delegates elected, with results released, by the congresses of the same term of units below;
     ex-officio and appointed delegates are added one by one (:func:`delegate_add`).
     """
-    from tochuc.members.models import Member, MemberStatus, Membership, MembershipKind
-
     _require_write(scope)
     congress = Congress.objects.select_for_update().get(pk=congress.pk)
     if Delegate.objects.filter(congress=congress, checked_in_at__isnull=False).exists():
@@ -112,8 +111,6 @@ def _exempted_on(member_ids: list[int], on: date) -> dict[int, bool]:
     and end-of-exemption events: the last one by then, or, when all came later, the state before
     the first (an exemption later means not exempted then). Members without such events are left
     out: the record's current flag stands for them (e.g. members imported with it)."""
-    from tochuc.members.models import MemberEvent
-
     found: dict[int, bool] = {}
     for start in range(0, len(member_ids), 30_000):
         rows = (MemberEvent.objects.filter(member_id__in=member_ids[start:start + 30_000], voided=False,
@@ -131,8 +128,6 @@ def _exempted_on(member_ids: list[int], on: date) -> dict[int, bool]:
 def delegate_add(*, actor, scope: Scope, congress: Congress, category: str, member_id: int | None = None,
                  full_name: str = "", branch_name: str = "", reason: str | None = None) -> Delegate:
     """Add one person: an ex-officio, appointed or substitute delegate, or a member the list missed."""
-    from tochuc.members.selectors import member_get
-
     _require_write(scope)
     if category not in DelegateCategory.values:
         raise ValidationError(_("Loại đại biểu không hợp lệ."))
