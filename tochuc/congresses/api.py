@@ -58,8 +58,10 @@ class CandidateOut(Schema):
 
 class RoundOut(Schema):
     number: int
-    reason: str
-    seats: int
+    # Why a round was held (first, tie, shortfall) and how many seats a later round fills tell
+    # how the earlier one came out: null until release, unless the caller holds a congress role.
+    reason: str | None
+    seats: int | None
     status: str
     issued: int | None
 
@@ -203,11 +205,13 @@ def revoke_role(request, congress_id: int, payload: CongressRoleIn):
 @router.get("/elections/{election_id}", response=ElectionOut, summary="Một cuộc bầu cử (không kèm kết quả)")
 def get_election(request, election_id: int):
     e = selectors.election_get(scope=api_scope(request), election_id=election_id)
+    shown = selectors.can_see_results(e, request.user)
     return ElectionOut(
         id=e.pk, congress_id=e.congress_id, kind=e.kind, seats=e.seats, layout=e.layout, released_at=e.released_at,
         candidates=[CandidateOut(id=c.pk, full_name=c.full_name, source=c.source, support=c.support)
                     for c in e.candidates.all()],
-        rounds=[RoundOut(number=r.number, reason=r.reason, seats=r.seats, status=r.status, issued=r.issued)
+        rounds=[RoundOut(number=r.number, reason=r.reason if shown else None,
+                         seats=r.seats if shown or r.number == 1 else None, status=r.status, issued=r.issued)
                 for r in e.rounds.all()])
 
 

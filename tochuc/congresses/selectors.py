@@ -211,6 +211,8 @@ def elected_names(election: Election) -> list[str]:
 #: What of an audit row about an election tells its results (votes, names elected or tied).
 RESULT_KEYS = frozenset({"elected", "tied", "unfilled", "votes", "valid", "invalid", "invalid_by_reason", "result",
                          "base"})
+#: … and, in a row opening a further round, why (a tie, a shortfall) and for how many seats.
+NEXT_ROUND_KEYS = RESULT_KEYS | {"reason", "seats"}
 
 
 def audit_redact_unreleased(entries: list, scope: Scope) -> None:
@@ -236,10 +238,11 @@ def audit_redact_unreleased(entries: list, scope: Scope) -> None:
         congress_id = unreleased.get(int(entry.object_id))
         if congress_id is None or congress_id in mine:
             continue
+        hidden = NEXT_ROUND_KEYS if entry.action == "election.round_next" else RESULT_KEYS
         for side in ("before", "after"):
             value = getattr(entry, side)
-            if isinstance(value, dict) and RESULT_KEYS & set(value):
-                kept = {k: v for k, v in value.items() if k not in RESULT_KEYS}
+            if isinstance(value, dict) and hidden & set(value):
+                kept = {k: v for k, v in value.items() if k not in hidden}
                 kept["hidden"] = _("ẩn đến khi công bố kết quả")
                 setattr(entry, side, kept)
 
