@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/tochuc
 PYTEST_ARGS ?= -q -n 2
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint test-sqlite test-pg bench install clean messages
+.PHONY: run test test-fast lint test-sqlite test-pg bench install clean messages
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Cần Python >= 3.12"; exit 1; }
@@ -44,6 +44,10 @@ lint: install
 
 test-sqlite: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The quick loop while working: SQLite only, without the browser tests (no chromium needed).
+test-fast: install
+	$(PY) -m pytest $(PYTEST_ARGS) -m "not browser"
 
 # PostgreSQL: required when TOCHUC_TEST_PG=required (CI), otherwise run when reachable.
 test-pg: install

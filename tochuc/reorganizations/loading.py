@@ -80,73 +80,139 @@ class Loaded:
 
 
 VERSION_FIELDS = ("unit_id", "unit__code", "kind", "name", "parent_id", "path", "depth", "valid_from", "valid_to")
+Row = tuple  # a version's VERSION_FIELDS values, by unit id in the loaded rows
 
 
 def load_known(lines: Sequence[PlanLine], effective: date) -> Loaded:
     """Everything :func:`tochuc.domain.reorg.validate_plan` needs to know about the database:
     the named units, their ancestors, the children of units the plan empties, members of the
-    branches it names, and versions or memberships that start after the effective date."""
+    branches it names, and versions or memberships that start after the effective date.
+
+    One small step per fact (each a query, chunked when long), in the order they depend on
+    each other: the versions on E first, then what the plan's lines need of them."""
     E = effective
-    names = {c for ln in lines for c in (ln.code, ln.target, ln.parent) if c}
-    ids: dict[str, int] = {}
-    for batch in _filter_in(Unit.objects.all(), "code", sorted(names)):
-        ids.update(batch.values_list("code", "id"))
+    names = _named(lines)
+    ids = _unit_ids(names)
     at_e = UnitVersion.objects.filter(valid_on(E))
-    rows: dict[int, tuple] = {}
-
-    def fetch(queryset: QuerySet) -> None:
-        for values in queryset.values_list(*VERSION_FIELDS):
-            rows[values[0]] = values
-
-    for batch in _filter_in(at_e, "unit_id", list(ids.values())):
-        fetch(batch)
+    rows: dict[int, Row] = {}
+    _fetch(rows, at_e, "unit_id", list(ids.values()))
     # Children of the units the plan empties, closes or re-kinds.
-    kinds_now = {r[1]: r[2] for r in rows.values()}
-    need = plan_rules.needs(lines, kinds_now, E)
-    parents = [ids[c] for c in need.children if c in ids and ids[c] in rows]
-    for batch in _filter_in(at_e, "parent_id", parents):
-        fetch(batch)
+    need = plan_rules.needs(lines, {r[1]: r[2] for r in rows.values()}, E)
+    parents = _loaded_ids(need.children, ids, rows)
+    _fetch(rows, at_e, "parent_id", parents)
     # Ancestors, up to the root.
-    missing = {a for r in list(rows.values()) for a in rules.path_ids(r[5])} - set(rows)
-    for batch in _filter_in(at_e, "unit_id", sorted(missing)):
-        fetch(batch)
+    _fetch(rows, at_e, "unit_id", _missing_ancestors(rows))
     code_of = {r[0]: r[1] for r in rows.values()}
     ids.update({code: unit_id for unit_id, code in code_of.items()})
+    children = _children(rows, parents)
+    with_versions = _with_versions(names, ids, rows)
+    first_day = _first_days(lines, ids)
+    members, members_later = _member_counts(_branch_ids(need.members, ids, rows), E)
+    later_change, later_move, later_below = _later_versions(rows, code_of, E)
+    kinds_below = _kinds_below_named(need.kinds_below, ids, rows, E)
+    facts = _Facts(code_of, children, first_day, members, members_later, later_change, later_move, later_below,
+                   kinds_below)
+    known = {r[1]: facts.unit(r) for r in rows.values()}
+    known.update(_absent(names, ids, known, with_versions))
+    return Loaded(known=known, paths={r[1]: r[5] for r in rows.values()}, ids=ids,
+                  named={c for c in names if c in known and known[c].exists})
+
+
+def _named(lines: Sequence[PlanLine]) -> set[str]:
+    """Every code a line names (its unit, target or parent)."""
+    return {c for ln in lines for c in (ln.code, ln.target, ln.parent) if c}
+
+
+def _unit_ids(codes: Iterable[str]) -> dict[str, int]:
+    """code → unit id of the codes the database knows (with or without a version)."""
+    ids: dict[str, int] = {}
+    for batch in _filter_in(Unit.objects.all(), "code", sorted(codes)):
+        ids.update(batch.values_list("code", "id"))
+    return ids
+
+
+def _fetch(rows: dict[int, Row], queryset: QuerySet, column: str, values: Iterable) -> None:
+    """Add to ``rows`` the versions of ``queryset`` whose ``column`` is one of ``values``."""
+    for batch in _filter_in(queryset, column, values):
+        for found in batch.values_list(*VERSION_FIELDS):
+            rows[found[0]] = found
+
+
+def _loaded_ids(codes: Iterable[str], ids: Mapping[str, int], rows: Mapping[int, Row]) -> list[int]:
+    """Unit ids of those ``codes`` that have a version loaded."""
+    return [ids[c] for c in codes if c in ids and ids[c] in rows]
+
+
+def _missing_ancestors(rows: Mapping[int, Row]) -> list[int]:
+    """Units on the loaded versions' paths not loaded yet."""
+    return sorted({a for r in list(rows.values()) for a in rules.path_ids(r[5])} - set(rows))
+
+
+def _children(rows: Mapping[int, Row], parents: Iterable[int]) -> dict[int, list[str]]:
+    """parent id → codes of its children on E, for the ``parents`` whose children were loaded."""
     children: dict[int, list[str]] = {p: [] for p in parents}
     for r in rows.values():
         if r[4] in children:
             children[r[4]].append(r[1])
-    # Units named without a version on E: known codes, maybe without any version at all.
+    return children
+
+
+def _with_versions(names: Iterable[str], ids: Mapping[str, int], rows: Mapping[int, Row]) -> set[int]:
+    """Units named without a version on E: known codes, maybe without any version at all."""
     absent = [ids[c] for c in names if c in ids and ids[c] not in rows]
     with_versions: set[int] = set()
     for batch in _filter_in(UnitVersion.objects.all(), "unit_id", absent):
         with_versions.update(batch.values_list("unit_id", flat=True).distinct())
-    # First days of the units a plan may end (closing on the first day would leave no interval).
+    return with_versions
+
+
+def _first_days(lines: Sequence[PlanLine], ids: Mapping[str, int]) -> dict[int, date]:
+    """First days of the units a plan may end (closing on the first day would leave no interval)."""
     ending = [ids[ln.code] for ln in lines if ln.op in (plan_rules.MERGE, plan_rules.CLOSE) and ln.code in ids]
     first_day: dict[int, date] = {}
     for batch in _filter_in(UnitVersion.objects.all(), "unit_id", ending):
         first_day.update(batch.values("unit_id").annotate(first=Min("valid_from")).order_by().values_list("unit_id", "first"))
-    members, members_later = _member_counts(
-        [ids[c] for c in need.members if c in ids and ids[c] in rows and rows[ids[c]][2] in rules.BRANCH_KINDS], E)
-    later_change, later_move, later_below = _later_versions(rows, code_of, E)
-    kinds_below = {c: _kinds_below(rows[ids[c]], E) for c in need.kinds_below if c in ids and ids[c] in rows}
+    return first_day
 
-    known: dict[str, KnownUnit] = {}
-    for unit_id, code, kind, name, parent_id, path, depth, valid_from, _valid_to in rows.values():
-        known[code] = KnownUnit(
+
+def _branch_ids(codes: Iterable[str], ids: Mapping[str, int], rows: Mapping[int, Row]) -> list[int]:
+    """Unit ids of those ``codes`` that are branches on E (the units members belong to)."""
+    return [unit_id for unit_id in _loaded_ids(codes, ids, rows) if rows[unit_id][2] in rules.BRANCH_KINDS]
+
+
+@dataclass
+class _Facts:
+    """What the steps of :func:`load_known` found beyond the versions, by unit id."""
+
+    code_of: dict[int, str]
+    children: dict[int, list[str]]
+    first_day: dict[int, date]
+    members: dict[int, int]
+    members_later: dict[int, int]
+    later_change: dict[int, date]
+    later_move: dict[int, date]
+    later_below: dict[int, tuple[str, date]]
+    kinds_below: dict[str, frozenset[str]]  # by code
+
+    def unit(self, row: Row) -> KnownUnit:
+        """A unit with a version on E."""
+        unit_id, code, kind, name, parent_id, path, depth, valid_from, _valid_to = row
+        return KnownUnit(
             code=code, key=unit_id, exists=True, kind=kind, name=name,
-            parent=code_of.get(parent_id) if parent_id else None, starts_on=valid_from,
-            first_day=first_day.get(unit_id), members=members.get(unit_id, 0),
-            members_later=members_later.get(unit_id, 0), later_change=later_change.get(unit_id),
-            later_move=later_move.get(unit_id), later_below=later_below.get(unit_id),
-            kinds_below=kinds_below.get(code),
-            children=tuple(sorted(children[unit_id])) if unit_id in children else None,
+            parent=self.code_of.get(parent_id) if parent_id else None, starts_on=valid_from,
+            first_day=self.first_day.get(unit_id), members=self.members.get(unit_id, 0),
+            members_later=self.members_later.get(unit_id, 0), later_change=self.later_change.get(unit_id),
+            later_move=self.later_move.get(unit_id), later_below=self.later_below.get(unit_id),
+            kinds_below=self.kinds_below.get(code),
+            children=tuple(sorted(self.children[unit_id])) if unit_id in self.children else None,
         )
-    for code in names:
-        if code in ids and code not in known:
-            known[code] = KnownUnit(code=code, key=ids[code], exists=False, has_versions=ids[code] in with_versions)
-    return Loaded(known=known, paths={r[1]: r[5] for r in rows.values()}, ids=ids,
-                  named={c for c in names if c in known and known[c].exists})
+
+
+def _absent(names: Iterable[str], ids: Mapping[str, int], known: Mapping[str, KnownUnit],
+            with_versions: set[int]) -> dict[str, KnownUnit]:
+    """Named units the database knows without a version on E."""
+    return {code: KnownUnit(code=code, key=ids[code], exists=False, has_versions=ids[code] in with_versions)
+            for code in names if code in ids and code not in known}
 
 
 def _member_counts(unit_ids: list[int], E: date) -> tuple[dict[int, int], dict[int, int]]:
@@ -175,6 +241,12 @@ def _later_versions(rows: Mapping[int, tuple], code_of: Mapping[int, str], E: da
             if above in rows and above != unit_id:
                 later_below.setdefault(above, (code, day))
     return later_change, later_move, later_below
+
+
+def _kinds_below_named(codes: Iterable[str], ids: Mapping[str, int], rows: Mapping[int, Row],
+                       E: date) -> dict[str, frozenset[str]]:
+    """code → kinds of the units below it on E, for those ``codes`` that have a version loaded."""
+    return {c: _kinds_below(rows[ids[c]], E) for c in codes if c in ids and ids[c] in rows}
 
 
 def _kinds_below(row: tuple, E: date) -> frozenset[str]:
