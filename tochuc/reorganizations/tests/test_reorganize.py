@@ -17,17 +17,17 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tochuc.accounts.scope import system_scope
 from tochuc.audit.models import AuditEntry
 from tochuc.conftest import TODAY
-from tochuc.core.bulk import allocate_ids, bulk_insert
+from tochuc.core.bulk import bulk_insert
 from tochuc.domain import orgs as rules
 from tochuc.domain.tests.test_reorg import trees, valid_plans
-from tochuc.members.models import Member, MemberEvent, Membership
+from tochuc.members.models import MemberEvent, Membership
+from tochuc.members.tests.factories import SINCE, add_members
 from tochuc.orgs.models import Reorganization, ReorganizationChange, ReorganizationLine, Unit, UnitVersion
 from tochuc.orgs.selectors import versions_as_of
 from tochuc.orgs.services import unit_rename, units_import
@@ -36,26 +36,7 @@ from tochuc.reorganizations import history
 from tochuc.reorganizations.revert import dependents, reorganization_revert_last
 from tochuc.reorganizations.services import PlanRejected, reorganization_apply, reorganization_preview
 
-E = date(2025, 10, 1)
-SINCE = date(2025, 8, 1)
-MEMBER_FIELDS = ("id", "full_name", "search_key", "birth_date", "sex", "ethnicity", "religion", "hometown",
-                 "national_id", "phone", "education", "theory_level", "admitted_on", "official_on", "card_number",
-                 "status", "exempted", "created_at")
-
-
-def add_members(branch: str, count: int, since: date = SINCE, kind: str = "primary") -> list[int]:
-    """Members with a membership in ``branch`` from ``since`` (set-based, as the demo loader does)."""
-    unit_id = Unit.objects.get(code=branch).pk
-    ids = allocate_ids(Member, count)
-    now = timezone.now()
-    bulk_insert(Member, MEMBER_FIELDS, [
-        (i, f"Đảng viên {i}", f"dang vien {i}", date(1980, 1, 1), "nam", "", "", "", None, "", "", "",
-         date(2010, 1, 1), date(2011, 1, 1), None, "official", False, now) for i in ids])
-    bulk_insert(Membership, ("member", "unit", "kind", "valid_from", "valid_to"),
-                [(i, unit_id, kind, since, None) for i in ids])
-    return ids
-
-
+E = date(2025, 10, 1)  # members come from the members' factory, from SINCE (1/8/2025)
 def plan(*lines: str) -> list[dict]:
     out = []
     for text in lines:
