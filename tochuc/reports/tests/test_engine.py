@@ -14,6 +14,7 @@ from tochuc.conftest import TODAY
 from tochuc.domain.members.citizen_id import SEXES
 from tochuc.members import lifecycle
 from tochuc.members.models import Member, Sex
+from tochuc.members.tests.factories import admit
 from tochuc.reorganizations import history
 from tochuc.reorganizations.services import reorganization_apply
 from tochuc.reports import engine
@@ -158,9 +159,8 @@ def test_movements_and_ratings(small_tree):
     end = date(2026, 12, 31)
     admitted = []
     for n, branch in enumerate(["CB-BD-1", "CB-BD-1", "CB-BD-2", "CB-NH-1", "CB-SG-1"]):
-        admitted.append(lifecycle.member_admit(
-            actor=None, scope=scope, branch_code=branch, full_name=f"Nguyễn Văn {n}", birth_date=date(1995, 1, 1 + n),
-            sex="nu" if n % 2 else "nam", admitted_on=date(2025, 7, 1 + n)))
+        admitted.append(admit(scope, f"Nguyễn Văn {n}", branch, birth=date(1995, 1, 1 + n),
+                              sex="nu" if n % 2 else "nam", admitted=date(2025, 7, 1 + n)))
     a, b, c, d, e = admitted
     lifecycle.member_transfer(actor=None, scope=scope, member=c, to_branch_code="CB-NH-1", effective_on=date(2025, 9, 1))
     lifecycle.member_transfer(actor=None, scope=scope, member=d, to_branch_code="CB-SG-1", effective_on=date(2025, 9, 2))
