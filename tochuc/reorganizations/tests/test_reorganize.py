@@ -553,6 +553,7 @@ def test_reorganize_and_revert_last_exit_codes(small_tree, tmp_path):
     assert code == 1 and "Căn cứ: hãy ghi số, ngày của quyết định." in err
     code, _, err = cli("org_reorganize", str(good), "--effective", "2025-10-01", "--reason", "QĐ 7", "--json")
     assert code == 0, err
+    assert Reorganization.objects.get().reason == "QĐ 7"
     code, out, _ = cli("org_revert_last")
     assert code == 0 and "Đã hoàn tác" in out
     code, _, err = cli("org_revert_last")
