@@ -11,7 +11,7 @@ import pytest
 from tochuc.core.scope import scope_for_user
 from tochuc.conferences import services
 from tochuc.conftest import TODAY
-from tochuc.members.lifecycle import member_admit
+from tochuc.members.tests.factories import admit as admit_member
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -24,8 +24,7 @@ def scopes(province_clerk, commune_clerk, other_province_clerk):
 @pytest.fixture
 def members(small_tree, system):
     def admit(code, name):
-        return member_admit(actor=None, scope=system, branch_code=code, full_name=name, birth_date=date(1980, 1, 1),
-                            sex="nam", admitted_on=date(2025, 8, 1))
+        return admit_member(system, name, code, birth=date(1980, 1, 1))
 
     return {"an": admit("CB-BD-1", "Nguyễn Văn An"), "binh": admit("CB-BD-2", "Trần Thị Bình"),
             "cuong": admit("CB-NH-1", "Lê Văn Cường"), "sg": admit("CB-SG-1", "Phạm Văn Sài Gòn")}

@@ -11,22 +11,10 @@ NAMES = ["Nguyễn Văn Đức", "Trần Thị Hằng", "Lê Quang Vũ", "Phạm
 
 
 def add_members(unit_code: str, names: list[str], *, card_start: int = 1000001, official: bool = True):
-    from django.db import transaction
+    """Members of ``unit_code`` through the import writer (the members' factory)."""
+    from tochuc.members.tests.factories import import_members
 
-    from tochuc.members.importing import MemberRow
-    from tochuc.members.models import Member
-    from tochuc.members.services import members_write_rows
-    from tochuc.orgs.models import Unit
-
-    unit = Unit.objects.get(code=unit_code)
-    rows = [MemberRow(row=i, full_name=name, birth_date=date(1980, 1 + i % 12, 1 + i % 28), sex="nam" if i % 2 else "nu",
-                      unit_id=unit.pk, admitted_on=date(2015, 1, 1), official_on=date(2016, 1, 1) if official else None,
-                      card_number=str(card_start + i), national_id=None, ethnicity="01",
-                      joined_branch_on=date(2025, 7, 1))
-            for i, name in enumerate(names)]
-    with transaction.atomic():
-        members_write_rows(actor=None, rows=rows, source="test", reason=None)
-    return list(Member.objects.filter(card_number__in=[r.card_number for r in rows]).order_by("card_number"))
+    return import_members(unit_code, names, card_start=card_start, official=official)
 
 
 @pytest.fixture

@@ -12,17 +12,12 @@ from django.test import RequestFactory
 
 from tochuc.accounts.services import api_token_create
 from tochuc.core.cache import NoStoreForUsersMiddleware
-from tochuc.members import lifecycle
-
-
-def admit(system):
-    return lifecycle.member_admit(actor=None, scope=system, branch_code="CB-BD-1", full_name="Phạm Văn Đồng Chí",
-                                  birth_date=date(1990, 1, 5), sex="nam", admitted_on=date(2025, 8, 19),
-                                  national_id="001090000777")
+from tochuc.members.tests.factories import admit
 
 
 def test_personal_pages_exports_and_api_are_not_stored(small_tree, system, client, commune_clerk):
-    member = admit(system)
+    member = admit(system, "Phạm Văn Đồng Chí", birth=date(1990, 1, 5), admitted=date(2025, 8, 19),
+                   national_id="001090000777")
     client.force_login(commune_clerk)
     page = client.get(f"/dang-vien/{member.pk}/")
     assert page.status_code == 200 and "001090000777" in page.content.decode()

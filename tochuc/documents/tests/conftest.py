@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from tochuc.documents.seed import seed_documents
-from tochuc.members.lifecycle import member_admit
+from tochuc.members.tests.factories import admit as admit_member
 
 
 @pytest.fixture
@@ -19,8 +19,7 @@ def seeded(small_tree, system):
 @pytest.fixture
 def people(small_tree, system):
     def admit(code, name, admitted=date(2025, 8, 1)):
-        return member_admit(actor=None, scope=system, branch_code=code, full_name=name, birth_date=date(1990, 1, 1),
-                            sex="nam", admitted_on=admitted)
+        return admit_member(system, name, code, admitted=admitted)
 
     return {
         "bd1a": admit("CB-BD-1", "Nguyễn Văn An"), "bd1b": admit("CB-BD-1", "Trần Thị Bình"),

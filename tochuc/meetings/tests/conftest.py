@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from tochuc.domain.meetings import Month
-from tochuc.members.lifecycle import member_admit
 from tochuc.meetings import services
+from tochuc.members.tests.factories import admit
 
 
 @pytest.fixture
@@ -23,9 +23,8 @@ def branch_members(small_tree, system):
     }
     found = {}
     for code, names in people.items():
-        found[code] = [member_admit(actor=None, scope=system, branch_code=code, full_name=name,
-                                    birth_date=date(1988, 3, 1 + n), sex="nam" if n % 2 == 0 else "nu",
-                                    admitted_on=date(2025, 8, 1)) for n, name in enumerate(names)]
+        found[code] = [admit(system, name, code, birth=date(1988, 3, 1 + n), sex="nam" if n % 2 == 0 else "nu")
+                       for n, name in enumerate(names)]
     return found
 
 

@@ -157,7 +157,7 @@ def test_branch_and_meeting_pages_do_not_grow_with_meetings_or_members(clerk, br
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tochuc.members.lifecycle import member_admit
+    from tochuc.members.tests.factories import admit
 
     first = hold("CB-BD-1", date(2025, 9, 3))
     with CaptureQueriesContext(connection) as few:
@@ -167,8 +167,7 @@ def test_branch_and_meeting_pages_do_not_grow_with_meetings_or_members(clerk, br
     for month in (10, 11, 12):
         hold("CB-BD-1", date(2025, month, 3))
     for n in range(8):
-        member_admit(actor=None, scope=system, branch_code="CB-BD-1", full_name=f"Đảng Viên Thêm {n}",
-                     birth_date=date(1990, 1, 1 + n), sex="nam", admitted_on=date(2025, 8, 1))
+        admit(system, f"Đảng Viên Thêm {n}", birth=date(1990, 1, 1 + n))
     last = hold("CB-BD-1", date(2026, 1, 3))
     with django_assert_max_num_queries(len(few)):
         body = text(clerk.get("/sinh-hoat/chi-bo/CB-BD-1/"))

@@ -6,12 +6,12 @@ from django.core.management import call_command
 
 from tochuc.accounts.services import api_token_create
 from tochuc.conftest import make_user
-from tochuc.members import lifecycle
+from tochuc.members.tests import factories
 
 
 def admit(system, name, branch="CB-BD-1", admitted=date(2025, 8, 19)):
-    return lifecycle.member_admit(actor=None, scope=system, branch_code=branch, full_name=name, birth_date=date(1990, 1, 5),
-                                  sex="nam", admitted_on=admitted, national_id="001090000777" if branch == "CB-BD-1" else None)
+    return factories.admit(system, name, branch, birth=date(1990, 1, 5), admitted=admitted,
+                           national_id="001090000777" if branch == "CB-BD-1" else None)
 
 
 def test_member_api_masks_personal_numbers_for_viewers(small_tree, system, client, commune_clerk):

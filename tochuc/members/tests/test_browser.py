@@ -9,10 +9,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_search_open_record_and_record_a_rating(login, live_server, commune_clerk, system):
-    from tochuc.members.lifecycle import member_admit
+    from tochuc.members.tests.factories import admit
 
-    member_admit(actor=None, scope=system, branch_code="CB-BD-1", full_name="Nguyễn Thị Hoà",
-                 birth_date=date(1990, 4, 3), sex="nu", admitted_on=date(2025, 9, 2))
+    admit(system, "Nguyễn Thị Hoà", birth=date(1990, 4, 3), sex="nu", admitted=date(2025, 9, 2))
     page = login("badinh")
     page.click("nav.mainnav >> text=Đảng viên")
     page.fill("#q", "nguyen thi hoa")  # typed without diacritics: htmx searches as one types

@@ -7,15 +7,15 @@ from tochuc.audit.models import AuditEntry
 from tochuc.members import lifecycle
 from tochuc.members.models import MemberEvent, MemberStatus, Membership
 from tochuc.members.selectors import member_branch, member_count, member_search, probation_due_in_month
+from tochuc.members.tests.factories import admit
 from tochuc.orgs.selectors import unit_get
 from tochuc.orgs.tests.test_selectors import scope_of
 
 
 @pytest.fixture
 def member(small_tree, system):
-    return lifecycle.member_admit(actor=None, scope=system, branch_code="CB-BD-1", full_name="Nguyễn Thị Hoà",
-                                  birth_date=date(1995, 8, 19), sex="nu", admitted_on=date(2025, 8, 19),
-                                  national_id="001195000123", reason="Quyết định số 5-QĐ/ĐU")
+    return admit(system, "Nguyễn Thị Hoà", birth=date(1995, 8, 19), sex="nu", admitted=date(2025, 8, 19),
+                 national_id="001195000123", reason="Quyết định số 5-QĐ/ĐU")
 
 
 def test_admission_creates_a_probationary_member_in_one_branch(member, system):

@@ -7,13 +7,11 @@ from datetime import date
 from tochuc.accounts.services import api_token_create
 from tochuc.audit.models import AuditEntry
 from tochuc.conftest import make_user
-from tochuc.members import lifecycle
+from tochuc.members.tests import factories
 
 
 def admit(system, name: str, national_id: str):
-    return lifecycle.member_admit(actor=None, scope=system, branch_code="CB-BD-1", full_name=name,
-                                  birth_date=date(1990, 1, 5), sex="nam", admitted_on=date(2025, 8, 19),
-                                  national_id=national_id)
+    return factories.admit(system, name, birth=date(1990, 1, 5), admitted=date(2025, 8, 19), national_id=national_id)
 
 
 def bearer(user) -> dict:

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from tochuc.audit.models import AuditEntry
 from tochuc.conftest import make_user
-from tochuc.members.lifecycle import member_admit
 from tochuc.members.models import Member
+from tochuc.members.tests.factories import admit as admit_member
 
 
 def text(response) -> str:
@@ -21,8 +21,7 @@ def text(response) -> str:
 @pytest.fixture
 def members(small_tree, system):
     def admit(code, name, birth, sex, admitted, **extra):
-        return member_admit(actor=None, scope=system, branch_code=code, full_name=name, birth_date=birth, sex=sex,
-                            admitted_on=admitted, **extra)
+        return admit_member(system, name, code, birth=birth, sex=sex, admitted=admitted, **extra)
 
     return {
         "hoa": admit("CB-BD-1", "Nguyễn Thị Hoà", date(1990, 4, 3), "nu", date(2025, 9, 2),
@@ -61,8 +60,7 @@ def test_search_without_diacritics_and_partial(clerk, members):
 
 def test_search_page_query_count_is_bounded(clerk, members, system, django_assert_max_num_queries):
     for n in range(10):
-        member_admit(actor=None, scope=system, branch_code="CB-BD-1", full_name=f"Nguyễn Văn Thử {n}",
-                     birth_date=date(1980, 1, 1 + n), sex="nam", admitted_on=date(2025, 8, 1))
+        admit_member(system, f"Nguyễn Văn Thử {n}", birth=date(1980, 1, 1 + n))
     with django_assert_max_num_queries(8):
         body = text(clerk.get("/dang-vien/?q=nguyen"))
     assert body.count("<li>") == 11

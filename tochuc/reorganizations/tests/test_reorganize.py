@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
 
 import pytest
@@ -17,17 +14,18 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tochuc.core.scope import system_scope
 from tochuc.audit.models import AuditEntry
 from tochuc.conftest import TODAY
-from tochuc.core.bulk import allocate_ids, bulk_insert
+from tochuc.core.bulk import bulk_insert
+from tochuc.core.tests.cli import run as cli
 from tochuc.domain import orgs as rules
 from tochuc.domain.tests.test_reorg import trees, valid_plans
-from tochuc.members.models import Member, MemberEvent, Membership
+from tochuc.members.models import MemberEvent, Membership
+from tochuc.members.tests.factories import SINCE, add_members
 from tochuc.orgs.models import Reorganization, ReorganizationChange, ReorganizationLine, Unit, UnitVersion
 from tochuc.orgs.selectors import versions_as_of
 from tochuc.orgs.services import unit_rename, units_import
@@ -36,26 +34,7 @@ from tochuc.reorganizations import history
 from tochuc.reorganizations.revert import dependents, reorganization_revert_last
 from tochuc.reorganizations.services import PlanRejected, reorganization_apply, reorganization_preview
 
-E = date(2025, 10, 1)
-SINCE = date(2025, 8, 1)
-MEMBER_FIELDS = ("id", "full_name", "search_key", "birth_date", "sex", "ethnicity", "religion", "hometown",
-                 "national_id", "phone", "education", "theory_level", "admitted_on", "official_on", "card_number",
-                 "status", "exempted", "created_at")
-
-
-def add_members(branch: str, count: int, since: date = SINCE, kind: str = "primary") -> list[int]:
-    """Members with a membership in ``branch`` from ``since`` (set-based, as the demo loader does)."""
-    unit_id = Unit.objects.get(code=branch).pk
-    ids = allocate_ids(Member, count)
-    now = timezone.now()
-    bulk_insert(Member, MEMBER_FIELDS, [
-        (i, f"Đảng viên {i}", f"dang vien {i}", date(1980, 1, 1), "nam", "", "", "", None, "", "", "",
-         date(2010, 1, 1), date(2011, 1, 1), None, "official", False, now) for i in ids])
-    bulk_insert(Membership, ("member", "unit", "kind", "valid_from", "valid_to"),
-                [(i, unit_id, kind, since, None) for i in ids])
-    return ids
-
-
+E = date(2025, 10, 1)  # members come from the members' factory, from SINCE (1/8/2025)
 def plan(*lines: str) -> list[dict]:
     out = []
     for text in lines:
@@ -559,37 +538,26 @@ def test_reorganize_command_dry_run_apply_and_problems(small_tree, tmp_path):
         run("org_reorganize", str(good), "--effective", "2025-13-01")
 
 
-def test_console_script_reorganize_and_revert_last(tmp_path):
-    """`tochuc org reorganize` and `tochuc org revert-last` against a fresh SQLite file: exit codes."""
-    from tochuc.conftest import SMALL_TREE_CSV
-
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"TOCHUC_DATA_DIR": str(tmp_path)}
-    script = [sys.executable, "-m", "tochuc.cli"]
-    tree = tmp_path / "tree.csv"
-    tree.write_text(SMALL_TREE_CSV, encoding="utf-8")
-    for args in (["migrate", "-v", "0"], ["org", "import", str(tree), "--no-progress"]):
-        done = subprocess.run([*script, *args], env=env, capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr
+def test_reorganize_and_revert_last_exit_codes(small_tree, tmp_path):
+    """`tochuc org reorganize` and `tochuc org revert-last`: exit codes and messages, in process (the
+    console script itself is proved end to end by the org group's smoke test in orgs)."""
     good = tmp_path / "plan.csv"
     good.write_text("op,code,target,name,kind,parent\nmerge,X00008,X00004,,,\n", encoding="utf-8")
     bad = tmp_path / "bad.csv"
     bad.write_text("op,code,target,name,kind,parent\nclose,X00004,,,,\n", encoding="utf-8")
-    failed = subprocess.run([*script, "org", "reorganize", str(bad), "--effective", "2025-10-01", "--reason", "QĐ 7"],
-                            env=env, capture_output=True, text=True)
-    assert failed.returncode == 1 and "dòng 2, cột code: «X00004» còn 3 đơn vị trực thuộc" in failed.stderr
-    preview = subprocess.run([*script, "org", "reorganize", str(good), "--effective", "2025-10-01", "--dry-run", "--json"],
-                             env=env, capture_output=True, text=True)
-    assert preview.returncode == 0 and json.loads(preview.stdout)["merged"] == 1
-    unreferenced = subprocess.run([*script, "org", "reorganize", str(good), "--effective", "2025-10-01"],
-                                  env=env, capture_output=True, text=True)
-    assert unreferenced.returncode == 1 and "Căn cứ: hãy ghi số, ngày của quyết định." in unreferenced.stderr
-    applied = subprocess.run([*script, "org", "reorganize", str(good), "--effective", "2025-10-01", "--reason", "QĐ 7",
-                              "--json"], env=env, capture_output=True, text=True)
-    assert applied.returncode == 0, applied.stderr
-    undone = subprocess.run([*script, "org", "revert-last"], env=env, capture_output=True, text=True)
-    assert undone.returncode == 0 and "Đã hoàn tác" in undone.stdout
-    again = subprocess.run([*script, "org", "revert-last"], env=env, capture_output=True, text=True)
-    assert again.returncode == 1 and "Chưa có đợt sắp xếp" in again.stderr
+    code, _, err = cli("org_reorganize", str(bad), "--effective", "2025-10-01", "--reason", "QĐ 7")
+    assert code == 1 and "dòng 2, cột code: «X00004» còn 3 đơn vị trực thuộc" in err
+    code, out, _ = cli("org_reorganize", str(good), "--effective", "2025-10-01", "--dry-run", "--json")
+    assert code == 0 and json.loads(out)["merged"] == 1
+    code, _, err = cli("org_reorganize", str(good), "--effective", "2025-10-01")
+    assert code == 1 and "Căn cứ: hãy ghi số, ngày của quyết định." in err
+    code, _, err = cli("org_reorganize", str(good), "--effective", "2025-10-01", "--reason", "QĐ 7", "--json")
+    assert code == 0, err
+    assert Reorganization.objects.get().reason == "QĐ 7"
+    code, out, _ = cli("org_revert_last")
+    assert code == 0 and "Đã hoàn tác" in out
+    code, _, err = cli("org_revert_last")
+    assert code == 1 and "Chưa có đợt sắp xếp" in err
 
 
 # --- Random trees, random valid plans ------------------------------------------------------------

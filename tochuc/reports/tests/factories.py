@@ -1,43 +1,34 @@
-"""Members for report tests, written set-based with varied attributes from a seeded generator,
-and the independent counting the tests compare the engine with (plain Python over the rows)."""
+"""Members for report tests, written set-based (through the members' factory) with varied attributes
+from a seeded generator, and the independent counting the tests compare the engine with (plain Python over the rows)."""
 
 from __future__ import annotations
 
 import random
 from datetime import date, timedelta
 
-from django.utils import timezone
-
-from tochuc.core.bulk import allocate_ids, bulk_insert
 from tochuc.domain.members.reference import EDUCATION_LEVELS, THEORY_LEVELS
 from tochuc.members.models import Member, Membership
+from tochuc.members.tests import factories as members_factory
 from tochuc.orgs.models import Unit
 from tochuc.reports import stamps
-
-MEMBER_FIELDS = ("id", "full_name", "search_key", "birth_date", "sex", "ethnicity", "religion", "hometown",
-                 "national_id", "phone", "education", "theory_level", "admitted_on", "official_on", "card_number",
-                 "status", "exempted", "created_at")
 
 
 def add_members(branch: str, count: int, *, since: date, seed: int, until: date | None = None) -> list[int]:
     """``count`` members of ``branch`` from ``since`` (to ``until``), attributes drawn at random."""
     rng = random.Random(seed)
-    unit_id = Unit.objects.get(code=branch).pk
-    ids = allocate_ids(Member, count)
-    now = timezone.now()
-    rows = []
-    for i in ids:
+
+    def drawn(_member_id: int, _n: int) -> dict:
         birth = date(1930, 1, 1) + timedelta(days=rng.randrange(0, 75 * 365))
         admitted = min(since, birth + timedelta(days=rng.randrange(18 * 366, 40 * 366)))
         official = admitted.replace(year=admitted.year + 1) if rng.random() < 0.8 and admitted.month != 2 else None
-        rows.append((i, f"Đảng viên {i}", f"dang vien {i}", birth, rng.choice(["nam", "nu"]),
-                     rng.choice(["01", "01", "01", "02", "05", ""]), rng.choice(["", "", "Phật giáo", "Công giáo"]), "",
-                     None, "", rng.choice(EDUCATION_LEVELS + ("",)), rng.choice(THEORY_LEVELS + ("",)), admitted,
-                     official, None, "official" if official else "probationary", False, now))
-    bulk_insert(Member, MEMBER_FIELDS, rows)
-    bulk_insert(Membership, ("member", "unit", "kind", "valid_from", "valid_to"),
-                [(i, unit_id, "primary", since, until) for i in ids])
-    stamps.invalidate_units([unit_id])  # as the member services do: kept totals follow the write
+        return {"birth_date": birth, "sex": rng.choice(["nam", "nu"]),
+                "ethnicity": rng.choice(["01", "01", "01", "02", "05", ""]),
+                "religion": rng.choice(["", "", "Phật giáo", "Công giáo"]),
+                "education": rng.choice(EDUCATION_LEVELS + ("",)), "theory_level": rng.choice(THEORY_LEVELS + ("",)),
+                "admitted_on": admitted, "official_on": official}
+
+    ids = members_factory.add_members(branch, count, since=since, until=until, attrs=drawn)
+    stamps.invalidate_units([Unit.objects.get(code=branch).pk])  # as the member services do: kept totals follow the write
     return ids
 
 

@@ -14,6 +14,7 @@ from tochuc.conftest import TODAY
 from tochuc.domain.members.citizen_id import SEXES
 from tochuc.members import lifecycle
 from tochuc.members.models import Member, Sex
+from tochuc.members.tests.factories import admit
 from tochuc.reorganizations import history
 from tochuc.reorganizations.services import reorganization_apply
 from tochuc.reports import engine
@@ -158,9 +159,8 @@ def test_movements_and_ratings(small_tree):
     end = date(2026, 12, 31)
     admitted = []
     for n, branch in enumerate(["CB-BD-1", "CB-BD-1", "CB-BD-2", "CB-NH-1", "CB-SG-1"]):
-        admitted.append(lifecycle.member_admit(
-            actor=None, scope=scope, branch_code=branch, full_name=f"Nguyễn Văn {n}", birth_date=date(1995, 1, 1 + n),
-            sex="nu" if n % 2 else "nam", admitted_on=date(2025, 7, 1 + n)))
+        admitted.append(admit(scope, f"Nguyễn Văn {n}", branch, birth=date(1995, 1, 1 + n),
+                              sex="nu" if n % 2 else "nam", admitted=date(2025, 7, 1 + n)))
     a, b, c, d, e = admitted
     lifecycle.member_transfer(actor=None, scope=scope, member=c, to_branch_code="CB-NH-1", effective_on=date(2025, 9, 1))
     lifecycle.member_transfer(actor=None, scope=scope, member=d, to_branch_code="CB-SG-1", effective_on=date(2025, 9, 2))
@@ -234,22 +234,16 @@ def test_a_unit_outside_the_scope_is_not_found(populated):
 
 
 def test_badges_awarded_in_the_period(small_tree):
-    from django.utils import timezone
-
-    from tochuc.core.bulk import allocate_ids, bulk_insert
-    from tochuc.members.models import Membership
+    from tochuc.members.tests.factories import bulk_members
     from tochuc.orgs.models import Unit
-    from tochuc.reports.tests.factories import MEMBER_FIELDS
 
     scope = system_scope(TODAY)
-    ids = allocate_ids(Member, 3)
     admitted = [date(1996, 1, 1), date(1986, 1, 1), date(1996, 1, 2)]
-    bulk_insert(Member, MEMBER_FIELDS, [(i, f"Lão thành {i}", f"lao thanh {i}", date(1970, 1, 1), "nam" if n else "nu", "01",
-                                         "", "", None, "", "", "", a, date(a.year + 1, 1, 1), None, "official", False,
-                                         timezone.now()) for n, (i, a) in enumerate(zip(ids, admitted, strict=True))])
     units = [Unit.objects.get(code=c).pk for c in ("CB-BD-1", "CB-NH-1", "CB-SG-1")]
-    bulk_insert(Membership, ("member", "unit", "kind", "valid_from", "valid_to"),
-                [(i, u, "primary", date(2025, 8, 1), None) for i, u in zip(ids, units, strict=True)])
+    ids = bulk_members(units, since=date(2025, 8, 1), attrs=lambda i, n: {
+        "full_name": f"Lão thành {i}", "search_key": f"lao thanh {i}", "birth_date": date(1970, 1, 1),
+        "sex": "nam" if n else "nu", "ethnicity": "01", "admitted_on": admitted[n],
+        "official_on": date(admitted[n].year + 1, 1, 1), "status": "official"})
     first, second, third = Member.objects.filter(pk__in=ids).order_by("pk")
     lifecycle.member_record(actor=None, scope=scope, member=first, kind="badge", effective_on=date(2026, 2, 3), details={"level": 30})
     lifecycle.member_record(actor=None, scope=scope, member=second, kind="badge", effective_on=date(2026, 2, 3), details={"level": 40})

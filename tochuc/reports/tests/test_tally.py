@@ -16,6 +16,7 @@ from tochuc.conftest import TODAY, make_user
 from tochuc.members import lifecycle
 from tochuc.members import services as member_services
 from tochuc.members.models import Member
+from tochuc.members.tests.factories import admit
 from tochuc.orgs import services as org_services
 from tochuc.orgs.models import UnitVersion
 from tochuc.reorganizations import revert as reorg_revert
@@ -61,8 +62,7 @@ def world(small_tree):
                                 details={"score": 92 - 10 * i, "year": 2025})
     lifecycle.member_record(actor=None, scope=s, member=movers[2], kind="badge", effective_on=date(2025, 11, 3),
                             details={"level": 30})
-    lifecycle.member_admit(actor=None, scope=s, branch_code="CB-SG-1", full_name="Phạm Thị Mới", birth_date=date(2000, 5, 5),
-                           sex="nu", admitted_on=date(2025, 9, 9))
+    admit(s, "Phạm Thị Mới", "CB-SG-1", birth=date(2000, 5, 5), sex="nu", admitted=date(2025, 9, 9))
     return movers
 
 

@@ -55,7 +55,7 @@ def test_commune_clerk_cannot_reach_another_province(login, live_server, commune
 
 
 def test_reorganize_from_the_web_preview_confirm_and_see_the_timeline(login, live_server, province_clerk):
-    from tochuc.reorganizations.tests.test_reorganize import add_members
+    from tochuc.members.tests.factories import add_members
 
     add_members("CB-NH-1", 4)
     page = login("hanoi")
