@@ -41,14 +41,16 @@ class MemberImportResult:
 
 
 def _branches_in_scope(scope: Scope, codes: set[str]) -> dict[str, importing.Branch]:
-    """Open branch-kind units among ``codes`` that lie in the scope (as of its date)."""
+    """Branch-kind units among ``codes`` open on the scope's date and in the scope. The version
+    valid on that date, whether or not it ends later: a branch renamed (or moved) from a later
+    date is the same open branch until then."""
     found: dict[str, importing.Branch] = {}
     codes_list = sorted(codes)
     for start in range(0, len(codes_list), IN_CHUNK):
         rows = (
             versions_as_of(scope.as_of)
             .filter(scope.path_q(), unit__code__in=codes_list[start : start + IN_CHUNK],
-                    kind__in=org_rules.BRANCH_KINDS, valid_to__isnull=True)
+                    kind__in=org_rules.BRANCH_KINDS)
             .values_list("unit__code", "unit_id", "unit__versions__valid_from")
         )
         for code, unit_id, first_from in rows:
