@@ -31,8 +31,18 @@ The package, by what the parts do (every public name is re-exported here):
 - :mod:`.members`: where the members of the branches a plan touches end, and their counts.
 """
 
-from tochuc.domain.reorg.known import KnownUnit, Needs, kinds_ended_on, kinds_that_may_contain, needs
-from tochuc.domain.reorg.members import MemberAccounting, branch_place, member_accounting
+from tochuc.domain.reorg.known import (
+    KnownUnit,
+    Needs,
+    kinds_ended_on,
+    kinds_that_may_contain,
+    needs,
+)
+from tochuc.domain.reorg.members import (
+    MemberAccounting,
+    branch_place,
+    member_accounting,
+)
 from tochuc.domain.reorg.plan import (
     CLOSE,
     CODE_MAX,

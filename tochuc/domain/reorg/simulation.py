@@ -10,7 +10,17 @@ from datetime import date
 from tochuc.domain import orgs as rules
 from tochuc.domain.messages import Message, msg
 from tochuc.domain.reorg.known import KnownUnit, kinds_ended_on
-from tochuc.domain.reorg.plan import CLOSE, COLUMNS, CREATE, MERGE, MOVE, OPS, RENAME, PlanLine, check_line
+from tochuc.domain.reorg.plan import (
+    CLOSE,
+    COLUMNS,
+    CREATE,
+    MERGE,
+    MOVE,
+    OPS,
+    RENAME,
+    PlanLine,
+    check_line,
+)
 from tochuc.domain.reorg.problems import Problem, fmt_day
 from tochuc.domain.reorg.result import LineEffect, PlanResult
 
