@@ -93,6 +93,9 @@ class _Context:
         return found
 
 
+_OK: tuple[RowError, ...] = ()  # no problem (shared: a million rows mostly have none)
+
+
 def _optional_cell(row: _Row, index: int | None) -> str:
     return row.cells[index].strip() if index is not None else ""
 
@@ -102,70 +105,70 @@ def _optional_cell(row: _Row, index: int | None) -> str:
 # earlier one read into the row (the age at admission needs the birth date).
 
 
-def _full_name(ctx: _Context, row: _Row) -> list[RowError]:
+def _full_name(ctx: _Context, row: _Row) -> Sequence[RowError]:
     row.name = name = " ".join(row.cells[ctx.i_name].split())
     if not name:
         return [RowError(row.line, "full_name", _("thiếu họ và tên"))]
     if len(name) > NAME_MAX:
         return [RowError(row.line, "full_name", _("họ và tên dài quá %(max)s ký tự") % {"max": NAME_MAX})]
-    return []
+    return _OK
 
 
 def _read_date(ctx: _Context, row: _Row, column: str, index: int | None,
-               required: bool) -> tuple[date | None, list[RowError]]:
+               required: bool) -> tuple[date | None, Sequence[RowError]]:
     text = _optional_cell(row, index)
     if not text:
-        return None, [RowError(row.line, column, _("thiếu ngày"))] if required else []
+        return None, [RowError(row.line, column, _("thiếu ngày"))] if required else _OK
     try:
-        return ctx.to_date(text), []
+        return ctx.to_date(text), _OK
     except (ValueError, TypeError):
         return None, [RowError(row.line, column, _("ngày «%(value)s» không hợp lệ (dùng YYYY-MM-DD hoặc DD/MM/YYYY)")
                                % {"value": text})]
 
 
-def _birth_date_cell(ctx: _Context, row: _Row) -> list[RowError]:
+def _birth_date_cell(ctx: _Context, row: _Row) -> Sequence[RowError]:
     row.birth, problems = _read_date(ctx, row, "birth_date", ctx.i_birth, True)
     return problems
 
 
-def _admitted_on_cell(ctx: _Context, row: _Row) -> list[RowError]:
+def _admitted_on_cell(ctx: _Context, row: _Row) -> Sequence[RowError]:
     row.admitted, problems = _read_date(ctx, row, "admitted_on", ctx.i_admitted, True)
     return problems
 
 
-def _official_on_cell(ctx: _Context, row: _Row) -> list[RowError]:
+def _official_on_cell(ctx: _Context, row: _Row) -> Sequence[RowError]:
     row.official, problems = _read_date(ctx, row, "official_on", ctx.i_official, False)
     return problems
 
 
-def _gender(ctx: _Context, row: _Row) -> list[RowError]:
+def _gender(ctx: _Context, row: _Row) -> Sequence[RowError]:
     text = row.cells[ctx.i_gender].strip()
     row.sex = GENDERS.get(text.casefold())
     if row.sex is None:
         return [RowError(row.line, "gender", _("giới tính «%(value)s» không hợp lệ (dùng «nam» hoặc «nữ»)")
                          % {"value": text})]
-    return []
+    return _OK
 
 
-def _branch_code(ctx: _Context, row: _Row) -> list[RowError]:
+def _branch_code(ctx: _Context, row: _Row) -> Sequence[RowError]:
     row.branch_code = code = row.cells[ctx.i_branch].strip()
     row.branch = ctx.branches.get(code)
     if row.branch is None:
         return [RowError(row.line, "branch_code", _("không có chi bộ «%(code)s» trong phạm vi (mã phải là một chi bộ "
                                                     "đang hoạt động)") % {"code": code})]
-    return []
+    return _OK
 
 
-def _birth_date(ctx: _Context, row: _Row) -> list[RowError]:
+def _birth_date(ctx: _Context, row: _Row) -> Sequence[RowError]:
     if row.birth and row.birth > ctx.today:
         return [RowError(row.line, "birth_date", _("ngày sinh ở tương lai"))]
-    return []
+    return _OK
 
 
-def _admitted_on(ctx: _Context, row: _Row) -> list[RowError]:
+def _admitted_on(ctx: _Context, row: _Row) -> Sequence[RowError]:
     admitted, birth = row.admitted, row.birth
     if not admitted:
-        return []
+        return _OK
     out = []
     if admitted > ctx.today:
         out.append(RowError(row.line, "admitted_on", _("ngày vào Đảng ở tương lai")))
@@ -174,10 +177,10 @@ def _admitted_on(ctx: _Context, row: _Row) -> list[RowError]:
     return out
 
 
-def _official_on(ctx: _Context, row: _Row) -> list[RowError]:
+def _official_on(ctx: _Context, row: _Row) -> Sequence[RowError]:
     official, admitted = row.official, row.admitted
     if not official:
-        return []
+        return _OK
     out = []
     if admitted and official < ctx.plus_months(admitted, 12):
         out.append(RowError(row.line, "official_on",
@@ -191,74 +194,74 @@ def _card_well_formed(card: str) -> bool:
     return card.isalnum() and len(card) <= 16
 
 
-def _card_number(ctx: _Context, row: _Row) -> list[RowError]:
+def _card_number(ctx: _Context, row: _Row) -> Sequence[RowError]:
     row.card = card = _optional_cell(row, ctx.i_card)
     if card and not _card_well_formed(card):
         return [RowError(row.line, "card_number", _("số thẻ «%(value)s» không hợp lệ") % {"value": card})]
-    return []
+    return _OK
 
 
-def _card_official_only(ctx: _Context, row: _Row) -> list[RowError]:
+def _card_official_only(ctx: _Context, row: _Row) -> Sequence[RowError]:
     if row.card and row.official is None:
         return [RowError(row.line, "card_number", _("thẻ đảng viên chỉ cấp cho đảng viên chính thức"))]
-    return []
+    return _OK
 
 
-def _national_id(ctx: _Context, row: _Row) -> list[RowError]:
+def _national_id(ctx: _Context, row: _Row) -> Sequence[RowError]:
     row.nid = nid = _optional_cell(row, ctx.i_nid)
     if not nid:
-        return []
+        return _OK
     problems = (cid_rules.validate_citizen_id(nid, row.birth, row.sex) if row.birth and row.sex
                 else cid_rules.validate_citizen_id(nid, None, None))
     return [RowError(row.line, "national_id", problem.message) for problem in problems]
 
 
-def _ethnicity(ctx: _Context, row: _Row) -> list[RowError]:
+def _ethnicity(ctx: _Context, row: _Row) -> Sequence[RowError]:
     text = _optional_cell(row, ctx.i_eth)
     if not text:
-        return []
+        return _OK
     # The domain's lookup: code, official name or a known other name ("Mèo", "Khmer").
     row.ethnicity = ethnic_code(text) or ethnic_code(fold(text).removeprefix("dan toc ")) or ""
     if not row.ethnicity:
         return [RowError(row.line, "ethnicity", _("dân tộc «%(value)s» không có trong danh mục 54 dân tộc")
                          % {"value": text})]
-    return []
+    return _OK
 
 
 # --- Cross-row checks: the same card, citizen ID or person earlier in the file or in the registry --
 
 
-def _card_duplicates(ctx: _Context, row: _Row) -> list[RowError]:
+def _card_duplicates(ctx: _Context, row: _Row) -> Sequence[RowError]:
     card = row.card
     if not card or not _card_well_formed(card):
-        return []
+        return _OK
     if card in ctx.seen_card:
         return [RowError(row.line, "card_number", _("số thẻ %(value)s trùng với dòng %(other)s")
                          % {"value": card, "other": ctx.seen_card[card]})]
     if card in ctx.taken_cards:
         return [RowError(row.line, "card_number", _("số thẻ %(value)s đã có trong hệ thống") % {"value": card})]
     ctx.seen_card[card] = row.line
-    return []
+    return _OK
 
 
-def _national_id_duplicates(ctx: _Context, row: _Row) -> list[RowError]:
+def _national_id_duplicates(ctx: _Context, row: _Row) -> Sequence[RowError]:
     nid = row.nid
     if not nid:
-        return []
+        return _OK
     if nid in ctx.seen_nid:
         return [RowError(row.line, "national_id", _("số CCCD %(value)s trùng với dòng %(other)s")
                          % {"value": nid, "other": ctx.seen_nid[nid]})]
     if nid in ctx.taken_national_ids:
         return [RowError(row.line, "national_id", _("số CCCD %(value)s đã có trong hệ thống") % {"value": nid})]
     ctx.seen_nid[nid] = row.line
-    return []
+    return _OK
 
 
-def _person_duplicates(ctx: _Context, row: _Row) -> list[RowError]:
+def _person_duplicates(ctx: _Context, row: _Row) -> Sequence[RowError]:
     """The same name and birth date in the same branch (see :func:`validate`)."""
     name, birth, branch = row.name, row.birth, row.branch
     if ctx.allow_duplicates or not (name and birth and branch is not None):
-        return []
+        return _OK
     person = (branch.unit_id, fold(name), birth)
     if person in ctx.seen_people:
         return [RowError(row.line, "full_name", _("«%(name)s», sinh %(birth)s, trùng với dòng %(other)s cùng chi bộ "
@@ -269,11 +272,11 @@ def _person_duplicates(ctx: _Context, row: _Row) -> list[RowError]:
                                                   "(nhập lại? nếu đúng là người khác, chọn «cho phép trùng»)")
                          % {"name": name, "birth": birth.strftime("%d/%m/%Y"), "code": row.branch_code})]
     ctx.seen_people[person] = row.line
-    return []
+    return _OK
 
 
 #: Every check of a row, in the order its problems are listed.
-_CHECKS: tuple[Callable[[_Context, _Row], list[RowError]], ...] = (
+_CHECKS: tuple[Callable[[_Context, _Row], Sequence[RowError]], ...] = (
     _full_name, _birth_date_cell, _admitted_on_cell, _official_on_cell, _gender, _branch_code,
     _birth_date, _admitted_on, _official_on,
     _card_number, _card_duplicates, _card_official_only,
