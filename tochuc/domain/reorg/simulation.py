@@ -1,193 +1,28 @@
-"""Rules of a reorganization plan (pure; no Django).
-
-A plan is a list of lines applied in order on one effective date E (DESIGN.md invariant 4:
-reorganizations are recorded events and the source of truth):
-
-* ``create``  — a new unit ``code`` with ``name`` and ``kind`` under ``parent``;
-* ``move``    — unit ``code`` with its whole subtree moves under ``target``;
-* ``merge``   — every child of ``code`` moves under ``target``, then ``code`` ends; when both are
-  branches (chi bộ) the members of ``code`` move to ``target``;
-* ``rename``  — unit ``code`` gets ``name`` (and ``kind`` if given);
-* ``close``   — unit ``code`` ends; it must have no open children and, for a branch, no members.
-
-The whole plan is checked on a simulated tree before anything is written (DESIGN.md
-invariant 6). :func:`validate_plan` takes what the database knows of every unit the plan names
-(their ancestors, and the children of units that lose them) as :class:`KnownUnit` values and
-returns every problem with its line and column, and the simulated result the writer follows.
-
-Sources: Điều lệ Đảng (2011) Điều 21–25 (which kind sits under which, through
-:func:`tochuc.domain.orgs.parent_kind_allowed`); Quy định 294-QĐ/TW (2025): no district level
-from 1/7/2025 (:func:`tochuc.domain.orgs.kind_allowed_on`). A member is in exactly one branch
-at any date (Điều lệ Đảng, Điều 7), so a branch that ends hands its members to another branch
-on the same day.
-"""
+"""The plan applied line by line on a simulated tree: every problem with its line and column,
+and the effects the writer follows (DESIGN.md invariant 6)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from tochuc.domain import orgs as rules
 from tochuc.domain.messages import Message, msg
-
-CREATE, MOVE, MERGE, RENAME, CLOSE = "create", "move", "merge", "rename", "close"
-OPS: tuple[str, ...] = (CREATE, MOVE, MERGE, RENAME, CLOSE)
-COLUMNS: tuple[str, ...] = ("op", "code", "target", "name", "kind", "parent")
-REQUIRED_COLUMNS: tuple[str, ...] = ("op", "code")
-CODE_MAX = 32
-NAME_MAX = 255
-
-#: Columns each operation needs, and those it may also use; any other filled column is a mistake.
-NEEDS: Mapping[str, frozenset[str]] = {
-    CREATE: frozenset({"name", "kind", "parent"}),
-    MOVE: frozenset({"target"}),
-    MERGE: frozenset({"target"}),
-    RENAME: frozenset({"name"}),
-    CLOSE: frozenset(),
-}
-MAY: Mapping[str, frozenset[str]] = {RENAME: frozenset({"kind"})}
-
-OP_LABELS = {CREATE: "thành lập", MOVE: "chuyển", MERGE: "sáp nhập", RENAME: "đổi tên", CLOSE: "giải thể"}
-
-_SPACE = re.compile(r"\s")
-
-
-def fmt_day(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-@dataclass(frozen=True)
-class PlanLine:
-    """One line of a plan; ``row`` is its line number in the file (the header is line 1)."""
-
-    row: int
-    op: str
-    code: str
-    target: str = ""
-    name: str = ""
-    kind: str = ""
-    parent: str = ""
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """What is wrong with a line: its ``row``, the ``column`` at fault and why (``detail``, shown
-    in the active language as ``reason``)."""
-
-    row: int
-    column: str
-    detail: Message
-
-    @property
-    def reason(self) -> str:
-        return str(self.detail)
-
-
-@dataclass(frozen=True)
-class KnownUnit:
-    """What the database knows of one unit, seen from the effective date E.
-
-    ``key`` is the unit's stable id. ``exists`` says whether a version is valid on E; the other
-    fields describe that version. ``children`` (open children on E) and ``kinds_below`` (kinds
-    found strictly below it on E) are ``None`` when not loaded: the caller loads them for the
-    units a plan empties, closes, re-kinds or moves (see :func:`needs`).
-    """
-
-    code: str
-    key: int
-    exists: bool = True
-    kind: str = ""
-    name: str = ""
-    parent: str | None = None
-    starts_on: date | None = None  # start of the version valid on E
-    first_day: date | None = None  # first day the unit ever existed
-    has_versions: bool = True  # False: an identity kept by a reverted reorganization (code reusable)
-    members: int = 0  # primary memberships valid on E (branch kinds)
-    members_later: int = 0  # memberships starting after E
-    later_change: date | None = None  # earliest own version starting after E
-    later_move: date | None = None  # earliest own version after E on another path
-    later_below: tuple[str, date] | None = None  # earliest version after E of a unit below it
-    kinds_below: frozenset[str] | None = None
-    children: tuple[str, ...] | None = None
-
-
-@dataclass(frozen=True)
-class Needs:
-    """Which extra facts the caller must load for a plan (see :class:`KnownUnit`)."""
-
-    children: frozenset[str]  # codes whose open children are needed
-    kinds_below: frozenset[str]  # codes whose kinds below are needed (moved subtrees that may hold a kind ended on E)
-    members: frozenset[str]  # codes whose member counts are needed
-
-
-def kinds_that_may_contain(kinds: Iterable[str]) -> frozenset[str]:
-    """Kinds under which a unit of one of ``kinds`` may sit, at any depth (from ALLOWED_PARENTS)."""
-    found: set[str] = set()
-    frontier = set(kinds)
-    while frontier:
-        parents = set().union(*(rules.ALLOWED_PARENTS.get(k, frozenset()) for k in frontier)) - found
-        found |= parents
-        frontier = parents
-    return frozenset(found)
-
-
-def kinds_ended_on(effective: date) -> frozenset[str]:
-    return frozenset(k for k in rules.KINDS if not rules.kind_allowed_on(k, effective))
-
-
-def needs(lines: Sequence[PlanLine], known_kinds: Mapping[str, str], effective: date) -> Needs:
-    """What to load beyond the named units and their ancestors. ``known_kinds``: code → kind on E."""
-    children = {ln.code for ln in lines if ln.op in (MERGE, CLOSE) or (ln.op == RENAME and ln.kind)}
-    containers = kinds_that_may_contain(kinds_ended_on(effective))
-    kinds_below = {ln.code for ln in lines if ln.op in (MOVE, MERGE) and known_kinds.get(ln.code) in containers}
-    members = {c for ln in lines for c in (ln.code, ln.target) if c}
-    return Needs(frozenset(children), frozenset(kinds_below), frozenset(members))
-
-
-def read_line(row: int, values: Mapping[str, str]) -> PlanLine:
-    """A line from a CSV row as a dict of column → text (missing columns are empty)."""
-    get = lambda name: (values.get(name) or "").strip()  # noqa: E731
-    return PlanLine(row, get("op").lower(), get("code"), get("target"), get("name"), get("kind"), get("parent"))
-
-
-def check_line(line: PlanLine) -> list[Problem]:
-    """Problems of one line on its own: the operation, the columns it needs and their shape."""
-    out: list[Problem] = []
-    row = line.row
-    if line.op not in OPS:
-        out.append(Problem(row, "op", msg("reorg.op_invalid", op=line.op, ops=', '.join(OPS))))
-        return out
-    if not line.code:
-        out.append(Problem(row, "code", msg("reorg.code_missing")))
-    elif len(line.code) > CODE_MAX or _SPACE.search(line.code):
-        out.append(Problem(row, "code", msg("reorg.code_invalid", code=line.code, most=CODE_MAX)))
-    needed, allowed = NEEDS[line.op], NEEDS[line.op] | MAY.get(line.op, frozenset())
-    for column in ("target", "name", "kind", "parent"):
-        value = getattr(line, column)
-        if column in needed and not value:
-            out.append(Problem(row, column, msg("reorg.column_needed", op=line.op, column=column)))
-        elif value and column not in allowed:
-            out.append(Problem(row, column, msg("reorg.column_unused", op=line.op, column=column)))
-    if line.name and len(line.name) > NAME_MAX:
-        out.append(Problem(row, "name", msg("reorg.name_too_long", most=NAME_MAX)))
-    if line.kind and line.kind not in rules.KINDS:
-        out.append(Problem(row, "kind", msg("reorg.kind_invalid", kind=line.kind, kinds=', '.join(rules.KINDS))))
-    return out
-
-
-def reference_problem(reference: str | None) -> Message | None:
-    """A reorganization is carried out under a decision of the competent committee (the tỉnh ủy's
-    decisions creating the new communes, a transfer or reception decision: DOMAIN.md §10.5), so
-    applying a plan records that decision's reference (number and date). None when it is given.
-    """
-    if not (reference or "").strip():
-        return msg("reorg.reference_missing")
-    return None
-
-
-# --- The simulated tree ---------------------------------------------------------------------------
+from tochuc.domain.reorg.known import KnownUnit, kinds_ended_on
+from tochuc.domain.reorg.plan import (
+    CLOSE,
+    COLUMNS,
+    CREATE,
+    MERGE,
+    MOVE,
+    OPS,
+    RENAME,
+    PlanLine,
+    check_line,
+)
+from tochuc.domain.reorg.problems import Problem, fmt_day
+from tochuc.domain.reorg.result import LineEffect, PlanResult
 
 
 @dataclass
@@ -202,59 +37,6 @@ class _Node:
     created_row: int | None = None
     closed_row: int | None = None
     closed_op: str = ""
-
-
-@dataclass(frozen=True)
-class LineEffect:
-    """What one line does, resolved on the simulated tree (the writer and the history use it)."""
-
-    row: int
-    op: str
-    code: str
-    target: str = ""
-    name: str = ""
-    kind: str = ""
-    parent: str = ""
-    from_parent: str | None = None  # the parent of ``code`` before the line
-    moved_children: tuple[str, ...] = ()  # merge: the children that moved to ``target``
-    branch_members: bool = False  # merge of a branch into a branch: members move too
-    kind_before: str = ""
-    name_before: str = ""
-
-
-@dataclass
-class PlanResult:
-    effective: date
-    problems: list[Problem]
-    effects: list[LineEffect]
-    counts: dict[str, int]
-    parent_of: dict[str, str | None]  # code → parent code after the plan (every unit the plan knows)
-    closed: dict[str, int]  # code → row of the line that ended it
-    successor: dict[str, str]  # branch merged into a branch → the branch its members end in
-    key_of: dict[str, Hashable]  # code → stable key (unit id; the code itself for a created unit)
-
-    _chains: dict[str, tuple[Hashable, ...]] = field(default_factory=dict, repr=False)
-    _code_of: dict[Hashable, str] | None = field(default=None, repr=False)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def code_of(self) -> dict[Hashable, str]:
-        """Unit id → code, for the units of the database the plan knows."""
-        if self._code_of is None:
-            self._code_of = {key: code for code, key in self.key_of.items() if not isinstance(key, str)}
-        return self._code_of
-
-    def chain(self, code: str) -> tuple[Hashable, ...]:
-        """Keys from the root down to ``code`` after the plan."""
-        found = self._chains.get(code)
-        if found is None:
-            parent = self.parent_of.get(code)
-            found = (self.chain(parent) if parent is not None else ()) + (self.key_of[code],)
-            self._chains[code] = found
-        return found
 
 
 def validate_plan(lines: Sequence[PlanLine], known: Mapping[str, KnownUnit], effective: date) -> PlanResult:
@@ -569,63 +351,3 @@ class _Simulation:
         before = node.parent
         self.end(node, row, CLOSE)
         self.effects.append(LineEffect(row, CLOSE, node.code, from_parent=before))
-
-
-# --- Members ------------------------------------------------------------------------------------
-
-
-@dataclass
-class MemberAccounting:
-    """Members whose branch changes place (or who change branch), and per target unit the
-    members under it on E before and after the plan."""
-
-    moved: int = 0
-    before: dict[str, int] = field(default_factory=dict)
-    after: dict[str, int] = field(default_factory=dict)
-
-
-def branch_place(result: PlanResult, ids: Sequence[Hashable]) -> tuple[Hashable, ...]:
-    """Where the members of a branch end after the plan: the keys from the root down to the
-    branch they are in. ``ids``: the unit ids of the branch's path on E (root first).
-
-    The deepest unit on the path that the plan knows decides: below it nothing changes (every
-    unit whose parent changes is known to the plan), so the path continues unchanged from there;
-    a branch merged into a branch sends its members to the branch it ends in.
-    """
-    code_of = result.code_of
-    original = tuple(ids)
-    for i in range(len(original) - 1, -1, -1):
-        code = code_of.get(original[i])
-        if code is None:
-            continue
-        if i == len(original) - 1 and code in result.successor:
-            return result.chain(result.successor[code])
-        return result.chain(code) + original[i + 1 :]
-    return original
-
-
-def member_accounting(result: PlanResult, branches: Iterable[tuple[Sequence[int], int]],
-                      targets: Iterable[str] = ()) -> MemberAccounting:
-    """Count members moved by the plan.
-
-    ``branches``: for each branch with members on E, the unit ids of its path on E (root first,
-    the branch last) and its number of members. It must cover every branch under a unit the plan
-    moves, empties or targets (see :func:`branch_place`).
-    """
-    targets = [t for t in targets if t in result.key_of]
-    acc = MemberAccounting(before=dict.fromkeys(targets, 0), after=dict.fromkeys(targets, 0))
-    target_keys = {result.key_of[t]: t for t in targets}
-    for ids, count in branches:
-        if not count:
-            continue
-        original = tuple(ids)
-        final = branch_place(result, original)
-        if final != original:
-            acc.moved += count
-        for key in original:
-            if key in target_keys:
-                acc.before[target_keys[key]] += count
-        for key in final:
-            if key in target_keys:
-                acc.after[target_keys[key]] += count
-    return acc
