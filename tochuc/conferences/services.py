@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tochuc.core.permissions import require
 from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record
 from tochuc.conferences.models import (
@@ -44,8 +45,7 @@ MAX_COUNT = 100_000
 
 
 def _require_write(scope: Scope) -> None:
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền cập nhật hội nghị."))
+    require(scope, "conference.write")
 
 
 def _require_host(scope: Scope, conference: Conference) -> None:

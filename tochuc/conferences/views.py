@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from tochuc.conferences import exports, forms, selectors, services
 from tochuc.conferences.models import Level, TaskStatus
 from tochuc.core.tabular import ImportRejected
+from tochuc.core.permissions import allows
 from tochuc.core.views import scoped_view
 from tochuc.domain import conferences as rules
 from tochuc.orgs.selectors import scope_roots
@@ -116,7 +117,7 @@ def conference_detail(request: HttpRequest, conference_id: int) -> HttpResponse:
         if action not in HOST_FORMS:
             return HttpResponse(status=400)
         form = bound[action] = HOST_FORMS[action](request.POST)
-        if not access.is_host or not scope.can_write:
+        if not access.is_host or not allows(scope, "conference.write"):
             errors, status = [_("Chỉ đơn vị tổ chức hội nghị mới được làm việc này.")], 403
         elif not form.is_valid():
             errors, status = [_("Hãy sửa các ô bị báo lỗi.")], 400
@@ -142,7 +143,7 @@ def conference_detail(request: HttpRequest, conference_id: int) -> HttpResponse:
         "levels": dict(Level.choices),
         "forms": bound,
         "errors": errors,
-        "can_host": access.is_host and scope.can_write,
+        "can_host": access.is_host and allows(scope, "conference.write"),
         "today": scope.as_of,
     }
     return render(request, "conferences/detail.html", context, status=status)
@@ -288,7 +289,7 @@ def point_detail(request: HttpRequest, conference_id: int, point_id: int) -> Htt
     context = {
         "conference": point.conference, "point": point, "is_host": is_host, "attendees": attendees,
         "checked_here": checked_here + selectors.point_walkin_checkins(point), "registered": len(attendees),
-        "errors": errors, "notice": notice, "can_write": scope.can_write,
+        "errors": errors, "notice": notice, "can_write": allows(scope, "conference.write"),
         "level": Level(point.level).label, "walk_in_key": secrets.token_urlsafe(18),
     }
     if request.htmx:  # htmx swaps only 2xx answers: the error is shown inside the partial

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tochuc.core.permissions import require
 from tochuc.core.scope import Scope, scope_for_user, today
 from tochuc.audit.services import actor_name, audit_record, personal_data_read
 from tochuc.congresses import conf, selectors
@@ -55,8 +56,7 @@ from tochuc.orgs.selectors import subtree_versions, unit_get, valid_on
 
 
 def _require_write(scope: Scope) -> None:
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền chuẩn bị đại hội."))
+    require(scope, "congress.manage")
 
 
 def _require_role(congress: Congress, actor, roles: tuple[str, ...], scope: Scope) -> None:

@@ -31,6 +31,7 @@ from tochuc.congresses.models import (
     Layout,
     RoleKind,
 )
+from tochuc.core.permissions import allows
 from tochuc.core.views import scoped_view
 from tochuc.members.models import Member
 from tochuc.orgs.models import UnitVersion
@@ -77,7 +78,7 @@ def _date(value) -> date | None:
 def congress_list(request: HttpRequest) -> HttpResponse:
     return render(request, "congresses/list.html", {
         "congresses": selectors.congress_list(scope=request.scope), "kinds": CongressKind.choices,
-        "can_write": request.scope.can_write})
+        "can_write": allows(request.scope, "congress.manage")})
 
 
 @scoped_view
@@ -113,7 +114,7 @@ def congress_detail(request: HttpRequest, congress_id: int) -> HttpResponse:
         "elections": congress.elections.all(), "election_kinds": ElectionKind.choices, "layouts": Layout.choices,
         "roles": selectors.roles_of(congress), "role_kinds": RoleKind.choices, "my_roles": roles,
         "can_grant": selectors.can_grant_roles(congress, request.user, request.scope),
-        "counting_members": congress.counting_members.all(), "can_write": request.scope.can_write})
+        "counting_members": congress.counting_members.all(), "can_write": allows(request.scope, "congress.manage")})
 
 
 @scoped_view
@@ -176,7 +177,7 @@ def summons(request: HttpRequest, congress_id: int) -> HttpResponse:
     return render(request, "congresses/summons.html", {
         "congress": congress, "delegates": delegates, "substitutes": substitutes,
         "figures": selectors.attendance(congress), "categories": DelegateCategory.choices,
-        "can_write": request.scope.can_write})
+        "can_write": allows(request.scope, "congress.manage")})
 
 
 @scoped_view
@@ -250,7 +251,7 @@ def checkin(request: HttpRequest, congress_id: int) -> HttpResponse:
     started = [s for s in sessions if s.starts_at <= timezone.now()]
     chosen_session = next((s for s in sessions if s.pk == _int(request.POST.get("session"))), None) or (
         started[-1] if started else sessions[0] if sessions else None)
-    context = {"congress": congress, "figures": selectors.attendance(congress), "can_write": request.scope.can_write,
+    context = {"congress": congress, "figures": selectors.attendance(congress), "can_write": allows(request.scope, "congress.manage"),
                "matches": [], "done": None, "error": "", "query": "", "sessions": sessions,
                "session": chosen_session}
     if request.method == "POST":
@@ -294,7 +295,7 @@ def allocation(request: HttpRequest, congress_id: int) -> HttpResponse:
     lines = list(current.lines.all()) if current else []
     return render(request, "congresses/allocation.html", {
         "congress": congress, "allocation": current, "lines": lines, "default_minimum": conf.min_delegates_per_unit(),
-        "total_final": sum(line.final for line in lines), "can_write": request.scope.can_write})
+        "total_final": sum(line.final for line in lines), "can_write": allows(request.scope, "congress.manage")})
 
 
 @scoped_view
@@ -349,7 +350,7 @@ def _election_context(request: HttpRequest, election) -> dict:
     for c in candidates:  # the share of attendees who agreed to list a floor nominee (> 30% needed)
         c.share = minutes_doc.percent(c.support, present) if c.support is not None and present else ""
     return {"congress": congress, "election": election, "candidates": candidates, "check": check,
-            "rounds": rounds, "roles": roles, "can_write": request.scope.can_write,
+            "rounds": rounds, "roles": roles, "can_write": allows(request.scope, "congress.manage"),
             "show_results": selectors.can_see_results(election, request.user),
             "elected": selectors.elected_names(election), "log": election.log.order_by("-id")[:30],
             "log_ok": services.election_log_verify(election), "sources": CandidateSource.choices,

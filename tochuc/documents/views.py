@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tochuc.core.permissions import allows, denied_message, require
 from tochuc.core.views import scoped_view
 from tochuc.documents import exports, selectors, services
 from tochuc.documents.forms import DocumentForm, ExtractForm, StudyForm
@@ -104,8 +105,7 @@ PREFILL = ("kind", "number", "issuer_code", "code", "issuing_body", "issued_on",
 @scoped_view
 def document_add(request: HttpRequest) -> HttpResponse:
     scope = request.scope
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền cập nhật sổ văn bản."))
+    require(scope, "document.write")
     if request.method == "POST":
         form = DocumentForm(request.POST, request.FILES)
         if form.is_valid():
@@ -198,8 +198,7 @@ def extract(request: HttpRequest) -> HttpResponse:
         text = form.cleaned_data["text"]
         citations = extract_citations(text)
         if request.POST.get("action") == "add-unknown":
-            if not scope.can_write:
-                raise PermissionDenied(_("Bạn không có quyền cập nhật sổ văn bản."))
+            require(scope, "document.write")
             unknown = [m.citation for m in selectors.match_citations(scope=scope, citations=citations) if _addable(m)]
             items = [services.DocumentData(kind=c.kind, number=c.number, issuer_code=c.issuer_code,
                                            issuing_body=c.issuer, issued_on=c.issued_on,
@@ -213,7 +212,7 @@ def extract(request: HttpRequest) -> HttpResponse:
         matches = selectors.match_citations(scope=scope, citations=citations)
     addable = [m for m in matches if _addable(m)]
     context = {"form": form, "matches": matches, "added": added, "problems": problems, "addable": addable,
-               "can_write": scope.can_write, "owner": _default_owner(scope),
+               "can_write": allows(scope, "document.write"), "owner": _default_owner(scope),
                "prefills": [_prefill(m.citation) for m in matches]}
     context["rows"] = list(zip(matches, context["prefills"], strict=True))
     context["segments"] = _segments(form.cleaned_data["text"], matches) if matches else []
@@ -231,7 +230,7 @@ def study_list(request: HttpRequest) -> HttpResponse:
     unit = unit_get(scope=scope, code=code) if code else None  # out of scope: a 404
     sessions = selectors.session_list(scope=scope, unit_path=unit.path if unit else None)
     return render(request, "documents/study_list.html",
-                  {"sessions": sessions, "can_write": scope.can_write, "unit": unit, "code": code})
+                  {"sessions": sessions, "can_write": allows(scope, "study.write"), "unit": unit, "code": code})
 
 
 @scoped_view
@@ -254,8 +253,7 @@ def study_add(request: HttpRequest) -> HttpResponse:
     """Step 1: the unit's code (``?unit=``); step 2: the form with the unit's members as of the
     day (change the day and reload to list who were members then)."""
     scope = request.scope
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền ghi buổi học tập, quán triệt."))
+    require(scope, "study.write")
     code = (request.POST.get("unit") or request.GET.get("unit") or "").strip()
     try:
         version = unit_get(scope=scope, code=code) if code else None
@@ -301,8 +299,9 @@ def study_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     the session's day)."""
     scope = request.scope
     session = selectors.session_get(scope=scope, session_id=session_id)
-    if not scope.can_write or session.unit_version is None:
-        raise PermissionDenied(_("Bạn không có quyền ghi buổi học tập, quán triệt."))
+    require(scope, "study.write")
+    if session.unit_version is None:
+        raise PermissionDenied(denied_message("study.write"))
     version = session.unit_version
     held_on = _held_on(request, session.held_on)
     members = selectors.unit_members_on(unit_version=version, on=held_on)

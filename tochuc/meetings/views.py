@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tochuc.core.tabular import ImportRejected
+from tochuc.core.permissions import allows
 from tochuc.core.views import scoped_view
 from tochuc.domain import meetings as rules
 from tochuc.domain import orgs as org_rules
@@ -73,7 +74,7 @@ def meeting_home(request: HttpRequest) -> HttpResponse:
     roots = scope_roots(scope)
     next_month = Month.of(scope.as_of) + 1
     return render(request, "meetings/home.html", {
-        "query": query, "branches": branches, "roots": roots, "can_write": scope.can_write,
+        "query": query, "branches": branches, "roots": roots, "can_write": allows(scope, "meeting.write"),
         "next_month": next_month.iso(), "quarter": Month.of(scope.as_of).quarter,
         "this_month": Month.of(scope.as_of).iso(), "errors": [], "done": request.GET.get("da-lap", ""),
     })
@@ -101,7 +102,7 @@ def meeting_plan_subtree(request: HttpRequest) -> HttpResponse:
         errors = [exc.message] if isinstance(exc, MeetingRuleError) else (
             _messages(exc) if isinstance(exc, ValidationError) else [_("Quý phải có dạng YYYY-Qn.")])
         return render(request, "meetings/home.html", {
-            "query": "", "branches": [], "roots": scope_roots(scope), "can_write": scope.can_write,
+            "query": "", "branches": [], "roots": scope_roots(scope), "can_write": allows(scope, "meeting.write"),
             "next_month": (Month.of(scope.as_of) + 1).iso(), "quarter": Month.of(scope.as_of).quarter,
             "this_month": Month.of(scope.as_of).iso(), "errors": errors, "done": ""}, status=400)
     return redirect(f"{reverse('meetings:home')}?da-lap={count}")
@@ -112,7 +113,7 @@ def _branch_page(request: HttpRequest, version: UnitVersion, *, errors=(), statu
     meetings = selectors.branch_meetings(scope=scope, version=version)
     next_month = Month.of(scope.as_of) + 1
     return render(request, "meetings/branch.html", {
-        "branch": version, "meetings": meetings, "can_write": scope.can_write, "errors": errors,
+        "branch": version, "meetings": meetings, "can_write": allows(scope, "meeting.write"), "errors": errors,
         "kinds": MeetingKind.choices, "default_day": rules.regular_meeting_day(next_month, current_policy()),
     }, status=status)
 
@@ -153,7 +154,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, *, errors=(), status: 
             row.status, row.reason = posted.get(row.member_id, (row.status, row.reason))
     policy = current_policy()
     return render(request, "meetings/detail.html", {
-        "meeting": meeting, "branch": branch, "sheet": sheet, "can_write": scope.can_write, "errors": errors,
+        "meeting": meeting, "branch": branch, "sheet": sheet, "can_write": allows(scope, "meeting.write"), "errors": errors,
         "statuses": AttendanceStatus.choices, "ratings": SelfRating.choices,
         "held_on": held_on or meeting.held_on or min(meeting.planned_on, scope.as_of),
         "short_of": rules.short_meeting(meeting.kind, meeting.duration_minutes, policy),

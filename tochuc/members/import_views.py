@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from tochuc.core.permissions import require
 from tochuc.core.views import scoped_view
 from tochuc.members.selectors import import_job_get
 from tochuc.members.services import member_import_enqueue, member_import_retry
@@ -14,8 +15,7 @@ from tochuc.members.services import member_import_enqueue, member_import_retry
 
 @scoped_view
 def import_form(request: HttpRequest) -> HttpResponse:
-    if not request.scope.can_write:
-        raise PermissionDenied
+    require(request.scope, "member.import")
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tochuc.core.permissions import allows, denied_message
 from tochuc.core.views import scoped_view
 from tochuc.domain.members.discipline import DISCIPLINE_FORMS
 from tochuc.domain.members.rating import RATING_LEVELS
@@ -120,7 +121,7 @@ def _record_page(request: HttpRequest, member: Member, *, form: EventForm | None
     left_on = getattr(member, "left_on", None)
     # A member who left the subtree since the page's date: identifiers masked, no current data,
     # only the history before they left, and no form (writes happen today; DESIGN.md invariant 11).
-    full = scope.can_write and left_on is None
+    full = allows(scope, "member.read_identifiers") and left_on is None
     if full:
         lifecycle.member_record_viewed(actor=request.user, member=member, unit_id=branch.unit_id if branch else None)
     timeline = member_timeline(member)
@@ -138,7 +139,8 @@ def _record_page(request: HttpRequest, member: Member, *, form: EventForm | None
         "branch": branch,
         "branch_version": branch_version,
         "timeline": timeline,
-        "can_write": full,
+        "full_identifiers": full,
+        "can_write": allows(scope, "member.write") and left_on is None,
         "form": form or EventForm(initial={"effective_on": scope.as_of}),
         "error": error,
     }
@@ -161,9 +163,8 @@ def member_event(request: HttpRequest, member_id: int) -> HttpResponse:
     scope = request.scope
     member = selectors.member_get(scope=scope, member_id=member_id)
     form = EventForm(request.POST)
-    if not scope.can_write:
-        return _record_page(request, member, form=form, status=403,
-                            error=_("Bạn không có quyền cập nhật hồ sơ đảng viên."))
+    if not allows(scope, "member.write"):
+        return _record_page(request, member, form=form, status=403, error=denied_message("member.write"))
     if not form.is_valid():
         return _record_page(request, member, form=form, status=400, error=_("Hãy sửa các ô bị báo lỗi."))
     data = form.cleaned_data

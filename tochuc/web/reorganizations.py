@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tochuc.core.permissions import allows, require
 from tochuc.core.views import scoped_view
 from tochuc.domain import reorg as plan_rules
 from tochuc.orgs.models import UnitKind, UnitVersion
@@ -72,7 +73,7 @@ def reorganization_list(request: HttpRequest) -> HttpResponse:
     found = list(reorganizations_in_scope(scope)[:PAGE])
     latest = latest_active()
     context = {"reorganizations": found, "latest": latest if latest in found else None,
-               "can_write": scope.can_write}
+               "can_write": allows(scope, "reorganization.apply")}
     return render(request, "web/reorg/list.html", context)
 
 
@@ -80,8 +81,7 @@ def reorganization_list(request: HttpRequest) -> HttpResponse:
 def reorganization_new(request: HttpRequest) -> HttpResponse:
     """GET: an empty plan. POST ``action=preview``: check it; ``action=apply``: write it."""
     scope = request.scope
-    if not scope.can_write:
-        raise PermissionDenied
+    require(scope, "reorganization.apply")
     data = request.POST if request.method == "POST" else {}
     plan_text = data.get("plan", "").strip() or HEADER
     effective_text = data.get("effective", "")
@@ -129,8 +129,8 @@ def reorganization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lines, line_count = reorganization_lines(scope=scope, reorganization=reorganization)
     context = {"reorganization": reorganization, "lines": lines, "line_count": line_count,
                "op_labels": plan_rules.OP_LABELS, "summary": reorganization.summary,
-               "is_latest": is_latest, "can_write": scope.can_write,
-               "blocking": dependents(reorganization) if is_latest and scope.can_write else []}
+               "is_latest": is_latest, "can_write": allows(scope, "reorganization.apply"),
+               "blocking": dependents(reorganization) if is_latest and allows(scope, "reorganization.apply") else []}
     return render(request, "web/reorg/detail.html", context)
 
 
