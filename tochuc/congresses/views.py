@@ -251,7 +251,8 @@ def checkin(request: HttpRequest, congress_id: int) -> HttpResponse:
     started = [s for s in sessions if s.starts_at <= timezone.now()]
     chosen_session = next((s for s in sessions if s.pk == _int(request.POST.get("session"))), None) or (
         started[-1] if started else sessions[0] if sessions else None)
-    context = {"congress": congress, "figures": selectors.attendance(congress), "can_write": allows(request.scope, "congress.manage"),
+    context = {"congress": congress, "figures": selectors.attendance(congress),
+               "can_write": allows(request.scope, "congress.manage"),
                "matches": [], "done": None, "error": "", "query": "", "sessions": sessions,
                "session": chosen_session}
     if request.method == "POST":

@@ -172,7 +172,8 @@ def units_import(
         raise importing.ImportRejected(errors)
     outside_scope = sorted({
         row.parent_code for row in rows
-        if row.parent_code in existing and not (allows(scope, "unit.write") and scope.contains_path(existing[row.parent_code].versions[-1].path))
+        if row.parent_code in existing
+        and not (allows(scope, "unit.write") and scope.contains_path(existing[row.parent_code].versions[-1].path))
     } | ({"-"} if any(row.parent_code is None for row in rows) and not scope.is_system else set()))
     if outside_scope:
         raise PermissionDenied(_("Bạn không có quyền thêm đơn vị dưới: %(codes)s") % {"codes": ", ".join(outside_scope)})
