@@ -8,8 +8,6 @@ writes through ``tochuc.congresses.services``; ``scoped_view`` turns out-of-scop
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -32,17 +30,11 @@ from tochuc.congresses.models import (
     RoleKind,
 )
 from tochuc.core.permissions import allows
-from tochuc.core.views import scoped_view
+from tochuc.core.views import day_param, message_of, scoped_view
 from tochuc.members.models import Member
 from tochuc.orgs.models import UnitVersion
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _errors(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or _("Bạn không có quyền thực hiện thao tác này.")
 
 
 def _run(request: HttpRequest, action, success: str | None = None):
@@ -50,7 +42,7 @@ def _run(request: HttpRequest, action, success: str | None = None):
     try:
         value = action()
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, message_of(exc))
         return None, False
     if success:
         messages.success(request, success)
@@ -62,13 +54,6 @@ def _int(value, default=None):
         return int(str(value).strip())
     except (TypeError, ValueError):
         return default
-
-
-def _date(value) -> date | None:
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
 
 
 # --- Congresses --------------------------------------------------------------------------------
@@ -85,7 +70,8 @@ def congress_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def congress_create(request: HttpRequest) -> HttpResponse:
     p = request.POST
-    starts, ends, cutoff = _date(p.get("starts_on")), _date(p.get("ends_on") or p.get("starts_on")), _date(p.get("cutoff_on"))
+    starts, ends = day_param(p.get("starts_on")), day_param(p.get("ends_on") or p.get("starts_on"))
+    cutoff = day_param(p.get("cutoff_on"))
     if not (starts and ends and cutoff):
         messages.error(request, _("Cần ngày khai mạc, ngày bế mạc và ngày chốt danh sách (YYYY-MM-DD)."))
         return redirect("congresses:list")
@@ -265,7 +251,7 @@ def checkin(request: HttpRequest, congress_id: int) -> HttpResponse:
                                                          query=query, delegate=delegate, session=chosen_session)
             context["query"] = ""
         except (ValidationError, PermissionDenied) as exc:
-            context["error"] = _errors(exc)
+            context["error"] = message_of(exc)
             if query and not query.upper().startswith(services.QR_PREFIX):
                 context["matches"] = selectors.delegate_search(congress=congress, query=query)
         context["figures"] = selectors.attendance(congress)
@@ -305,7 +291,7 @@ def allocation_propose(request: HttpRequest, congress_id: int) -> HttpResponse:
     congress = selectors.congress_get(scope=request.scope, congress_id=congress_id)
     _run(request, lambda: services.allocation_propose(
         actor=request.user, scope=request.scope, congress=congress, total=_int(request.POST.get("total"), 0),
-        minimum_per_unit=_int(request.POST.get("minimum")), cutoff_on=_date(request.POST.get("cutoff_on", ""))),
+        minimum_per_unit=_int(request.POST.get("minimum")), cutoff_on=day_param(request.POST.get("cutoff_on", ""))),
         _("Đã lập phương án phân bổ."))
     return redirect("congresses:allocation", congress_id=congress.pk)
 
@@ -442,7 +428,7 @@ def ballot_entry(request: HttpRequest, round_id: int) -> HttpResponse:
                 messages.success(request, _("Đã ghi phiếu số %(n)s.") % {"n": number})
             return redirect(reverse("congresses:ballots", args=[round_.pk]) + f"?to={teller}")
         except (ValidationError, PermissionDenied) as exc:
-            error = _errors(exc)
+            error = message_of(exc)
     from tochuc.congresses.models import BallotEntry
 
     mine = list(BallotEntry.objects.filter(round=round_, teller=teller).order_by("-number")

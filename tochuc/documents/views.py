@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tochuc.core.permissions import allows, denied_message, require
-from tochuc.core.views import scoped_view
+from tochuc.core.views import day_param, message_of, messages_of, scoped_view
 from tochuc.documents import exports, selectors, services
 from tochuc.documents.forms import DocumentForm, ExtractForm, StudyForm
 from tochuc.documents.models import KIND_CHOICES, Document
@@ -22,12 +22,6 @@ from tochuc.orgs.models import UnitKind, UnitVersion
 from tochuc.orgs.selectors import scope_roots, unit_get
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _messages(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for messages in exc.message_dict.values() for m in messages]
-    return list(exc.messages)
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -208,7 +202,7 @@ def extract(request: HttpRequest) -> HttpResponse:
                     actor=request.user, scope=scope, owner_code=request.POST.get("owner") or _default_owner(scope),
                     items=items, reason=_("Thêm từ trích dẫn trong văn bản"))
             except ValidationError as exc:
-                problems = _messages(exc)
+                problems = messages_of(exc)
         matches = selectors.match_citations(scope=scope, citations=citations)
     addable = [m for m in matches if _addable(m)]
     context = {"form": form, "matches": matches, "added": added, "problems": problems, "addable": addable,
@@ -242,10 +236,7 @@ def study_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 def _held_on(request: HttpRequest, default: date) -> date:
-    try:
-        return date.fromisoformat(request.POST.get("held_on") or request.GET.get("held_on") or "")
-    except ValueError:
-        return default
+    return day_param(request.POST.get("held_on") or request.GET.get("held_on"), default)
 
 
 @scoped_view
@@ -343,7 +334,7 @@ def study_delete(request: HttpRequest, session_id: int) -> HttpResponse:
                                       reason=request.POST.get("reason", "")[:500])
     except ValidationError as exc:
         context = {"session": session, "documents": list(session.documents.order_by("issued_on")),
-                   "attendees": selectors.session_attendees(session=session), "delete_error": " ".join(_messages(exc))}
+                   "attendees": selectors.session_attendees(session=session), "delete_error": message_of(exc)}
         return render(request, "documents/study_detail.html", context, status=400)
     return redirect("documents:study_list")
 

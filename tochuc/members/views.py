@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tochuc.core.permissions import allows, denied_message
-from tochuc.core.views import scoped_view
+from tochuc.core.views import message_of, month_param, scoped_view, status_of
 from tochuc.domain.members.discipline import DISCIPLINE_FORMS
 from tochuc.domain.members.rating import RATING_LEVELS
 from tochuc.domain.members.rules import next_badge_day
@@ -153,10 +153,6 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
     return _record_page(request, member)
 
 
-def _messages(exc: Exception) -> str:
-    return " ".join(str(m) for m in getattr(exc, "messages", None) or [str(exc)])
-
-
 @require_POST
 @scoped_view
 def member_event(request: HttpRequest, member_id: int) -> HttpResponse:
@@ -179,11 +175,8 @@ def member_event(request: HttpRequest, member_id: int) -> HttpResponse:
             lifecycle.member_leave_registry(kind=kind, effective_on=on, **common)
         else:
             lifecycle.member_record(kind=kind, effective_on=on, details=form.details(), **common)
-    except PermissionDenied as exc:
-        return _record_page(request, member, form=form, status=403,
-                            error=_messages(exc) or _("Bạn không có quyền cập nhật hồ sơ đảng viên."))
-    except ValidationError as exc:
-        return _record_page(request, member, form=form, status=400, error=_messages(exc))
+    except (PermissionDenied, ValidationError) as exc:
+        return _record_page(request, member, form=form, status=status_of(exc), error=message_of(exc))
     return redirect("members:detail", member_id=member.pk)
 
 
@@ -205,26 +198,10 @@ DUE_LISTS = {
 }
 
 
-def _month(request: HttpRequest, default: date) -> tuple[int, int]:
-    text = request.GET.get("thang", "")
-    try:
-        year, month = (int(p) for p in text.split("-"))
-        date(year, month, 1)
-        return year, month
-    except (ValueError, TypeError):
-        pass
-    try:
-        year, month = int(request.GET.get("year", "")), int(request.GET.get("month", ""))
-        date(year, month, 1)
-        return year, month
-    except (ValueError, TypeError):
-        return default.year, default.month
-
-
 @scoped_view
 def member_due(request: HttpRequest) -> HttpResponse:
     scope = request.scope
-    year, month = _month(request, scope.as_of)
+    year, month = month_param(request.GET, scope.as_of)
     lists = {
         "probation_due": list(selectors.probation_due_in_month(scope=scope, year=year, month=month)),
         "probation_overdue": list(selectors.probation_overdue(scope=scope, today=scope.as_of)),

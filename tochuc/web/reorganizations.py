@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tochuc.core.permissions import allows, require
-from tochuc.core.views import scoped_view
+from tochuc.core.views import day_param, scoped_view
 from tochuc.domain import reorg as plan_rules
 from tochuc.orgs.models import UnitKind, UnitVersion
 from tochuc.reorganizations.loading import read_plan
@@ -44,13 +44,6 @@ def _decoded(upload) -> str:
         return upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError(_("Tệp kế hoạch phải là CSV mã hoá UTF-8.")) from None
-
-
-def _effective(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 def _names(scope, plan_text: str, codes: set[str]) -> dict[str, str]:
@@ -94,7 +87,7 @@ def reorganization_new(request: HttpRequest) -> HttpResponse:
                 plan_text = _decoded(upload).strip()
             except ValidationError as exc:
                 errors.extend(exc.messages)
-        effective = _effective(effective_text)
+        effective = day_param(effective_text)
         if effective is None:
             errors.append(_("Ngày hiệu lực: hãy nhập một ngày (YYYY-MM-DD)."))
         if not errors and effective is not None:
