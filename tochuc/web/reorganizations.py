@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tochuc.core.permissions import allows, require
-from tochuc.core.views import day_param, scoped_view
+from tochuc.core.tabular import ImportRejected
+from tochuc.core.views import day_param, messages_of, scoped_view
 from tochuc.domain import reorg as plan_rules
 from tochuc.orgs.models import UnitKind, UnitVersion
 from tochuc.reorganizations.loading import read_plan
@@ -96,16 +97,19 @@ def reorganization_new(request: HttpRequest) -> HttpResponse:
                     done = reorganization_apply(actor=request.user, scope=scope, effective=effective,
                                                 stream=io.StringIO(plan_text), reason=reason,
                                                 source=_("trang web"))
-                except ValidationError as exc:
-                    errors.extend(exc.messages)
+                except (ValidationError, ImportRejected) as exc:  # an unreadable or empty file too
+                    errors.extend(messages_of(exc))
                 except PlanRejected as rejected:
                     context["preview"] = rejected.preview
                 else:
                     messages.success(request, _("Đã áp dụng đợt sắp xếp số %(id)s.") % {"id": done.reorganization_id})
                     return redirect("web:reorg_detail", pk=done.reorganization_id)
             if "preview" not in context and not errors:
-                context["preview"] = reorganization_preview(scope=scope, effective=effective,
-                                                            stream=io.StringIO(plan_text))
+                try:
+                    context["preview"] = reorganization_preview(scope=scope, effective=effective,
+                                                                stream=io.StringIO(plan_text))
+                except (ValidationError, ImportRejected) as exc:  # a plan of a header only was a 500
+                    errors.extend(messages_of(exc))
     if preview := context.get("preview"):
         context["summary"] = preview.as_json()
         context["targets"] = target_counts(preview.members_by_target, _names(scope, plan_text, set(preview.members_by_target)))
