@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "tochuc.web.context_processors.scope",
             ],
+            "builtins": ["tochuc.core.templatetags.permissions"],
         },
     },
 ]

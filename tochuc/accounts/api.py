@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from tochuc.accounts import selectors, services
 from tochuc.accounts.models import ApiToken, User
 from tochuc.core.api_scope import api_scope
+from tochuc.core.permissions import require
 
 router = Router(tags=["Tài khoản"])
 
@@ -89,16 +90,14 @@ def change_my_password(request, payload: PasswordChangeIn):
 
 def _managed(request, user_id: int) -> tuple:
     scope = api_scope(request)
-    if not scope.can_manage_users:
-        raise PermissionDenied
+    require(scope, "user.manage")
     return scope, selectors.user_get(scope=scope, user_id=user_id)
 
 
 @router.get("/users", response=list[UserOut], summary="Người dùng trong phạm vi quản trị")
 def list_users(request, q: str = "", limit: int = 100):
     scope = api_scope(request)
-    if not scope.can_manage_users:
-        raise PermissionDenied
+    require(scope, "user.manage")
     users = selectors.managed_users(scope=scope)
     if q:
         users = users.filter(username__icontains=q)

@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tochuc.accounts import selectors, services
+from tochuc.core.permissions import require
 from tochuc.core.views import scoped_view
 
 USERS_PAGE = 200
@@ -93,8 +94,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 
 def _require_admin(request: HttpRequest) -> None:
-    if not request.scope.can_manage_users:
-        raise PermissionDenied(_("Chỉ quản trị viên mới được quản lý người dùng."))
+    require(request.scope, "user.manage")
 
 
 @scoped_view

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from tochuc.accounts.models import ApiToken, User, UserScope
+from tochuc.core.permissions import allows
 from tochuc.core.scope import Scope, today
 from tochuc.accounts.services import token_digest
 from tochuc.orgs.models import UnitVersion
@@ -39,7 +40,7 @@ def managed_users(*, scope: Scope) -> QuerySet[User]:
     A user with one unit outside (a province user who also covers another province) is not
     managed by a commune's administrator: an administrator never acts beyond their own subtrees.
     """
-    if not scope.can_manage_users:
+    if not allows(scope, "user.manage"):
         return User.objects.none()
     scope = scope.at(today())
     inside = UnitVersion.objects.filter(valid_on(scope.as_of)).filter(scope.path_q()).values("unit_id")

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tochuc.accounts.models import ApiToken, Role, User, UserScope
-from tochuc.core.scope import ROLE_RANK, Scope, today
 from tochuc.audit.services import audit_record, token_use_note
+from tochuc.core.permissions import may_grant, require
+from tochuc.core.scope import Scope, today
 from tochuc.orgs.models import UnitVersion
 from tochuc.orgs.selectors import valid_on
 
@@ -38,11 +39,10 @@ def user_create(
     reason: str | None = None,
 ) -> User:
     """Create a user working in the subtrees ``scope_codes``, all inside the actor's own scope."""
-    if not scope.can_manage_users:
-        raise PermissionDenied(_("Chỉ quản trị viên mới được tạo người dùng."))
+    require(scope, "user.manage")
     if role not in Role.values:
         raise ValidationError(_("Vai trò «%(role)s» không hợp lệ (dùng: %(roles)s).") % {"role": role, "roles": ", ".join(Role.values)})
-    if ROLE_RANK[role] > ROLE_RANK.get(scope.role, -1):
+    if not may_grant(scope, role):
         raise PermissionDenied(_("Không thể cấp vai trò cao hơn vai trò của mình."))
     if not scope_codes:
         raise ValidationError(_("Người dùng phải có ít nhất một đơn vị trong phạm vi."))
@@ -114,8 +114,7 @@ def _require_manageable(*, actor, scope: Scope, user: User) -> None:
     """Refuse unless ``scope`` may manage ``user`` (same test as the user pages' getter)."""
     from tochuc.accounts.selectors import managed_users
 
-    if not scope.can_manage_users:
-        raise PermissionDenied(_("Chỉ quản trị viên mới được quản lý người dùng."))
+    require(scope, "user.manage")
     if not scope.is_system and not managed_users(scope=scope).filter(pk=user.pk).exists():
         raise PermissionDenied(_("Người dùng «%(name)s» không thuộc phạm vi của bạn.") % {"name": user.get_username()})
     if actor is not None and actor.pk == user.pk:

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from tochuc.conferences import exports, forms, selectors, services
 from tochuc.conferences.models import Level, TaskStatus
 from tochuc.core.tabular import ImportRejected
-from tochuc.core.views import scoped_view
+from tochuc.core.permissions import allows
+from tochuc.core.views import message_of, messages_of, scoped_view, status_of
 from tochuc.domain import conferences as rules
 from tochuc.orgs.selectors import scope_roots
 
@@ -30,13 +31,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def refresh_seconds() -> int:
     """How often the live totals refresh (setting ``TOCHUC_CONFERENCE_REFRESH_SECONDS``, default 5)."""
     return int(getattr(settings, "TOCHUC_CONFERENCE_REFRESH_SECONDS", 5))
-
-
-def _messages(exc: Exception) -> list[str]:
-    if isinstance(exc, ImportRejected):
-        return [str(e) for e in exc.errors[:50]]
-    messages = getattr(exc, "messages", None)
-    return [str(m) for m in messages] if messages else [str(exc)]
 
 
 # --- List and creation --------------------------------------------------------------------------
@@ -58,7 +52,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
                 conference = services.conference_create(actor=request.user, scope=scope, **form.cleaned_data)
                 return redirect("conferences:detail", conference_id=conference.pk)
             except (ValidationError, PermissionDenied) as exc:
-                errors, status = _messages(exc), 403 if isinstance(exc, PermissionDenied) else 400
+                errors, status = messages_of(exc), status_of(exc)
         else:
             errors, status = [_("Hãy sửa các ô bị báo lỗi.")], 400
     conferences = list(selectors.conferences_visible(scope)[:200])
@@ -116,7 +110,7 @@ def conference_detail(request: HttpRequest, conference_id: int) -> HttpResponse:
         if action not in HOST_FORMS:
             return HttpResponse(status=400)
         form = bound[action] = HOST_FORMS[action](request.POST)
-        if not access.is_host or not scope.can_write:
+        if not access.is_host or not allows(scope, "conference.write"):
             errors, status = [_("Chỉ đơn vị tổ chức hội nghị mới được làm việc này.")], 403
         elif not form.is_valid():
             errors, status = [_("Hãy sửa các ô bị báo lỗi.")], 400
@@ -124,10 +118,8 @@ def conference_detail(request: HttpRequest, conference_id: int) -> HttpResponse:
             try:
                 _host_action(request, access, action, form)
                 return redirect(f"{request.path}#{action}")
-            except PermissionDenied as exc:
-                errors, status = _messages(exc), 403
-            except (ValidationError, ImportRejected) as exc:
-                errors, status = _messages(exc), 400
+            except (PermissionDenied, ValidationError, ImportRejected) as exc:
+                errors, status = messages_of(exc), status_of(exc)
     conference = access.conference
     tasks = list(selectors.tasks_visible(scope=scope, access=access))
     context = {
@@ -142,7 +134,7 @@ def conference_detail(request: HttpRequest, conference_id: int) -> HttpResponse:
         "levels": dict(Level.choices),
         "forms": bound,
         "errors": errors,
-        "can_host": access.is_host and scope.can_write,
+        "can_host": access.is_host and allows(scope, "conference.write"),
         "today": scope.as_of,
     }
     return render(request, "conferences/detail.html", context, status=status)
@@ -185,10 +177,8 @@ def task_status(request: HttpRequest, task_id: int) -> HttpResponse:
     try:
         services.task_set_status(actor=request.user, scope=request.scope, task=task, status=form.cleaned_data["status"],
                                  note=form.cleaned_data["note"])
-    except PermissionDenied as exc:
-        return HttpResponse(" ".join(_messages(exc)), status=403)
-    except ValidationError as exc:
-        return HttpResponse(" ".join(_messages(exc)), status=400)
+    except (PermissionDenied, ValidationError) as exc:
+        return HttpResponse(message_of(exc), status=status_of(exc))
     return redirect(reverse("conferences:detail", args=[task.conference_id]) + "#task")
 
 
@@ -278,17 +268,15 @@ def point_detail(request: HttpRequest, conference_id: int, point_id: int) -> Htt
                 from urllib.parse import urlencode
 
                 return redirect(f"{request.path}?{urlencode({'tb': notice})}" if notice else request.path)
-        except PermissionDenied as exc:
-            errors, status = _messages(exc), 403
-        except (ValidationError, ImportRejected) as exc:
-            errors, status = _messages(exc), 400
+        except (PermissionDenied, ValidationError, ImportRejected) as exc:
+            errors, status = messages_of(exc), status_of(exc)
         point.refresh_from_db()
     attendees = selectors.point_attendees(point)
     checked_here = sum(1 for a in attendees if a["checkin"] and a["checkin"]["point_id"] == point.pk)
     context = {
         "conference": point.conference, "point": point, "is_host": is_host, "attendees": attendees,
         "checked_here": checked_here + selectors.point_walkin_checkins(point), "registered": len(attendees),
-        "errors": errors, "notice": notice, "can_write": scope.can_write,
+        "errors": errors, "notice": notice, "can_write": allows(scope, "conference.write"),
         "level": Level(point.level).label, "walk_in_key": secrets.token_urlsafe(18),
     }
     if request.htmx:  # htmx swaps only 2xx answers: the error is shown inside the partial

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from tochuc.core.permissions import allows
 from tochuc.core.scope import Scope, today
 from tochuc.congresses import conf
 from tochuc.congresses.models import (
@@ -90,7 +91,7 @@ def can_grant_roles(congress: Congress, user, scope: Scope) -> bool:
         return True
     if user is None or not getattr(user, "pk", None):
         return False
-    if RoleKind.COMMITTEE not in user_roles(congress, user) and not scope.can_manage_users:
+    if RoleKind.COMMITTEE not in user_roles(congress, user) and not allows(scope, "congress.grant_roles"):
         return False
     path = unit_path_today(congress)
     return path is not None and scope.at(today()).contains_path(path)

@@ -8,8 +8,6 @@ writes through ``tochuc.congresses.services``; ``scoped_view`` turns out-of-scop
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -31,17 +29,12 @@ from tochuc.congresses.models import (
     Layout,
     RoleKind,
 )
-from tochuc.core.views import scoped_view
+from tochuc.core.permissions import allows
+from tochuc.core.views import day_param, message_of, scoped_view
 from tochuc.members.models import Member
 from tochuc.orgs.models import UnitVersion
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _errors(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or _("Bạn không có quyền thực hiện thao tác này.")
 
 
 def _run(request: HttpRequest, action, success: str | None = None):
@@ -49,7 +42,7 @@ def _run(request: HttpRequest, action, success: str | None = None):
     try:
         value = action()
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, message_of(exc))
         return None, False
     if success:
         messages.success(request, success)
@@ -63,13 +56,6 @@ def _int(value, default=None):
         return default
 
 
-def _date(value) -> date | None:
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
 # --- Congresses --------------------------------------------------------------------------------
 
 
@@ -77,14 +63,15 @@ def _date(value) -> date | None:
 def congress_list(request: HttpRequest) -> HttpResponse:
     return render(request, "congresses/list.html", {
         "congresses": selectors.congress_list(scope=request.scope), "kinds": CongressKind.choices,
-        "can_write": request.scope.can_write})
+        "can_write": allows(request.scope, "congress.manage")})
 
 
 @scoped_view
 @require_POST
 def congress_create(request: HttpRequest) -> HttpResponse:
     p = request.POST
-    starts, ends, cutoff = _date(p.get("starts_on")), _date(p.get("ends_on") or p.get("starts_on")), _date(p.get("cutoff_on"))
+    starts, ends = day_param(p.get("starts_on")), day_param(p.get("ends_on") or p.get("starts_on"))
+    cutoff = day_param(p.get("cutoff_on"))
     if not (starts and ends and cutoff):
         messages.error(request, _("Cần ngày khai mạc, ngày bế mạc và ngày chốt danh sách (YYYY-MM-DD)."))
         return redirect("congresses:list")
@@ -113,7 +100,7 @@ def congress_detail(request: HttpRequest, congress_id: int) -> HttpResponse:
         "elections": congress.elections.all(), "election_kinds": ElectionKind.choices, "layouts": Layout.choices,
         "roles": selectors.roles_of(congress), "role_kinds": RoleKind.choices, "my_roles": roles,
         "can_grant": selectors.can_grant_roles(congress, request.user, request.scope),
-        "counting_members": congress.counting_members.all(), "can_write": request.scope.can_write})
+        "counting_members": congress.counting_members.all(), "can_write": allows(request.scope, "congress.manage")})
 
 
 @scoped_view
@@ -176,7 +163,7 @@ def summons(request: HttpRequest, congress_id: int) -> HttpResponse:
     return render(request, "congresses/summons.html", {
         "congress": congress, "delegates": delegates, "substitutes": substitutes,
         "figures": selectors.attendance(congress), "categories": DelegateCategory.choices,
-        "can_write": request.scope.can_write})
+        "can_write": allows(request.scope, "congress.manage")})
 
 
 @scoped_view
@@ -250,7 +237,8 @@ def checkin(request: HttpRequest, congress_id: int) -> HttpResponse:
     started = [s for s in sessions if s.starts_at <= timezone.now()]
     chosen_session = next((s for s in sessions if s.pk == _int(request.POST.get("session"))), None) or (
         started[-1] if started else sessions[0] if sessions else None)
-    context = {"congress": congress, "figures": selectors.attendance(congress), "can_write": request.scope.can_write,
+    context = {"congress": congress, "figures": selectors.attendance(congress),
+               "can_write": allows(request.scope, "congress.manage"),
                "matches": [], "done": None, "error": "", "query": "", "sessions": sessions,
                "session": chosen_session}
     if request.method == "POST":
@@ -263,7 +251,7 @@ def checkin(request: HttpRequest, congress_id: int) -> HttpResponse:
                                                          query=query, delegate=delegate, session=chosen_session)
             context["query"] = ""
         except (ValidationError, PermissionDenied) as exc:
-            context["error"] = _errors(exc)
+            context["error"] = message_of(exc)
             if query and not query.upper().startswith(services.QR_PREFIX):
                 context["matches"] = selectors.delegate_search(congress=congress, query=query)
         context["figures"] = selectors.attendance(congress)
@@ -294,7 +282,7 @@ def allocation(request: HttpRequest, congress_id: int) -> HttpResponse:
     lines = list(current.lines.all()) if current else []
     return render(request, "congresses/allocation.html", {
         "congress": congress, "allocation": current, "lines": lines, "default_minimum": conf.min_delegates_per_unit(),
-        "total_final": sum(line.final for line in lines), "can_write": request.scope.can_write})
+        "total_final": sum(line.final for line in lines), "can_write": allows(request.scope, "congress.manage")})
 
 
 @scoped_view
@@ -303,7 +291,7 @@ def allocation_propose(request: HttpRequest, congress_id: int) -> HttpResponse:
     congress = selectors.congress_get(scope=request.scope, congress_id=congress_id)
     _run(request, lambda: services.allocation_propose(
         actor=request.user, scope=request.scope, congress=congress, total=_int(request.POST.get("total"), 0),
-        minimum_per_unit=_int(request.POST.get("minimum")), cutoff_on=_date(request.POST.get("cutoff_on", ""))),
+        minimum_per_unit=_int(request.POST.get("minimum")), cutoff_on=day_param(request.POST.get("cutoff_on", ""))),
         _("Đã lập phương án phân bổ."))
     return redirect("congresses:allocation", congress_id=congress.pk)
 
@@ -349,7 +337,7 @@ def _election_context(request: HttpRequest, election) -> dict:
     for c in candidates:  # the share of attendees who agreed to list a floor nominee (> 30% needed)
         c.share = minutes_doc.percent(c.support, present) if c.support is not None and present else ""
     return {"congress": congress, "election": election, "candidates": candidates, "check": check,
-            "rounds": rounds, "roles": roles, "can_write": request.scope.can_write,
+            "rounds": rounds, "roles": roles, "can_write": allows(request.scope, "congress.manage"),
             "show_results": selectors.can_see_results(election, request.user),
             "elected": selectors.elected_names(election), "log": election.log.order_by("-id")[:30],
             "log_ok": services.election_log_verify(election), "sources": CandidateSource.choices,
@@ -440,7 +428,7 @@ def ballot_entry(request: HttpRequest, round_id: int) -> HttpResponse:
                 messages.success(request, _("Đã ghi phiếu số %(n)s.") % {"n": number})
             return redirect(reverse("congresses:ballots", args=[round_.pk]) + f"?to={teller}")
         except (ValidationError, PermissionDenied) as exc:
-            error = _errors(exc)
+            error = message_of(exc)
     from tochuc.congresses.models import BallotEntry
 
     mine = list(BallotEntry.objects.filter(round=round_, teller=teller).order_by("-number")

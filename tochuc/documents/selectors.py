@@ -14,6 +14,7 @@ from datetime import date
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy
 
+from tochuc.core.permissions import allows
 from tochuc.core.scope import Scope
 from tochuc.documents.models import Document, StudyAttendance, StudySession
 from tochuc.domain import orgs as org_rules
@@ -65,7 +66,7 @@ def document_get(*, scope: Scope, document_id: int, with_content: bool = False) 
 def document_editable(*, scope: Scope, document: Document) -> bool:
     """Whether the scope may correct the document: its registry's unit lies in the scope (a
     commune reads the Central Committee's documents, it does not edit them)."""
-    if not scope.can_write:
+    if not allows(scope, "document.write"):
         return False
     path = scoped_versions(scope).filter(unit_id=document.owner_id).values_list("path", flat=True).first()
     return path is not None

@@ -11,6 +11,7 @@ from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tochuc.core.permissions import denied_message, require
 from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record, audit_record_many
 from tochuc.core.bulk import bulk_insert
@@ -48,8 +49,7 @@ def _owner(scope: Scope, owner_code: str) -> UnitVersion:
         version = unit_get(scope=scope, code=owner_code)
     except UnitVersion.DoesNotExist:
         raise ValidationError({"owner": _("Không có đơn vị «%(code)s» trong phạm vi của bạn.") % {"code": owner_code}}) from None
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền cập nhật sổ văn bản."))
+    require(scope, "document.write")
     return version
 
 
@@ -146,7 +146,8 @@ def document_update(*, actor, scope: Scope, document: Document, data: DocumentDa
     """Correct a document of a registry in the scope; the file stays unless a new one is given."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     path = _current_path(scope, document.owner_id)
-    if not scope.can_write or not path or not scope.contains_path(path):
+    require(scope, "document.write")
+    if not path or not scope.contains_path(path):
         raise PermissionDenied(_("Văn bản thuộc sổ của đơn vị ngoài phạm vi của bạn: không sửa được."))
     before = _snapshot(document)
     code, kind_code, number, issuer_code = _checked(data)
@@ -228,8 +229,7 @@ def _check_session(scope: Scope, unit_code: str, data: StudyData, document_ids: 
         version = unit_get(scope=scope, code=unit_code)
     except UnitVersion.DoesNotExist:
         raise ValidationError({"unit": _("Không có đơn vị «%(code)s» trong phạm vi của bạn.") % {"code": unit_code}}) from None
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền ghi buổi học tập, quán triệt."))
+    require(scope, "study.write")
     errors: dict[str, str] = {}
     if data.held_on is None:
         errors["held_on"] = _("Hãy nhập ngày tổ chức.")
@@ -308,8 +308,9 @@ def study_session_delete(*, actor, scope: Scope, session: StudySession, reason: 
     """Remove a session recorded by mistake; the audit row keeps what it was."""
     session = StudySession.objects.select_for_update().select_related("unit").get(pk=session.pk)
     path = _current_path(scope, session.unit_id)
-    if not scope.can_write or not path or not scope.contains_path(path):
-        raise PermissionDenied(_("Bạn không có quyền ghi buổi học tập, quán triệt."))
+    require(scope, "study.write")
+    if not path or not scope.contains_path(path):
+        raise PermissionDenied(denied_message("study.write"))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Hãy ghi lý do xóa buổi học tập.")})
     before = _session_snapshot(session, list(session.documents.all()),

@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tochuc.core.views import scoped_view
+from tochuc.core.permissions import allows, denied_message, require
+from tochuc.core.views import day_param, message_of, messages_of, scoped_view
 from tochuc.documents import exports, selectors, services
 from tochuc.documents.forms import DocumentForm, ExtractForm, StudyForm
 from tochuc.documents.models import KIND_CHOICES, Document
@@ -21,12 +22,6 @@ from tochuc.orgs.models import UnitKind, UnitVersion
 from tochuc.orgs.selectors import scope_roots, unit_get
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _messages(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for messages in exc.message_dict.values() for m in messages]
-    return list(exc.messages)
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -104,8 +99,7 @@ PREFILL = ("kind", "number", "issuer_code", "code", "issuing_body", "issued_on",
 @scoped_view
 def document_add(request: HttpRequest) -> HttpResponse:
     scope = request.scope
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền cập nhật sổ văn bản."))
+    require(scope, "document.write")
     if request.method == "POST":
         form = DocumentForm(request.POST, request.FILES)
         if form.is_valid():
@@ -198,8 +192,7 @@ def extract(request: HttpRequest) -> HttpResponse:
         text = form.cleaned_data["text"]
         citations = extract_citations(text)
         if request.POST.get("action") == "add-unknown":
-            if not scope.can_write:
-                raise PermissionDenied(_("Bạn không có quyền cập nhật sổ văn bản."))
+            require(scope, "document.write")
             unknown = [m.citation for m in selectors.match_citations(scope=scope, citations=citations) if _addable(m)]
             items = [services.DocumentData(kind=c.kind, number=c.number, issuer_code=c.issuer_code,
                                            issuing_body=c.issuer, issued_on=c.issued_on,
@@ -209,11 +202,11 @@ def extract(request: HttpRequest) -> HttpResponse:
                     actor=request.user, scope=scope, owner_code=request.POST.get("owner") or _default_owner(scope),
                     items=items, reason=_("Thêm từ trích dẫn trong văn bản"))
             except ValidationError as exc:
-                problems = _messages(exc)
+                problems = messages_of(exc)
         matches = selectors.match_citations(scope=scope, citations=citations)
     addable = [m for m in matches if _addable(m)]
     context = {"form": form, "matches": matches, "added": added, "problems": problems, "addable": addable,
-               "can_write": scope.can_write, "owner": _default_owner(scope),
+               "can_write": allows(scope, "document.write"), "owner": _default_owner(scope),
                "prefills": [_prefill(m.citation) for m in matches]}
     context["rows"] = list(zip(matches, context["prefills"], strict=True))
     context["segments"] = _segments(form.cleaned_data["text"], matches) if matches else []
@@ -231,7 +224,7 @@ def study_list(request: HttpRequest) -> HttpResponse:
     unit = unit_get(scope=scope, code=code) if code else None  # out of scope: a 404
     sessions = selectors.session_list(scope=scope, unit_path=unit.path if unit else None)
     return render(request, "documents/study_list.html",
-                  {"sessions": sessions, "can_write": scope.can_write, "unit": unit, "code": code})
+                  {"sessions": sessions, "can_write": allows(scope, "study.write"), "unit": unit, "code": code})
 
 
 @scoped_view
@@ -243,10 +236,7 @@ def study_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 def _held_on(request: HttpRequest, default: date) -> date:
-    try:
-        return date.fromisoformat(request.POST.get("held_on") or request.GET.get("held_on") or "")
-    except ValueError:
-        return default
+    return day_param(request.POST.get("held_on") or request.GET.get("held_on"), default)
 
 
 @scoped_view
@@ -254,8 +244,7 @@ def study_add(request: HttpRequest) -> HttpResponse:
     """Step 1: the unit's code (``?unit=``); step 2: the form with the unit's members as of the
     day (change the day and reload to list who were members then)."""
     scope = request.scope
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền ghi buổi học tập, quán triệt."))
+    require(scope, "study.write")
     code = (request.POST.get("unit") or request.GET.get("unit") or "").strip()
     try:
         version = unit_get(scope=scope, code=code) if code else None
@@ -301,8 +290,9 @@ def study_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     the session's day)."""
     scope = request.scope
     session = selectors.session_get(scope=scope, session_id=session_id)
-    if not scope.can_write or session.unit_version is None:
-        raise PermissionDenied(_("Bạn không có quyền ghi buổi học tập, quán triệt."))
+    require(scope, "study.write")
+    if session.unit_version is None:
+        raise PermissionDenied(denied_message("study.write"))
     version = session.unit_version
     held_on = _held_on(request, session.held_on)
     members = selectors.unit_members_on(unit_version=version, on=held_on)
@@ -344,7 +334,7 @@ def study_delete(request: HttpRequest, session_id: int) -> HttpResponse:
                                       reason=request.POST.get("reason", "")[:500])
     except ValidationError as exc:
         context = {"session": session, "documents": list(session.documents.order_by("issued_on")),
-                   "attendees": selectors.session_attendees(session=session), "delete_error": " ".join(_messages(exc))}
+                   "attendees": selectors.session_attendees(session=session), "delete_error": message_of(exc)}
         return render(request, "documents/study_detail.html", context, status=400)
     return redirect("documents:study_list")
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, time
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tochuc.core.permissions import require
 from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record, personal_data_read
 from tochuc.core import changes
@@ -38,11 +39,6 @@ MEETING_FIELDS = ["unit", "kind", "status", "planned_on", "planned_month", "topi
                   "started_at", "duration_minutes", "chair", "secretary", "minutes", "resolutions", "self_rating",
                   "summoned_count", "present_count", "excused_count", "absent_count", "attendance_taken_at",
                   "created_at", "created_by", "closed_at"]
-
-
-def _require_write(scope: Scope) -> None:
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền ghi sinh hoạt chi bộ."))
 
 
 
@@ -72,7 +68,7 @@ def meeting_plan(*, actor, scope: Scope, branch_code: str, kind: str, planned_on
                  reason: str | None = None) -> Meeting:
     """Plan one meeting of a branch. Without ``planned_on`` it is the 3rd of ``month``
     (Chỉ thị 50-CT/TW: the regular meeting party-wide on the 3rd)."""
-    _require_write(scope)
+    require(scope, "meeting.write")
     policy = current_policy()
     if kind not in MeetingKind.values:
         raise ValidationError(_("Loại sinh hoạt «%(kind)s» không hợp lệ.") % {"kind": kind})
@@ -104,7 +100,7 @@ def _plan_many(*, actor, scope: Scope, root_code: str, kind: str, planned_on: da
     that day, except those matching ``skip_if`` (already planned): set-based. Planned meetings
     count nowhere until held, so the kept dashboard totals are left alone (bumping every tally
     unit of a province for its monthly plan would throw all of them away)."""
-    _require_write(scope)
+    require(scope, "meeting.write")
     day_scope = scope.at(planned_on)
     try:
         root = unit_get(scope=day_scope, code=root_code)
@@ -177,7 +173,7 @@ def meeting_record_attendance(*, actor, scope: Scope, meeting: Meeting, held_on:
     """The attendance sheet of a meeting: ``entries`` maps each member id of the branch's roster on
     ``held_on`` to ``(status, reason)``. Every problem is reported (row of the sheet, field); nothing
     is written unless the whole sheet is valid. Recording again replaces the sheet (audited)."""
-    _require_write(scope)
+    require(scope, "meeting.write")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("Buổi sinh hoạt đã hủy."))
@@ -230,7 +226,7 @@ def meeting_close(*, actor, scope: Scope, meeting: Meeting, minutes: str, resolu
                   agenda: Sequence[str] | str | None = None, chair: str = "", secretary: str = "",
                   reason: str | None = None) -> Meeting:
     """Close a meeting whose attendance was taken, with its minutes: it then counts as held."""
-    _require_write(scope)
+    require(scope, "meeting.write")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     problems = []
     if meeting.status == MeetingStatus.CANCELLED:
@@ -270,7 +266,7 @@ def meeting_close(*, actor, scope: Scope, meeting: Meeting, minutes: str, resolu
 @transaction.atomic
 def meeting_cancel(*, actor, scope: Scope, meeting: Meeting, reason: str | None = None) -> Meeting:
     """Cancel a planned meeting (a held one stays on record)."""
-    _require_write(scope)
+    require(scope, "meeting.write")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.PLANNED:
         raise ValidationError(_("Chỉ hủy được buổi sinh hoạt chưa diễn ra."))

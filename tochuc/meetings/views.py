@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tochuc.core.tabular import ImportRejected
-from tochuc.core.views import scoped_view
+from tochuc.core.params import BadInput, bounded_int
+from tochuc.core.permissions import allows
+from tochuc.core.views import day_param, messages_of, quarter_param, run_service, scoped_view
 from tochuc.domain import meetings as rules
 from tochuc.domain import orgs as org_rules
 from tochuc.domain.meetings import MeetingRuleError, Month, Quarter
@@ -31,22 +32,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PAGE = 50
 EXPORT_MAX = 20_000  # branches with gaps in one sheet (explaining them reads their attendance)
-
-
-def _messages(exc: Exception) -> list[str]:
-    if isinstance(exc, ImportRejected):
-        return [str(e) for e in exc.errors]
-    return [str(m) for m in getattr(exc, "messages", None) or [str(exc)]]
-
-
-def _date(text: str | None) -> date | None:
-    text = (text or "").strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _time(text: str | None):
@@ -73,7 +58,7 @@ def meeting_home(request: HttpRequest) -> HttpResponse:
     roots = scope_roots(scope)
     next_month = Month.of(scope.as_of) + 1
     return render(request, "meetings/home.html", {
-        "query": query, "branches": branches, "roots": roots, "can_write": scope.can_write,
+        "query": query, "branches": branches, "roots": roots, "can_write": allows(scope, "meeting.write"),
         "next_month": next_month.iso(), "quarter": Month.of(scope.as_of).quarter,
         "this_month": Month.of(scope.as_of).iso(), "errors": [], "done": request.GET.get("da-lap", ""),
     })
@@ -88,20 +73,20 @@ def meeting_plan_subtree(request: HttpRequest) -> HttpResponse:
     what = request.POST.get("what", "monthly")
     try:
         if what == "thematic":
-            year, number = (int(p) for p in request.POST.get("quarter", "").split("-Q"))
-            count = services.meetings_plan_quarter(actor=request.user, scope=scope, root_code=root_code,
-                                                   quarter=Quarter(year, number), topic=request.POST.get("topic", ""),
-                                                   month_of_quarter=int(request.POST.get("month_of_quarter") or 3))
+            year, number = quarter_param(request.POST.get("quarter"))
+            count = services.meetings_plan_quarter(
+                actor=request.user, scope=scope, root_code=root_code, quarter=Quarter(year, number),
+                topic=request.POST.get("topic", ""),
+                month_of_quarter=bounded_int("month_of_quarter", request.POST.get("month_of_quarter") or 3))
         else:
             count = services.meetings_plan_month(actor=request.user, scope=scope, root_code=root_code,
                                                  month=Month.parse(request.POST.get("month", "")))
     except PermissionDenied as exc:
         raise PermissionDenied(str(exc)) from None
-    except (ValidationError, MeetingRuleError, ValueError) as exc:
-        errors = [exc.message] if isinstance(exc, MeetingRuleError) else (
-            _messages(exc) if isinstance(exc, ValidationError) else [_("Quý phải có dạng YYYY-Qn.")])
+    except (ValidationError, MeetingRuleError, BadInput) as exc:
+        errors = messages_of(exc)
         return render(request, "meetings/home.html", {
-            "query": "", "branches": [], "roots": scope_roots(scope), "can_write": scope.can_write,
+            "query": "", "branches": [], "roots": scope_roots(scope), "can_write": allows(scope, "meeting.write"),
             "next_month": (Month.of(scope.as_of) + 1).iso(), "quarter": Month.of(scope.as_of).quarter,
             "this_month": Month.of(scope.as_of).iso(), "errors": errors, "done": ""}, status=400)
     return redirect(f"{reverse('meetings:home')}?da-lap={count}")
@@ -112,7 +97,7 @@ def _branch_page(request: HttpRequest, version: UnitVersion, *, errors=(), statu
     meetings = selectors.branch_meetings(scope=scope, version=version)
     next_month = Month.of(scope.as_of) + 1
     return render(request, "meetings/branch.html", {
-        "branch": version, "meetings": meetings, "can_write": scope.can_write, "errors": errors,
+        "branch": version, "meetings": meetings, "can_write": allows(scope, "meeting.write"), "errors": errors,
         "kinds": MeetingKind.choices, "default_day": rules.regular_meeting_day(next_month, current_policy()),
     }, status=status)
 
@@ -121,18 +106,14 @@ def _branch_page(request: HttpRequest, version: UnitVersion, *, errors=(), statu
 def meeting_branch(request: HttpRequest, code: str) -> HttpResponse:
     version = selectors.branch_get(scope=request.scope, code=code)
     if request.method == "POST":
-        scope = request.scope
-        planned_on = _date(request.POST.get("planned_on"))
+        planned_on = day_param(request.POST.get("planned_on"))
         if planned_on is None:
             return _branch_page(request, version, errors=[_("Ngày dự kiến: hãy nhập ngày (YYYY-MM-DD).")], status=400)
-        try:
-            meeting = services.meeting_plan(actor=request.user, scope=scope, branch_code=code,
-                                            kind=request.POST.get("kind", ""), planned_on=planned_on,
-                                            topic=request.POST.get("topic", ""), agenda=request.POST.get("agenda", ""))
-        except PermissionDenied as exc:
-            return _branch_page(request, version, errors=[str(exc)], status=403)
-        except ValidationError as exc:
-            return _branch_page(request, version, errors=_messages(exc), status=400)
+        meeting, problems = run_service(request, services.meeting_plan, branch_code=code,
+                                        kind=request.POST.get("kind", ""), planned_on=planned_on,
+                                        topic=request.POST.get("topic", ""), agenda=request.POST.get("agenda", ""))
+        if problems:
+            return _branch_page(request, version, errors=problems, status=problems.status)
         return redirect("meetings:detail", meeting_id=meeting.pk)
     return _branch_page(request, version)
 
@@ -153,7 +134,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, *, errors=(), status: 
             row.status, row.reason = posted.get(row.member_id, (row.status, row.reason))
     policy = current_policy()
     return render(request, "meetings/detail.html", {
-        "meeting": meeting, "branch": branch, "sheet": sheet, "can_write": scope.can_write, "errors": errors,
+        "meeting": meeting, "branch": branch, "sheet": sheet, "can_write": allows(scope, "meeting.write"), "errors": errors,
         "statuses": AttendanceStatus.choices, "ratings": SelfRating.choices,
         "held_on": held_on or meeting.held_on or min(meeting.planned_on, scope.as_of),
         "short_of": rules.short_meeting(meeting.kind, meeting.duration_minutes, policy),
@@ -167,7 +148,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, *, errors=(), status: 
 @scoped_view
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_get(scope=request.scope, meeting_id=meeting_id)
-    return _meeting_page(request, meeting, held_on=_date(request.GET.get("ngay-hop")))
+    return _meeting_page(request, meeting, held_on=day_param(request.GET.get("ngay-hop")))
 
 
 @require_POST
@@ -175,7 +156,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
     scope = request.scope
     meeting = selectors.meeting_get(scope=scope, meeting_id=meeting_id)
-    held_on = _date(request.POST.get("held_on"))
+    held_on = day_param(request.POST.get("held_on"))
     if held_on is None:
         return _meeting_page(request, meeting, errors=[_("Ngày sinh hoạt: hãy nhập ngày (YYYY-MM-DD).")], status=400)
     entries, arrived = {}, {}
@@ -184,13 +165,12 @@ def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
             member_id = int(key[7:])
             entries[member_id] = (value, request.POST.get(f"reason-{member_id}", ""))
             arrived[member_id] = _time(request.POST.get(f"arrived-{member_id}"))
-    try:
-        services.meeting_record_attendance(actor=request.user, scope=scope, meeting=meeting, held_on=held_on,
-                                           entries=entries, arrived=arrived)
-    except PermissionDenied as exc:
-        return _meeting_page(request, meeting, errors=[str(exc)], status=403)
-    except (ValidationError, ImportRejected) as exc:
-        return _meeting_page(request, meeting, errors=_messages(exc), status=400, held_on=held_on, posted=entries)
+    _none, problems = run_service(request, services.meeting_record_attendance, meeting=meeting, held_on=held_on,
+                                  entries=entries, arrived=arrived)
+    if problems.status == 403:
+        return _meeting_page(request, meeting, errors=problems, status=403)
+    if problems:
+        return _meeting_page(request, meeting, errors=problems, status=400, held_on=held_on, posted=entries)
     return redirect("meetings:detail", meeting_id=meeting.pk)
 
 
@@ -203,16 +183,13 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
         duration = int(request.POST.get("duration_minutes") or 0)
     except ValueError:
         duration = 0
-    try:
-        services.meeting_close(actor=request.user, scope=scope, meeting=meeting, minutes=request.POST.get("minutes", ""),
-                               resolutions=request.POST.get("resolutions", ""),
-                               self_rating=request.POST.get("self_rating", ""), duration_minutes=duration,
-                               started_at=_time(request.POST.get("started_at")), agenda=request.POST.get("agenda"),
-                               chair=request.POST.get("chair", ""), secretary=request.POST.get("secretary", ""))
-    except PermissionDenied as exc:
-        return _meeting_page(request, meeting, errors=[str(exc)], status=403)
-    except ValidationError as exc:
-        return _meeting_page(request, meeting, errors=_messages(exc), status=400)
+    _none, problems = run_service(
+        request, services.meeting_close, meeting=meeting, minutes=request.POST.get("minutes", ""),
+        resolutions=request.POST.get("resolutions", ""), self_rating=request.POST.get("self_rating", ""),
+        duration_minutes=duration, started_at=_time(request.POST.get("started_at")), agenda=request.POST.get("agenda"),
+        chair=request.POST.get("chair", ""), secretary=request.POST.get("secretary", ""))
+    if problems:
+        return _meeting_page(request, meeting, errors=problems, status=problems.status)
     return redirect("meetings:detail", meeting_id=meeting.pk)
 
 
@@ -221,13 +198,10 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
     scope = request.scope
     meeting = selectors.meeting_get(scope=scope, meeting_id=meeting_id)
-    try:
-        services.meeting_cancel(actor=request.user, scope=scope, meeting=meeting,
-                                reason=request.POST.get("reason", "").strip() or None)
-    except PermissionDenied as exc:
-        return _meeting_page(request, meeting, errors=[str(exc)], status=403)
-    except ValidationError as exc:
-        return _meeting_page(request, meeting, errors=_messages(exc), status=400)
+    _none, problems = run_service(request, services.meeting_cancel, meeting=meeting,
+                                  reason=request.POST.get("reason", "").strip() or None)
+    if problems:
+        return _meeting_page(request, meeting, errors=problems, status=problems.status)
     return redirect("meetings:detail", meeting_id=meeting.pk)
 
 

@@ -9,6 +9,7 @@ from ninja import Router, Schema
 from tochuc.audit.services import personal_data_read
 from tochuc.core.api_scope import api_scope
 from tochuc.core.params import Day, Month, Year
+from tochuc.core.permissions import allows
 from tochuc.members import lifecycle, selectors
 from tochuc.members.models import Member
 from tochuc.members.privacy import mask
@@ -62,13 +63,14 @@ def _out(member: Member, can_see: bool, left: bool = False) -> MemberOut:
 def search_members(request, q: str, as_of: date | None = None, limit: int = 50):
     scope = api_scope(request, as_of)
     found = list(selectors.member_search(scope=scope, query=q, limit=max(1, min(limit, 200))))
-    if found and scope.can_write:  # citizen IDs and phones in full: one audit row for the whole list
+    full = allows(scope, "member.read_identifiers")
+    if found and full:  # citizen IDs and phones in full: one audit row for the whole list
         personal_data_read(actor=request.user, action="member.search", object_type="members.list",
                            object_repr=q[:255], unit_id=scope.unit_ids[0] if len(scope.unit_ids) == 1 else None,
                            details={"query": q, "count": len(found), "ids": [m.pk for m in found],
                                     "as_of": scope.as_of.isoformat()})
     here = selectors.members_reached_today(scope=scope, member_ids=[m.pk for m in found])
-    return [_out(m, scope.can_write, left=m.pk not in here) for m in found]
+    return [_out(m, full, left=m.pk not in here) for m in found]
 
 
 @router.get("/members/due/official", response=list[DueMember], summary="Đến hạn xét công nhận chính thức trong tháng")
@@ -111,7 +113,8 @@ def get_member(request, member_id: int, as_of: date | None = None):
     scope = api_scope(request, as_of)
     member = selectors.member_get(scope=scope, member_id=member_id)
     left = member.left_on is not None
-    if scope.can_write and not left:  # the same row as the record page: identifiers were shown in full
+    full = allows(scope, "member.read_identifiers")
+    if full and not left:  # the same row as the record page: identifiers were shown in full
         branch = selectors.member_branch(member=member, as_of=scope.as_of)
         lifecycle.member_record_viewed(actor=request.user, member=member, unit_id=branch.unit_id if branch else None)
-    return _out(member, scope.can_write, left=left)
+    return _out(member, full, left=left)

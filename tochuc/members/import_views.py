@@ -7,15 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from tochuc.core.views import scoped_view
+from tochuc.core.permissions import require
+from tochuc.core.views import message_of, scoped_view
 from tochuc.members.selectors import import_job_get
 from tochuc.members.services import member_import_enqueue, member_import_retry
 
 
 @scoped_view
 def import_form(request: HttpRequest) -> HttpResponse:
-    if not request.scope.can_write:
-        raise PermissionDenied
+    require(request.scope, "member.import")
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -27,7 +27,7 @@ def import_form(request: HttpRequest) -> HttpResponse:
                                             content=upload.read(), skip_bad_rows=bool(request.POST.get("skip_bad_rows")),
                                             allow_duplicates=bool(request.POST.get("allow_duplicates")))
             except (ValidationError, PermissionDenied) as exc:
-                error = " ".join(getattr(exc, "messages", [str(exc)]))
+                error = message_of(exc)
             else:
                 return redirect("member_import:job", job_id=job.pk)
     return render(request, "members/import_form.html", {"error": error}, status=400 if error else 200)
@@ -52,5 +52,5 @@ def import_retry(request: HttpRequest, job_id: int) -> HttpResponse:
     try:
         member_import_retry(actor=request.user, scope=request.scope, job_id=job_id)
     except ValidationError as exc:
-        return _job_page(request, import_job_get(user=request.user, job_id=job_id), " ".join(exc.messages))
+        return _job_page(request, import_job_get(user=request.user, job_id=job_id), message_of(exc))
     return redirect("member_import:job", job_id=job_id)

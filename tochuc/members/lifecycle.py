@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tochuc.core.permissions import require
 from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record
 from tochuc.core import changes
@@ -35,11 +36,6 @@ EVENT_LABELS = {
 def _fail(problems) -> None:
     if problems:
         raise ValidationError([p.message for p in problems])
-
-
-def _require_write(scope: Scope) -> None:
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền cập nhật hồ sơ đảng viên."))
 
 
 
@@ -90,7 +86,7 @@ def member_admit(*, actor, scope: Scope, branch_code: str, full_name: str, birth
                  phone: str = "", education: str = "", theory_level: str = "", reason: str | None = None) -> Member:
     """Admission (kết nạp): age 18–60 counted in months when the chi bộ considers it, over 60
     only with recorded consent (Điều lệ Đảng, Điều 1; Quy định 24-QĐ/TW)."""
-    _require_write(scope)
+    require(scope, "member.write")
     _fail(rules.admission_problems(birth_date=birth_date, considered_on=considered_on or admitted_on,
                                    consent_over_age=consent_over_age))
     if national_id:
@@ -122,7 +118,7 @@ def _transition(member: Member, kind: str) -> str:
 @transaction.atomic
 def member_make_official(*, actor, scope: Scope, member: Member, approved_on: date, reason: str | None = None) -> MemberEvent:
     """Official status dates from the end of the 12 months even when approved late (Điều lệ Đảng, Điều 5)."""
-    _require_write(scope)
+    require(scope, "member.write")
     member = _locked(member)
     _transition(member, "official")
     official_on = probation.probation_end(member.admitted_on)
@@ -157,7 +153,7 @@ def member_transfer(*, actor, scope: Scope, member: Member, to_branch_code: str,
                     reason: str | None = None) -> MemberEvent:
     """Permanent transfer within tochuc: one operation, the member leaves one branch and joins
     the other on the same date — never in two branches or none (Quy định 24-QĐ/TW)."""
-    _require_write(scope)
+    require(scope, "member.write")
     member = _locked(member)
     _transition(member, "transfer")
     _require_member(scope, member, effective_on)
@@ -175,7 +171,7 @@ def member_temporary_transfer(*, actor, scope: Scope, member: Member, to_branch_
                               study: bool = False, reason: str | None = None) -> MemberEvent:
     """Temporary activity elsewhere (3 months to < 1 year; study up to 2 years): the member stays
     in the home branch, a temporary membership is recorded beside it."""
-    _require_write(scope)
+    require(scope, "member.write")
     member = _locked(member)
     _transition(member, "temporary_transfer")
     _require_member(scope, member, start)
@@ -195,7 +191,7 @@ def member_leave_registry(*, actor, scope: Scope, member: Member, kind: str, eff
                           reason: str | None = None, details: dict | None = None) -> MemberEvent:
     """Events that end a member's place: probation not passed, removal (xóa tên), leaving,
     death, transfer to an organization outside tochuc (pending until received)."""
-    _require_write(scope)
+    require(scope, "member.write")
     if kind not in ("probation_failed", "removal", "leave", "death", "transfer_out"):
         raise ValidationError(_("Loại sự kiện không hợp lệ."))
     member = _locked(member)
@@ -216,7 +212,7 @@ def member_transfer_out_received(*, actor, scope: Scope, member: Member, receive
                                  reason: str | None = None) -> MemberEvent:
     """The receiving organization outside tochuc confirmed the transfer: the pending member is
     now theirs (still a party member, no longer in this registry)."""
-    _require_write(scope)
+    require(scope, "member.write")
     member = _locked(member)
     new_status = _transition(member, "transfer_out_done")
     _require_member(scope, member, received_on)
@@ -232,7 +228,7 @@ def member_transfer_in(*, actor, scope: Scope, branch_code: str, full_name: str,
                        national_id: str | None = None, origin: str = "", reason: str | None = None) -> Member:
     """A member arriving from an organization outside tochuc, recorded when the branch receives
     the transfer papers (Quy định 24-QĐ/TW): active in the branch from ``received_on``."""
-    _require_write(scope)
+    require(scope, "member.write")
     if official_on is not None and official_on < probation.probation_end(admitted_on):
         raise ValidationError(_("Ngày chính thức phải sau 12 tháng dự bị."))
     if national_id:
@@ -257,7 +253,7 @@ def member_transfer_in(*, actor, scope: Scope, branch_code: str, full_name: str,
 def member_record(*, actor, scope: Scope, member: Member, kind: str, effective_on: date, details: dict,
                   reason: str | None = None) -> MemberEvent:
     """Events that keep the member in place: rating, badge, discipline, exemption and its end."""
-    _require_write(scope)
+    require(scope, "member.write")
     member = _locked(member)
     _transition(member, kind)
     branch_id = _current_branch_id(member, effective_on)
@@ -289,7 +285,7 @@ def member_record(*, actor, scope: Scope, member: Member, kind: str, effective_o
 def member_event_correct(*, actor, scope: Scope, event: MemberEvent, effective_on: date | None = None,
                          details: dict | None = None, reason: str) -> MemberEvent:
     """Correct a mistake: the old event is voided (kept), a new one records what is right and why."""
-    _require_write(scope)
+    require(scope, "member.write")
     if not reason or not reason.strip():
         raise ValidationError(_("Đính chính phải ghi rõ lý do."))
     if event.voided:

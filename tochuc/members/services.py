@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tochuc.core import jobs
+from tochuc.core.permissions import require
 from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record, audit_record_many
 from tochuc.core import changes
@@ -83,8 +84,7 @@ def members_import(
     """Import members from CSV/XLSX: all rows or nothing; with ``skip_bad_rows`` the good rows
     and the list of rejected ones. A row whose name and birth date are already in its branch (or
     earlier in the file) is refused unless ``allow_duplicates``."""
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền nhập đảng viên."))
+    require(scope, "member.import")
     table = read_table(stream, source)
     total = len(table.rows)
     progress("read", total, total)
@@ -151,8 +151,7 @@ def member_import_enqueue(*, actor, scope: Scope, source: str, content: bytes, s
     from tochuc.members.models import ImportJob
     from tochuc.members.tasks import run_member_import
 
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền nhập đảng viên."))
+    require(scope, "member.import")
     if not source.lower().endswith((".csv", ".xlsx")):
         raise ValidationError(_("Chỉ nhận tệp CSV hoặc XLSX."))
     if len(content) > MAX_UPLOAD_BYTES:
@@ -171,8 +170,7 @@ def member_import_retry(*, actor, scope: Scope, job_id: int, reason: str | None 
     from tochuc.members.models import ImportJob
     from tochuc.members.tasks import run_member_import
 
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền nhập đảng viên."))
+    require(scope, "member.import")
     job = ImportJob.objects.defer("content").get(pk=job_id, created_by=actor)
     jobs.expire_if_stale(job)
     if not jobs.requeue(job, stage="", total=0, created=0, problems=[], rejected_rows=[]):

@@ -15,7 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tochuc.core.views import scoped_view
+from tochuc.core.permissions import allows, denied_message
+from tochuc.core.views import message_of, month_param, scoped_view, status_of
 from tochuc.domain.members.discipline import DISCIPLINE_FORMS
 from tochuc.domain.members.rating import RATING_LEVELS
 from tochuc.domain.members.rules import next_badge_day
@@ -120,7 +121,7 @@ def _record_page(request: HttpRequest, member: Member, *, form: EventForm | None
     left_on = getattr(member, "left_on", None)
     # A member who left the subtree since the page's date: identifiers masked, no current data,
     # only the history before they left, and no form (writes happen today; DESIGN.md invariant 11).
-    full = scope.can_write and left_on is None
+    full = allows(scope, "member.read_identifiers") and left_on is None
     if full:
         lifecycle.member_record_viewed(actor=request.user, member=member, unit_id=branch.unit_id if branch else None)
     timeline = member_timeline(member)
@@ -138,7 +139,8 @@ def _record_page(request: HttpRequest, member: Member, *, form: EventForm | None
         "branch": branch,
         "branch_version": branch_version,
         "timeline": timeline,
-        "can_write": full,
+        "full_identifiers": full,
+        "can_write": allows(scope, "member.write") and left_on is None,
         "form": form or EventForm(initial={"effective_on": scope.as_of}),
         "error": error,
     }
@@ -151,19 +153,14 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
     return _record_page(request, member)
 
 
-def _messages(exc: Exception) -> str:
-    return " ".join(str(m) for m in getattr(exc, "messages", None) or [str(exc)])
-
-
 @require_POST
 @scoped_view
 def member_event(request: HttpRequest, member_id: int) -> HttpResponse:
     scope = request.scope
     member = selectors.member_get(scope=scope, member_id=member_id)
     form = EventForm(request.POST)
-    if not scope.can_write:
-        return _record_page(request, member, form=form, status=403,
-                            error=_("Bạn không có quyền cập nhật hồ sơ đảng viên."))
+    if not allows(scope, "member.write"):
+        return _record_page(request, member, form=form, status=403, error=denied_message("member.write"))
     if not form.is_valid():
         return _record_page(request, member, form=form, status=400, error=_("Hãy sửa các ô bị báo lỗi."))
     data = form.cleaned_data
@@ -178,11 +175,8 @@ def member_event(request: HttpRequest, member_id: int) -> HttpResponse:
             lifecycle.member_leave_registry(kind=kind, effective_on=on, **common)
         else:
             lifecycle.member_record(kind=kind, effective_on=on, details=form.details(), **common)
-    except PermissionDenied as exc:
-        return _record_page(request, member, form=form, status=403,
-                            error=_messages(exc) or _("Bạn không có quyền cập nhật hồ sơ đảng viên."))
-    except ValidationError as exc:
-        return _record_page(request, member, form=form, status=400, error=_messages(exc))
+    except (PermissionDenied, ValidationError) as exc:
+        return _record_page(request, member, form=form, status=status_of(exc), error=message_of(exc))
     return redirect("members:detail", member_id=member.pk)
 
 
@@ -204,26 +198,10 @@ DUE_LISTS = {
 }
 
 
-def _month(request: HttpRequest, default: date) -> tuple[int, int]:
-    text = request.GET.get("thang", "")
-    try:
-        year, month = (int(p) for p in text.split("-"))
-        date(year, month, 1)
-        return year, month
-    except (ValueError, TypeError):
-        pass
-    try:
-        year, month = int(request.GET.get("year", "")), int(request.GET.get("month", ""))
-        date(year, month, 1)
-        return year, month
-    except (ValueError, TypeError):
-        return default.year, default.month
-
-
 @scoped_view
 def member_due(request: HttpRequest) -> HttpResponse:
     scope = request.scope
-    year, month = _month(request, scope.as_of)
+    year, month = month_param(request.GET, scope.as_of)
     lists = {
         "probation_due": list(selectors.probation_due_in_month(scope=scope, year=year, month=month)),
         "probation_overdue": list(selectors.probation_overdue(scope=scope, today=scope.as_of)),

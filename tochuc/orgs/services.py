@@ -13,6 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tochuc.core.permissions import allows, denied_message, require
 from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record, audit_record_many
 from tochuc.core import changes
@@ -43,9 +44,11 @@ def _version_snapshot(version: UnitVersion) -> dict:
     }
 
 
-def _require_write(scope: Scope, path: str) -> None:
-    if not scope.can_write or not scope.contains_path(path):
-        raise PermissionDenied(_("Bạn không có quyền thay đổi đơn vị này."))
+def _require_in_scope(scope: Scope, path: str) -> None:
+    """The role may change units (the permission table), and this one lies in the scope."""
+    require(scope, "unit.write")
+    if not scope.contains_path(path):
+        raise PermissionDenied(denied_message("unit.write"))
 
 
 @transaction.atomic
@@ -75,7 +78,7 @@ def unit_create(
     if parent is None:
         raise ValidationError(_("Không tìm thấy cấp trên «%(code)s» vào ngày %(day)s.") % {
             "code": parent_code, "day": valid_from.strftime("%d/%m/%Y")})
-    _require_write(scope, parent.path)
+    _require_in_scope(scope, parent.path)
     if not rules.parent_kind_allowed(kind, parent.kind):
         raise ValidationError(_("Loại «%(kind)s» không thể trực thuộc «%(parent)s».") % {"kind": kind, "parent": parent.kind})
     if not rules.kind_allowed_on(kind, valid_from):
@@ -111,7 +114,7 @@ def unit_rename(
         unit__code=code, valid_to__isnull=True).first()
     if current is None:
         raise UnitVersion.DoesNotExist(code)
-    _require_write(scope, current.path)
+    _require_in_scope(scope, current.path)
     if effective <= current.valid_from:
         raise ValidationError(_("Ngày hiệu lực phải sau ngày %(day)s của tên hiện tại.") % {
             "day": current.valid_from.strftime("%d/%m/%Y")})
@@ -169,7 +172,8 @@ def units_import(
         raise importing.ImportRejected(errors)
     outside_scope = sorted({
         row.parent_code for row in rows
-        if row.parent_code in existing and not (scope.can_write and scope.contains_path(existing[row.parent_code].versions[-1].path))
+        if row.parent_code in existing
+        and not (allows(scope, "unit.write") and scope.contains_path(existing[row.parent_code].versions[-1].path))
     } | ({"-"} if any(row.parent_code is None for row in rows) and not scope.is_system else set()))
     if outside_scope:
         raise PermissionDenied(_("Bạn không có quyền thêm đơn vị dưới: %(codes)s") % {"codes": ", ".join(outside_scope)})

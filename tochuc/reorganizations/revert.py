@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tochuc.core.permissions import require
 from tochuc.core.scope import Scope
 from tochuc.audit.models import AuditEntry
 from tochuc.core import changes
@@ -125,8 +126,7 @@ def _in_scope(scope: Scope, reorganization: Reorganization) -> bool:
 def reorganization_revert_last(*, actor, scope: Scope, reason: str | None = None) -> Reorganization:
     """Undo the latest reorganization still in force, exactly; refuses (``ValidationError`` with
     every reason, in Vietnamese) when anything written after it depends on it."""
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền sắp xếp tổ chức."))
+    require(scope, "reorganization.apply")
     _lock_tree()
     reorganization = Reorganization.objects.select_for_update().filter(reverted_at__isnull=True).order_by("-id").first()
     if reorganization is None:

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import IO
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max, Min, Q
 from django.utils.translation import gettext as _
 
+from tochuc.core.permissions import require
 from tochuc.core.scope import Scope
 from tochuc.audit.services import actor_name, audit_record, audit_record_many
 from tochuc.core import changes
@@ -142,8 +143,7 @@ def reorganization_apply(*, actor, scope: Scope, effective: date, plan_rows: Pla
     it ``ValidationError`` (on ``reason``), as the domain rule says. Raises :class:`PlanRejected`
     (nothing written) with every problem, or ``PermissionDenied`` for a viewer. Returns the preview of what was applied, with the new reorganization's id.
     """
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền sắp xếp tổ chức."))
+    require(scope, "reorganization.apply")
     if (missing := plan_rules.reference_problem(reason)) is not None:
         raise ValidationError({"reason": str(missing)})
     lines, errors = _lines(plan_rows, stream)

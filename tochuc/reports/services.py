@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tochuc.core import jobs
+from tochuc.core.permissions import require
 from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record
 from tochuc.orgs.selectors import unit_get
@@ -57,16 +58,11 @@ def report_export_retry(*, actor, scope: Scope, export_id: int, reason: str | No
     return job
 
 
-def _require_write(scope: Scope) -> None:
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền cập nhật chương trình công tác."))
-
-
 @transaction.atomic
 def programme_create(*, actor, scope: Scope, unit_code: str, year: int, title: str,
                      reason: str | None = None) -> Programme:
     """The annual work programme of a unit in scope."""
-    _require_write(scope)
+    require(scope, "programme.write")
     title = " ".join((title or "").split())
     if not title:
         raise ValidationError(_("Tên chương trình không được để trống."))
@@ -84,7 +80,7 @@ def programme_create(*, actor, scope: Scope, unit_code: str, year: int, title: s
 def programme_item_add(*, actor, scope: Scope, programme: Programme, kind: str, title: str, lead_unit_code: str,
                        deadline: date, on: date, reason: str | None = None) -> ProgrammeItem:
     """A project or task of the programme, led by a unit of the programme unit's subtree."""
-    _require_write(scope)
+    require(scope, "programme.write")
     if kind not in ItemKind.values:
         raise ValidationError(_("Loại nội dung không hợp lệ."))
     title = " ".join((title or "").split())
@@ -111,7 +107,7 @@ def programme_item_add(*, actor, scope: Scope, programme: Programme, kind: str, 
 def programme_item_set_status(*, actor, scope: Scope, item: ProgrammeItem, status: str, on: date,
                               reason: str | None = None) -> ItemStatusChange:
     """A status change on a date, not before the item's latest change (the history is kept)."""
-    _require_write(scope)
+    require(scope, "programme.write")
     if status not in ItemStatus.values:
         raise ValidationError(_("Trạng thái không hợp lệ."))
     item = ProgrammeItem.objects.select_for_update().get(pk=item.pk)

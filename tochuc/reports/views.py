@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tochuc.core.views import scoped_view
+from tochuc.core.views import day_param, message_of, scoped_view
 from tochuc.domain import reports as rules
 from tochuc.domain.meetings import MeetingRuleError
 from tochuc.orgs import selectors as org_selectors
@@ -28,15 +28,6 @@ from tochuc.reports import charts, engine, exports, selectors, services, tally, 
 from tochuc.reports.models import ItemKind, ItemStatus
 
 MEMBER_LIST_LIMIT = 200
-
-
-def _day(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -51,9 +42,9 @@ class Params:
     @classmethod
     def of(cls, request: HttpRequest) -> Params:
         source = request.POST if request.method == "POST" else request.GET
-        day = _day(source.get("tai_ngay")) or request.scope.as_of
+        day = day_param(source.get("tai_ngay")) or request.scope.as_of
         mode = source.get("che_do") if source.get("che_do") in engine.MODES else engine.AS_OF
-        start = _day(source.get("tu"))
+        start = day_param(source.get("tu"))
         if start is None or start > day:
             start = engine.default_period(day).start
         try:
@@ -236,10 +227,6 @@ def export_download(request: HttpRequest, export_id: int) -> HttpResponse:
 # --- Work programmes ------------------------------------------------------------------------------
 
 
-def _errors(exc: Exception) -> str:
-    return " ".join(getattr(exc, "messages", [str(exc)]))
-
-
 @scoped_view
 def programme_list(request: HttpRequest) -> HttpResponse:
     scope = request.scope
@@ -251,7 +238,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
                                                   year=int(request.POST.get("year", "0") or 0),
                                                   title=request.POST.get("title", ""))
         except (ValidationError, PermissionDenied, ValueError) as exc:
-            error = _errors(exc)
+            error = message_of(exc)
         except org_selectors.UnitVersion.DoesNotExist:
             error = "Không có đơn vị này trong phạm vi."
         else:
@@ -266,7 +253,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
     scope = request.scope
     programme = selectors.programme_get(scope=scope, programme_id=programme_id)
-    day = _day(request.GET.get("tai_ngay")) or scope.as_of
+    day = day_param(request.GET.get("tai_ngay")) or scope.as_of
     error = ""
     if request.method == "POST":
         try:
@@ -274,18 +261,18 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
                 item = selectors.item_get(programme=programme, item_id=int(request.POST.get("item", "0")))
                 services.programme_item_set_status(actor=request.user, scope=scope, item=item,
                                                    status=request.POST.get("status", ""),
-                                                   on=_day(request.POST.get("on")) or scope.as_of,
+                                                   on=day_param(request.POST.get("on")) or scope.as_of,
                                                    reason=request.POST.get("reason") or None)
             else:
-                deadline = _day(request.POST.get("deadline"))
+                deadline = day_param(request.POST.get("deadline"))
                 if deadline is None:
                     raise ValidationError("Hãy nhập thời hạn (ngày).")
                 services.programme_item_add(actor=request.user, scope=scope, programme=programme,
                                             kind=request.POST.get("kind", ""), title=request.POST.get("title", ""),
                                             lead_unit_code=request.POST.get("lead", "").strip(), deadline=deadline,
-                                            on=_day(request.POST.get("on")) or scope.as_of)
+                                            on=day_param(request.POST.get("on")) or scope.as_of)
         except (ValidationError, PermissionDenied, ValueError) as exc:
-            error = _errors(exc)
+            error = message_of(exc)
         except programme.items.model.DoesNotExist:
             raise Http404 from None
         else:

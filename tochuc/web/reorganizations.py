@@ -17,7 +17,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tochuc.core.views import scoped_view
+from tochuc.core.permissions import allows, require
+from tochuc.core.tabular import ImportRejected
+from tochuc.core.views import day_param, messages_of, scoped_view
 from tochuc.domain import reorg as plan_rules
 from tochuc.orgs.models import UnitKind, UnitVersion
 from tochuc.reorganizations.loading import read_plan
@@ -29,7 +31,6 @@ from tochuc.reorganizations.selectors import (
     reorganizations_in_scope,
     target_counts,
 )
-from tochuc.core.tabular import ImportRejected
 from tochuc.reorganizations.services import PlanRejected, reorganization_apply, reorganization_preview
 
 HEADER = ",".join(plan_rules.COLUMNS)
@@ -44,13 +45,6 @@ def _decoded(upload) -> str:
         return upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError(_("Tệp kế hoạch phải là CSV mã hoá UTF-8.")) from None
-
-
-def _effective(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 def _names(scope, plan_text: str, codes: set[str]) -> dict[str, str]:
@@ -73,7 +67,7 @@ def reorganization_list(request: HttpRequest) -> HttpResponse:
     found = list(reorganizations_in_scope(scope)[:PAGE])
     latest = latest_active()
     context = {"reorganizations": found, "latest": latest if latest in found else None,
-               "can_write": scope.can_write}
+               "can_write": allows(scope, "reorganization.apply")}
     return render(request, "web/reorg/list.html", context)
 
 
@@ -81,8 +75,7 @@ def reorganization_list(request: HttpRequest) -> HttpResponse:
 def reorganization_new(request: HttpRequest) -> HttpResponse:
     """GET: an empty plan. POST ``action=preview``: check it; ``action=apply``: write it."""
     scope = request.scope
-    if not scope.can_write:
-        raise PermissionDenied
+    require(scope, "reorganization.apply")
     data = request.POST if request.method == "POST" else {}
     plan_text = data.get("plan", "").strip() or HEADER
     effective_text = data.get("effective", "")
@@ -95,7 +88,7 @@ def reorganization_new(request: HttpRequest) -> HttpResponse:
                 plan_text = _decoded(upload).strip()
             except ValidationError as exc:
                 errors.extend(exc.messages)
-        effective = _effective(effective_text)
+        effective = day_param(effective_text)
         if effective is None:
             errors.append(_("Ngày hiệu lực: hãy nhập một ngày (YYYY-MM-DD)."))
         if not errors and effective is not None:
@@ -104,12 +97,10 @@ def reorganization_new(request: HttpRequest) -> HttpResponse:
                     done = reorganization_apply(actor=request.user, scope=scope, effective=effective,
                                                 stream=io.StringIO(plan_text), reason=reason,
                                                 source=_("trang web"))
-                except ValidationError as exc:
-                    errors.extend(exc.messages)
+                except (ValidationError, ImportRejected) as exc:  # an unreadable or empty file too
+                    errors.extend(messages_of(exc))
                 except PlanRejected as rejected:
                     context["preview"] = rejected.preview
-                except ImportRejected as rejected:
-                    errors.extend(str(error) for error in rejected.errors)
                 else:
                     messages.success(request, _("Đã áp dụng đợt sắp xếp số %(id)s.") % {"id": done.reorganization_id})
                     return redirect("web:reorg_detail", pk=done.reorganization_id)
@@ -117,8 +108,8 @@ def reorganization_new(request: HttpRequest) -> HttpResponse:
                 try:
                     context["preview"] = reorganization_preview(scope=scope, effective=effective,
                                                                 stream=io.StringIO(plan_text))
-                except ImportRejected as rejected:  # the plan itself is unreadable (header only, NUL…)
-                    errors.extend(str(error) for error in rejected.errors)
+                except (ValidationError, ImportRejected) as exc:  # a plan of a header only was a 500
+                    errors.extend(messages_of(exc))
     if preview := context.get("preview"):
         context["summary"] = preview.as_json()
         context["targets"] = target_counts(preview.members_by_target, _names(scope, plan_text, set(preview.members_by_target)))
@@ -135,8 +126,8 @@ def reorganization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lines, line_count = reorganization_lines(scope=scope, reorganization=reorganization)
     context = {"reorganization": reorganization, "lines": lines, "line_count": line_count,
                "op_labels": plan_rules.OP_LABELS, "summary": reorganization.summary,
-               "is_latest": is_latest, "can_write": scope.can_write,
-               "blocking": dependents(reorganization) if is_latest and scope.can_write else []}
+               "is_latest": is_latest, "can_write": allows(scope, "reorganization.apply"),
+               "blocking": dependents(reorganization) if is_latest and allows(scope, "reorganization.apply") else []}
     return render(request, "web/reorg/detail.html", context)
 
 

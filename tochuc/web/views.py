@@ -6,12 +6,10 @@ middleware); ``scoped_view`` turns anything not found in scope into a 404.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from tochuc.core.views import scoped_view
+from tochuc.core.views import day_param, scoped_view
 from tochuc.members.selectors import member_count
 from tochuc.members.tree import unit_children
 from tochuc.orgs import selectors
@@ -75,7 +73,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "history": [{"version": v, "parent_code": parents.get(v.parent_id)} for v in history],
         "timeline": org_history.unit_timeline(unit=version),
     }
-    compare_on = _date_param(request.GET.get("so-sanh", ""))
+    compare_on = day_param(request.GET.get("so-sanh", ""))
     if compare_on is not None:
         # Members on an earlier date: by the structure then, and restated to the page's structure.
         context["compare_on"] = compare_on
@@ -96,13 +94,6 @@ def unit_search(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _date_param(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
 @scoped_view
 def audit_log(request: HttpRequest) -> HttpResponse:
     params = request.GET
@@ -110,8 +101,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         action=params.get("action", ""),
         actor=params.get("actor", "").strip(),
         unit_code=params.get("unit", "").strip(),
-        date_from=_date_param(params.get("from", "")),
-        date_to=_date_param(params.get("to", "")),
+        date_from=day_param(params.get("from", "")),
+        date_to=day_param(params.get("to", "")),
     )
     before = params.get("before", "")
     entries, next_id = audit_page(scope=request.scope, filters=filters, before_id=int(before) if before.isdigit() else None)

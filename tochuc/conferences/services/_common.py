@@ -10,14 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tochuc.core.permissions import require
 from tochuc.core.scope import Scope
 from tochuc.conferences.models import BridgePoint, Conference
 from tochuc.orgs.selectors import versions_as_of
 
 
 def _require_write(scope: Scope) -> None:
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền cập nhật hội nghị."))
+    require(scope, "conference.write")
 
 
 def _require_host(scope: Scope, conference: Conference) -> None:

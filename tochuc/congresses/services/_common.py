@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tochuc.core.permissions import require
 from tochuc.core.scope import Scope
 from tochuc.audit.services import actor_name, audit_record
 from tochuc.congresses import selectors
@@ -15,8 +16,7 @@ from tochuc.congresses.models import Congress, Election, ElectionLogEntry, RoleK
 
 
 def _require_write(scope: Scope) -> None:
-    if not scope.can_write:
-        raise PermissionDenied(_("Bạn không có quyền chuẩn bị đại hội."))
+    require(scope, "congress.manage")
 
 
 def _require_role(congress: Congress, actor, roles: tuple[str, ...], scope: Scope) -> None:

@@ -92,6 +92,16 @@ def test_missing_date_or_reason_is_said_in_vietnamese(members, province_clerk, a
     assert response.status_code == 400 and "Căn cứ" in text(response) and not Reorganization.objects.exists()
 
 
+@pytest.mark.parametrize("action", ["preview", "apply"])
+def test_a_plan_without_lines_is_a_400_with_its_reason_not_a_500(members, province_clerk, as_user, action):
+    client = as_user(province_clerk)
+    header = PLAN.splitlines()[0] + "\n"
+    response = client.post("/sap-xep-to-chuc/moi/", {"plan": header, "effective": E.isoformat(), "action": action,
+                                                     "reason": "QĐ 12-QĐ/TU ngày 01/10/2025"})
+    assert response.status_code == 400 and "không có dòng dữ liệu nào" in text(response)
+    assert not Reorganization.objects.exists()
+
+
 def test_confirm_applies_shows_the_result_then_revert(members, province_clerk, as_user):
     client = as_user(province_clerk)
     response = client.post("/sap-xep-to-chuc/moi/", {"plan": PLAN, "effective": E.isoformat(),
