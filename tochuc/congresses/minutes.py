@@ -228,12 +228,14 @@ def docx_bytes(m: Minutes) -> bytes:
         document.add_paragraph(fact)
     table = document.add_table(rows=1, cols=5)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["STT", "Họ và tên", "Số phiếu", "Tỷ lệ so với căn cứ", "Kết quả"]):
+    for cell, text in zip(table.rows[0].cells, ["STT", "Họ và tên", "Số phiếu", "Tỷ lệ so với căn cứ", "Kết quả"],
+                          strict=True):
         cell.text = text
     for line in m.lines:
         cells = table.add_row().cells
         for cell, text in zip(cells, [str(line.order), line.name, str(line.votes), line.percent,
-                                      "Trúng cử" if line.elected else "Bằng phiếu" if line.tied else ""]):
+                                      "Trúng cử" if line.elected else "Bằng phiếu" if line.tied else ""],
+                              strict=True):
             cell.text = text
     for text in _conclusion(m):
         document.add_paragraph(text)

@@ -130,3 +130,6 @@ class Attendance(models.Model):
             # Absences without reason are rare: a small index that compliance reads whole.
             models.Index(fields=["meeting", "member"], condition=Q(status="absent"), name="meetings_attendance_absent"),
         ]
+
+    def __str__(self) -> str:
+        return f"cuộc họp {self.meeting_id}, đảng viên {self.member_id}: {self.status}"

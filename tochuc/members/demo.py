@@ -17,7 +17,7 @@ from tochuc.core.scope import Scope
 from tochuc.domain import orgs as org_rules
 from tochuc.domain.members import probation
 from tochuc.domain.members.citizen_id import make_citizen_id, province_codes
-from tochuc.domain.members.reference import ETHNIC_GROUPS, GIVEN_NAMES, MIDDLE_NAMES, SURNAMES
+from tochuc.domain.members.reference import GIVEN_NAMES, MIDDLE_NAMES, SURNAMES
 from tochuc.members import importing
 from tochuc.members.models import Member
 from tochuc.orgs.selectors import scoped_versions
