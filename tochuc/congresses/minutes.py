@@ -291,7 +291,8 @@ def ballot_pdf(round_: Round, *, copies: int = 1) -> bytes:
             story.append(Paragraph(escape(f"Số lượng cần bầu: {round_.seats}. "
                                           "Đánh dấu vào một trong hai ô của mỗi người."), body))
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("FONTSIZE", (0, 0), (-1, -1), 10),
-                                   ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+                                   ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
         story += [Spacer(1, 4), table]
         if copy < copies - 1:
             story.append(PageBreak())

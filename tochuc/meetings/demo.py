@@ -83,7 +83,8 @@ def demo_meetings(*, scope: Scope, months: int = 12, seed: int = 2025, today: da
             draw = rng.random()
             status = rules.PRESENT if draw < attending else rules.EXCUSED if draw < 0.995 else rules.ABSENT
             counts[status] += 1
-            attendance_rows.append((meeting_id, member_id, status, rng.choice(REASONS) if status == rules.EXCUSED else "",
+            attendance_rows.append((meeting_id, member_id, status,
+                                    rng.choice(REASONS) if status == rules.EXCUSED else "",
                                     time(7, 30).isoformat() if status == rules.PRESENT else None, now))
         minutes = 120 if kind == rules.THEMATIC else rng.choice((90, 95, 100, 110))
         meeting_rows.append((meeting_id, unit_id, kind, MeetingStatus.HELD, day, Month.of(day).index, topic,

@@ -63,7 +63,8 @@ def _weighted(rng: random.Random, table: dict[str, float]) -> Iterator[str]:
         yield from rng.choices(keys, weights, k=1024)
 
 
-def synthetic_members(*, total: int, branches: list[tuple[int, date]], today: date, seed: int) -> list[importing.MemberRow]:
+def synthetic_members(*, total: int, branches: list[tuple[int, date]], today: date,
+                      seed: int) -> list[importing.MemberRow]:
     rng = random.Random(seed)
     surnames = _weighted(rng, SURNAMES)
     ethnicities = _weighted(rng, ETHNIC_WEIGHTS)

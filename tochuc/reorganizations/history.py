@@ -269,7 +269,8 @@ def unit_timeline(*, unit: Unit | UnitVersion | int) -> list[TimelineEntry]:
         day = last.valid_to
         merged = own_line(plan_rules.MERGE, day)
         if merged is not None:
-            add(day, "merged_into", f"Giải thể, sáp nhập vào {names.on(merged.target_id, day)} ngày {day_text(day)}", merged)
+            add(day, "merged_into", f"Giải thể, sáp nhập vào {names.on(merged.target_id, day)} ngày {day_text(day)}",
+                merged)
         else:
             add(day, "closed", f"Giải thể ngày {day_text(day)}", own_line(plan_rules.CLOSE, day))
     entries.sort(key=lambda e: (e.on, _ORDER.get(e.event, 9)))
