@@ -2,8 +2,8 @@
 month) for the branches of a subtree, with attendance for their members on each day.
 
 Realistic shape, seeded: most branches meet every month on the 3rd (some a few days later), a
-few miss a month or hold their thematic session separately; about 97% of members attend (88% in the careless branches), most
-absences are excused with an everyday reason, a few are not. Everything is written set-based
+few miss a month or hold their thematic session separately; about 97% of members attend (88% in the
+careless branches), most absences are excused with an everyday reason, a few are not. Everything is written set-based
 (one bulk insert of meetings, one of attendance rows, one audit row).
 """
 

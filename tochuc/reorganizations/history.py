@@ -127,7 +127,8 @@ def restated_unit_counts(*, scope: Scope, code: str, as_of: date) -> list[Restat
         if new in branch_prefix and old not in branch_prefix:
             branch_prefix[old] = branch_prefix[new]
             earlier.append(old)
-    counts = dict(_members_on(as_of).filter(Q(unit_id__in=Subquery(branches.values("unit_id"))) | Q(unit_id__in=earlier))
+    counts = dict(_members_on(as_of)
+                  .filter(Q(unit_id__in=Subquery(branches.values("unit_id"))) | Q(unit_id__in=earlier))
                   .values("unit_id").annotate(n=Count("id")).order_by().values_list("unit_id", "n"))
     restated = dict.fromkeys(child_of_prefix, 0)
     for uid, n in counts.items():
