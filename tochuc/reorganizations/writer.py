@@ -246,8 +246,8 @@ class Writer:
         result.target_id = target.unit_id
         if op == plan_rules.MOVE:
             self.shift(line, cur.path, rules.subtree_upper_bound(cur.path), top_depth=cur.depth,
-                       new_parent=target.unit_id, prefix=target.path + rules.path_segment(cur.unit_id), cut=len(cur.path),
-                       delta=target.depth + 1 - cur.depth)
+                       new_parent=target.unit_id, prefix=target.path + rules.path_segment(cur.unit_id),
+                       cut=len(cur.path), delta=target.depth + 1 - cur.depth)
             return result
         # merge: the children (with their subtrees) go under the target, members too, then the unit ends.
         if effect.moved_children:
