@@ -38,9 +38,11 @@ run: install
 
 test: install lint test-sqlite test-pg
 
-# One-way layers between the apps ([tool.importlinter] in pyproject.toml; README, Architecture).
+# One-way layers between the apps ([tool.importlinter] in pyproject.toml; README, Architecture),
+# and ruff ([tool.ruff] in pyproject.toml).
 lint: install
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/ruff check tochuc scripts
 
 test-sqlite: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -65,8 +65,10 @@ def fill(path: Path) -> list[str]:
             missing.append(msgid)
             translated = ("", "")
         comments = [c for c in comments if not c.startswith("#,") and not c.startswith("#|")] + [
-            c.replace(" fuzzy,", "").replace(", fuzzy", "") for c in comments if c.startswith("#,") and c.strip() != "#, fuzzy"]
-        lines = comments + [f"msgctxt {fields['msgctxt'][0]}", *fields["msgctxt"][1:]] if "msgctxt" in fields else comments
+            c.replace(" fuzzy,", "").replace(", fuzzy", "")
+            for c in comments if c.startswith("#,") and c.strip() != "#, fuzzy"]
+        lines = (comments + [f"msgctxt {fields['msgctxt'][0]}", *fields["msgctxt"][1:]] if "msgctxt" in fields
+                 else comments)
         lines += ["msgid " + fields["msgid"][0], *fields["msgid"][1:]]
         if "msgid_plural" in fields:
             singular, plural = translated if isinstance(translated, (tuple, list)) else (translated, translated)

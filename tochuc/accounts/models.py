@@ -32,6 +32,9 @@ class UserScope(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "unit"], name="accounts_scope_unique")]
 
+    def __str__(self) -> str:
+        return f"người dùng {self.user_id} → đơn vị {self.unit_id}"
+
 
 class ApiToken(models.Model):
     """A bearer token; only its SHA-256 digest is stored, the token itself is shown once.
@@ -47,6 +50,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… (người dùng {self.user_id})"
 
     def is_expired(self, now=None) -> bool:
         # A token from before expiry dates existed counts as expired: its age is unknown to policy.
@@ -69,3 +75,6 @@ class LoginFailure(models.Model):
             models.Index(fields=["username", "at"], name="accounts_fail_user"),
             models.Index(fields=["address", "at"], name="accounts_fail_addr"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.address} {self.at:%d/%m/%Y %H:%M}"

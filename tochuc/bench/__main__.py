@@ -19,7 +19,8 @@ def main() -> int:
     args = parser.parse_args()
     failed = 0
     for scenario in args.only or SCENARIOS:
-        targets = [("SQLite", None)] + ([] if args.skip_pg else [("PostgreSQL", args.pg_url.rsplit("/", 1)[0] + "/tochuc_bench")])
+        targets = [("SQLite", None)] + (
+            [] if args.skip_pg else [("PostgreSQL", args.pg_url.rsplit("/", 1)[0] + "/tochuc_bench")])
         for label, url in targets:
             with tempfile.TemporaryDirectory(prefix="tochuc-bench-") as data_dir:
                 env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"TOCHUC_DATA_DIR": data_dir}

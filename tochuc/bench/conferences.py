@@ -101,7 +101,8 @@ def setup():
         video_link="https://hop.example.vn/toan-quoc")
     services.bridge_points_add(actor=None, scope=system, conference=conference,
                                rows=[services.PointRow(code, f"Cán bộ {code}") for code in communes])
-    points = {p.unit.code: p for p in BridgePoint.objects.filter(conference=conference).select_related("unit", "conference")}
+    points = {p.unit.code: p
+              for p in BridgePoint.objects.filter(conference=conference).select_related("unit", "conference")}
     per_point = CHECKINS // POINTS
     extra = CHECKINS - per_point * POINTS
     for n, code in enumerate(communes):
@@ -110,9 +111,11 @@ def setup():
                                     guests=[services.Guest(f"Đại biểu {code}-{i}", "Đảng ủy") for i in range(count)])
     tokens = {}
     for code in communes:
-        user = user_create(actor=None, scope=system, username=f"dc-{code}", password=None, role="clerk", scope_codes=[code])
+        user = user_create(actor=None, scope=system, username=f"dc-{code}", password=None, role="clerk",
+                           scope_codes=[code])
         tokens[points[code].pk] = api_token_create(actor=None, user=user)
-    host = user_create(actor=None, scope=system, username="bench-host", password=None, role="viewer", scope_codes=["TW"])
+    host = user_create(actor=None, scope=system, username="bench-host", password=None, role="viewer",
+                       scope_codes=["TW"])
     host_token = api_token_create(actor=None, user=host)
     work = [(point_id, attendee_id, tokens[point_id])
             for attendee_id, point_id in Attendee.objects.filter(conference=conference).values_list("pk", "point_id")]
@@ -215,7 +218,8 @@ def main() -> int:
     audited = AuditEntry.objects.filter(action="conference.checkin").count()
     right = right and rows == expected and audited == expected
     print(f"{len(jobs):,} check-ins posted ({REPEATS:,} of them repeats) by {CLIENTS} concurrent clients "
-          f"to a WSGI server with {SERVER_THREADS} threads on {vendor}: {elapsed:.1f} s = {len(jobs) / elapsed:,.0f} requests/s")
+          f"to a WSGI server with {SERVER_THREADS} threads on {vendor}: {elapsed:.1f} s = "
+          f"{len(jobs) / elapsed:,.0f} requests/s")
     print(f"check-in latency: median {statistics.median(latency) * 1000:.0f} ms, p95 {p95(latency) * 1000:.0f} ms, "
           f"max {max(latency) * 1000:.0f} ms; answers {dict(sorted(statuses.items()))}")
     print(f"live totals polled {len(totals_latency)} times during the run: median "
@@ -224,7 +228,8 @@ def main() -> int:
           f"median {quiet_totals * 1000:.1f} ms")
     print(f"totals at the end: {overall['connected']:,}/{overall['points']:,} points connected, "
           f"{overall['registered']:,} registered, {overall['present']:,} present; {rows:,} check-in rows, "
-          f"{audited:,} audited — {'CORRECT' if right else 'WRONG'} (expected {expected:,} present, repeats not counted)",
+          f"{audited:,} audited — {'CORRECT' if right else 'WRONG'} "
+          f"(expected {expected:,} present, repeats not counted)",
           flush=True)
     return 0 if right else 1
 

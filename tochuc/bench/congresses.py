@@ -86,7 +86,7 @@ def main() -> None:
         if number % 400 == 0:
             pile.append((number, [], "Không có dấu của Ban kiểm phiếu"))
             continue
-        pile.append((number, [i for i, p in zip(ids, share) if rng.random() < p], ""))
+        pile.append((number, [i for i, p in zip(ids, share, strict=True) if rng.random() < p], ""))
     marks = sum(len(kept) for _, kept, _ in pile)
 
     start = time.perf_counter()

@@ -73,8 +73,10 @@ def main() -> None:
     hanoi = province_scope("T01")
     start = time.perf_counter()
     branches = [b for b, _ in ensure_branches(scope=hanoi, wanted=BRANCHES)]
-    members_write_rows(actor=None, rows=synthetic_members(total=MEMBERS, branches=ensure_branches(scope=hanoi, wanted=BRANCHES),
-                                                          today=hanoi.as_of, seed=3), source="bench", reason=None)
+    members_write_rows(actor=None,
+                       rows=synthetic_members(total=MEMBERS, branches=ensure_branches(scope=hanoi, wanted=BRANCHES),
+                                              today=hanoi.as_of, seed=3),
+                       source="bench", reason=None)
     document = Document.objects.get(code="50-CT/TW")
     studied = record_sessions(scope=hanoi, document=document, branches=branches)
     if connection.vendor == "postgresql":
@@ -94,7 +96,8 @@ def main() -> None:
     print(f"coverage is correct: {len(missing):,} chi bộ not studied, {attended:,} attendances; "
           f"{len(queries.captured_queries)} queries")
     runs = {
-        "coverage of Hà Nội's chi bộ": lambda: selectors.coverage(scope=hanoi, document=document, root=root, kinds=branch_level),
+        "coverage of Hà Nội's chi bộ": lambda: selectors.coverage(scope=hanoi, document=document, root=root,
+                                                                  kinds=branch_level),
         "coverage of Hà Nội's communes": lambda: selectors.coverage(scope=hanoi, document=document, root=root,
                                                                     kinds=selectors.COVERAGE_LEVELS["xa"]),
         "XLSX of the chi bộ not studied": lambda: exports.coverage_xlsx(report, report.missing, level_label="Chi bộ"),

@@ -62,9 +62,9 @@ def raw_rows(rows, first_id: int):
     return members, ships
 
 
-MEMBER_FIELDS = ["id", "full_name", "search_key", "birth_date", "sex", "ethnicity", "religion", "hometown", "national_id",
-                 "phone", "education", "theory_level", "admitted_on", "official_on", "card_number", "status", "exempted",
-                 "created_at"]
+MEMBER_FIELDS = ["id", "full_name", "search_key", "birth_date", "sex", "ethnicity", "religion", "hometown",
+                 "national_id", "phone", "education", "theory_level", "admitted_on", "official_on", "card_number",
+                 "status", "exempted", "created_at"]
 
 
 def clear_members() -> None:
@@ -98,7 +98,8 @@ def main() -> None:
         bulk_insert(Membership, ["member", "unit", "kind", "valid_from", "valid_to"], ships)
     raw = time.perf_counter() - start
     method = "COPY" if connection.vendor == "postgresql" else "executemany"
-    print(f"import of {IMPORT_ROWS:,} members from CSV ({size:.0f} MB): {imported:.1f} s = {IMPORT_ROWS / imported:,.0f} rows/s")
+    print(f"import of {IMPORT_ROWS:,} members from CSV ({size:.0f} MB): {imported:.1f} s = "
+          f"{IMPORT_ROWS / imported:,.0f} rows/s")
     print(f"raw {method} of the same member + membership rows: {raw:.1f} s = {IMPORT_ROWS / raw:,.0f} rows/s")
     print(f"import / raw speed: {raw / imported:.2f} (goal ≥ 0.25)", flush=True)
     if connection.vendor != "postgresql":
@@ -108,7 +109,8 @@ def main() -> None:
     branches = ensure_branches(scope=scope, wanted=NATIONAL_MEMBERS // 20)
     done = 0
     while done < NATIONAL_MEMBERS:
-        batch = synthetic_members(total=min(CHUNK, NATIONAL_MEMBERS - done), branches=branches, today=scope.as_of, seed=done)
+        batch = synthetic_members(total=min(CHUNK, NATIONAL_MEMBERS - done), branches=branches, today=scope.as_of,
+                                  seed=done)
         done += members_write_rows(actor=None, rows=batch, source="bench", reason=None)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -116,12 +118,15 @@ def main() -> None:
     sample = Member.objects.order_by("id")[NATIONAL_MEMBERS // 2]
     queries = {
         "search by name, no diacritics": lambda: selectors.member_search(scope=scope, query="nguyen thi huyen"),
-        "search by name + birth year": lambda: selectors.member_search(scope=scope, query=f"{sample.full_name} {sample.birth_date.year}"),
+        "search by name + birth year": lambda: selectors.member_search(
+            scope=scope, query=f"{sample.full_name} {sample.birth_date.year}"),
         "search by citizen ID": lambda: selectors.member_search(scope=scope, query=sample.national_id),
         "search by card number": lambda: selectors.member_search(scope=scope, query=sample.card_number or "90000001"),
-        "due for official status this month": lambda: list(selectors.probation_due_in_month(scope=scope, year=scope.as_of.year, month=scope.as_of.month)),
+        "due for official status this month": lambda: list(selectors.probation_due_in_month(
+            scope=scope, year=scope.as_of.year, month=scope.as_of.month)),
         "probation overdue": lambda: list(selectors.probation_overdue(scope=scope, today=scope.as_of)),
-        "branches under 3 official (Hà Nội)": lambda: list(selectors.branches_below_minimum(scope=province_scope("T01"))),
+        "branches under 3 official (Hà Nội)": lambda: list(
+            selectors.branches_below_minimum(scope=province_scope("T01"))),
     }
     print(f"{'national query (PostgreSQL)':40} {'median':>10}")
     for label, run in queries.items():

@@ -61,10 +61,12 @@ def main() -> None:
     summary = preview.as_json()
     raw = raw_copy_seconds()
     rows = Membership.objects.count()
-    print(f"plan: {lines:,} lines; {summary['merged']:,} merged, {summary['moved']:,} moved, {summary['closed']:,} closed; "
+    print(f"plan: {lines:,} lines; {summary['merged']:,} merged, {summary['moved']:,} moved, "
+          f"{summary['closed']:,} closed; "
           f"{summary['members_moved']:,} members follow their branches")
     print(f"apply the whole plan in one transaction: {applied:.1f} s")
-    print(f"raw copy of the {rows:,} membership rows (INSERT … SELECT): {raw:.1f} s; apply / raw copy = {applied / raw:.1f}")
+    print(f"raw copy of the {rows:,} membership rows (INSERT … SELECT): {raw:.1f} s; "
+          f"apply / raw copy = {applied / raw:.1f}")
     today = system_scope()
     provinces = UnitVersion.objects.filter(valid_to__isnull=True, kind="province").count()
     communes = UnitVersion.objects.filter(valid_to__isnull=True, kind="commune").count()

@@ -113,7 +113,8 @@ def load_sql(scope: Scope, total: int) -> float:
             cursor.execute(PLACE_SQL, params)
             done += size
             print(f"  … {done:,} members ({time.perf_counter() - start:.0f} s)", flush=True)
-        cursor.execute("SELECT setval(pg_get_serial_sequence('members_member', 'id'), (SELECT MAX(id) FROM members_member))")
+        cursor.execute("SELECT setval(pg_get_serial_sequence('members_member', 'id'), "
+                       "(SELECT MAX(id) FROM members_member))")
         cursor.execute("ANALYZE")
     return time.perf_counter() - start
 
@@ -123,7 +124,8 @@ EVENTS_SQL = [
     """INSERT INTO members_memberevent (member_id, kind, effective_on, details, reason, recorded_at, voided)
        SELECT s.member_id, 'rating', %(rated_on)s::date,
               jsonb_build_object('year', %(year)s::int, 'score', 70 + s.member_id %% 30,
-                                 'level', (ARRAY['xuat_sac', 'tot', 'tot', 'hoan_thanh', 'hoan_thanh', 'khong_hoan_thanh'])
+                                 'level', (ARRAY['xuat_sac', 'tot', 'tot', 'hoan_thanh', 'hoan_thanh',
+                                                 'khong_hoan_thanh'])
                                           [1 + s.member_id %% 6]), '', now(), false
          FROM members_membership s
         WHERE s.kind = 'primary' AND s.valid_to IS NULL AND s.valid_from <= %(rated_on)s::date""",
@@ -165,9 +167,10 @@ def load_events(today) -> float:
         return 0.0
     start = time.perf_counter()
     year = rules.default_rating_year(today)
-    params = {"year": year, "rated_on": min(today, today.replace(month=12, day=1)), "start": today.replace(month=1, day=1),
-              "today": today, "branches": Unit.objects.filter(versions__valid_to__isnull=True,
-                                                             versions__kind__in=("branch", "grassroots_branch")).count()}
+    branch_count = Unit.objects.filter(versions__valid_to__isnull=True,
+                                       versions__kind__in=("branch", "grassroots_branch")).count()
+    params = {"year": year, "rated_on": min(today, today.replace(month=12, day=1)),
+              "start": today.replace(month=1, day=1), "today": today, "branches": branch_count}
     with connection.cursor() as cursor:
         for sql in EVENTS_SQL:
             cursor.execute(sql, params)
@@ -272,9 +275,11 @@ def report(label: str, code: str, members: int) -> None:
     for round_ in range(CHANGE_ROUNDS):
         transfers(20, seed=round_)
         after.extend(samples_seconds(page(client, url), 1, 0))
-    print(f"{label + ', as_of, after 20 transfers each':52} {statistics.median(after):7.2f}s {percentile(after, 95):7.2f}s")
+    print(f"{label + ', as_of, after 20 transfers each':52} {statistics.median(after):7.2f}s "
+          f"{percentile(after, 95):7.2f}s")
     t0 = time.perf_counter()
-    same = all(_tables(code, mode, kept=True) == _tables(code, mode, kept=False) for mode in (engine.AS_OF, engine.RESTATED))
+    same = all(_tables(code, mode, kept=True) == _tables(code, mode, kept=False)
+               for mode in (engine.AS_OF, engine.RESTATED))
     print(f"  kept tables equal a fresh count of every table, both modes: {same} ({time.perf_counter() - t0:.0f} s)",
           flush=True)
     assert same

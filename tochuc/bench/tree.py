@@ -30,7 +30,8 @@ COMMITTEES, BRANCHES_PER_COMMITTEE, GRASSROOTS_BRANCHES = 6, 8, 4
 
 
 def synthetic_csv(communes: list[tuple[str, str]]) -> tuple[io.StringIO, int]:
-    direct = max(1, (TARGET_UNITS - 3_400) // len(communes) - COMMITTEES * (1 + BRANCHES_PER_COMMITTEE) - GRASSROOTS_BRANCHES)
+    direct = max(1, (TARGET_UNITS - 3_400) // len(communes)
+                 - COMMITTEES * (1 + BRANCHES_PER_COMMITTEE) - GRASSROOTS_BRANCHES)
     lines = ["code,name,kind,parent_code,valid_from"]
     for commune, commune_name in communes:
         place = commune_name.removeprefix("Đảng bộ ")
@@ -97,7 +98,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("init", verbosity=0)
     scope = system_scope()
-    communes = list(selectors.scoped_versions(scope).filter(kind="commune").order_by("path").values_list("unit__code", "name"))
+    communes = list(selectors.scoped_versions(scope).filter(kind="commune").order_by("path")
+                    .values_list("unit__code", "name"))
     stream, count = synthetic_csv(communes)
     start = time.perf_counter()
     units_import(actor=None, scope=scope, stream=stream, source="bench")
@@ -106,7 +108,8 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     total = UnitVersion.objects.count()
-    print(f"units: {total:,}  import of {count:,} units: {load:.1f} s ({count / load:,.0f} units/s, validation included)")
+    print(f"units: {total:,}  import of {count:,} units: {load:.1f} s "
+          f"({count / load:,.0f} units/s, validation included)")
 
     day = scope.as_of
     province = selectors.unit_get(scope=scope, code="T01")

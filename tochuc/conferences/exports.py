@@ -42,7 +42,8 @@ def attendance_xlsx(*, conference, attendance, attendees) -> bytes:
     for col, name in enumerate(summary):
         sheet.write_string(row, col, name, bold)
     totals = attendance.totals
-    for label, t in [*((str(levels.get(k, k)), v) for k, v in totals.by_level.items()), (_("Tổng cộng"), totals.overall)]:
+    for label, t in [*((str(levels.get(k, k)), v) for k, v in totals.by_level.items()),
+                     (_("Tổng cộng"), totals.overall)]:
         row += 1
         sheet.write_string(row, 0, label)
         for col, value in enumerate([t.points, t.connected, t.registered, t.checked_in, t.present], start=1):

@@ -17,7 +17,8 @@ class ConferenceForm(forms.Form):
     organizer_code = forms.CharField(label=_("Mã đơn vị tổ chức"), max_length=32)
     title = forms.CharField(label=_("Tên hội nghị"), max_length=300)
     starts_at = forms.DateTimeField(label=_("Bắt đầu"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
-    ends_at = forms.DateTimeField(label=_("Kết thúc"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"], required=False)
+    ends_at = forms.DateTimeField(label=_("Kết thúc"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"],
+                                  required=False)
     host_site = forms.CharField(label=_("Điểm cầu chính"), max_length=300)
     video_link = forms.URLField(label=_("Đường dẫn truyền hình (nếu có)"), max_length=500, required=False,
                                 assume_scheme="https")

@@ -160,7 +160,8 @@ class Attendee(models.Model):
     # A walk-in guest registered by a check-in: the client's idempotency key, or the guest's
     # natural key (point, folded name and position). Unique, so a retried or concurrent check-in
     # finds the registration instead of adding a second person (issue 13, point 7).
-    walk_in_key = models.CharField(max_length=96, null=True, blank=True)
+    # NULL, not "": members have no key, and the unique constraint below must not see them as equal.
+    walk_in_key = models.CharField(max_length=96, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         ordering = ["id"]
@@ -195,3 +196,6 @@ class CheckIn(models.Model):
             models.Index(fields=["conference", "point"], name="conf_checkin_point"),
             models.Index(fields=["attendee"], name="conf_checkin_attendee"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ điểm cầu {self.point_id} {self.checked_at:%d/%m/%Y %H:%M}"

@@ -182,7 +182,8 @@ def members_by_identifiers(*, scope: Scope, identifiers: list[tuple[int, str]]):
     values = [text for _n, text in identifiers]
     found: dict[str, int] = {}
     if values:
-        for pk, card, national_id in (scoped_members(scope).filter(Q(card_number__in=values) | Q(national_id__in=values))
+        for pk, card, national_id in (scoped_members(scope)
+                                      .filter(Q(card_number__in=values) | Q(national_id__in=values))
                                       .values_list("pk", "card_number", "national_id")):
             for key in (card, national_id):
                 if key:
@@ -193,7 +194,8 @@ def members_by_identifiers(*, scope: Scope, identifiers: list[tuple[int, str]]):
             ids.append(found[text])
         else:
             errors.append(RowError(number, _("đảng viên"),
-                                   _("không có đảng viên số thẻ hoặc CCCD «%(v)s» trong phạm vi của bạn") % {"v": text}))
+                                   _("không có đảng viên số thẻ hoặc CCCD «%(v)s» trong phạm vi của bạn")
+                                   % {"v": text}))
     return ids, errors
 
 

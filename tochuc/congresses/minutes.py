@@ -228,12 +228,14 @@ def docx_bytes(m: Minutes) -> bytes:
         document.add_paragraph(fact)
     table = document.add_table(rows=1, cols=5)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["STT", "Họ và tên", "Số phiếu", "Tỷ lệ so với căn cứ", "Kết quả"]):
+    for cell, text in zip(table.rows[0].cells, ["STT", "Họ và tên", "Số phiếu", "Tỷ lệ so với căn cứ", "Kết quả"],
+                          strict=True):
         cell.text = text
     for line in m.lines:
         cells = table.add_row().cells
         for cell, text in zip(cells, [str(line.order), line.name, str(line.votes), line.percent,
-                                      "Trúng cử" if line.elected else "Bằng phiếu" if line.tied else ""]):
+                                      "Trúng cử" if line.elected else "Bằng phiếu" if line.tied else ""],
+                              strict=True):
             cell.text = text
     for text in _conclusion(m):
         document.add_paragraph(text)
@@ -289,7 +291,8 @@ def ballot_pdf(round_: Round, *, copies: int = 1) -> bytes:
             story.append(Paragraph(escape(f"Số lượng cần bầu: {round_.seats}. "
                                           "Đánh dấu vào một trong hai ô của mỗi người."), body))
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("FONTSIZE", (0, 0), (-1, -1), 10),
-                                   ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+                                   ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
         story += [Spacer(1, 4), table]
         if copy < copies - 1:
             story.append(PageBreak())

@@ -78,6 +78,9 @@ class CongressRole(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["congress", "user", "role"], name="congress_role_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — người dùng {self.user_id}, đại hội {self.congress_id}"
+
 
 class CountingMember(models.Model):
     """A member of the counting committee (ban kiểm phiếu), named in and signing the minutes."""
@@ -89,6 +92,9 @@ class CountingMember(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.position})"
 
 
 class DelegateCategory(models.TextChoices):
@@ -155,6 +161,9 @@ class CheckIn(models.Model):
     class Meta:
         indexes = [models.Index(fields=["delegate", "at"], name="checkin_delegate")]
 
+    def __str__(self) -> str:
+        return f"đại biểu {self.delegate_id} {self.at:%d/%m/%Y %H:%M} ({self.method})"
+
     @property
     def method_label(self) -> str:
         return str(self.METHODS.get(self.method, self.method))
@@ -170,6 +179,9 @@ class Allocation(models.Model):
     cutoff_on = models.DateField(_("ngày chốt số đảng viên"))
     created_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"đại hội {self.congress_id}: {self.total} ({self.cutoff_on:%d/%m/%Y})"
+
 
 class AllocationLine(models.Model):
     allocation = models.ForeignKey(Allocation, on_delete=models.CASCADE, related_name="lines")
@@ -181,6 +193,9 @@ class AllocationLine(models.Model):
 
     class Meta:
         ordering = ["unit_name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_name}: {self.final}"
 
 
 class ElectionKind(models.TextChoices):
@@ -277,6 +292,9 @@ class Round(models.Model):
         ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["election", "number"], name="round_number_unique")]
 
+    def __str__(self) -> str:
+        return f"cuộc bầu {self.election_id}, vòng {self.number}"
+
 
 class BallotEntry(models.Model):
     """One ballot as entered by one teller (``teller`` 1 or 2). ``marks``: the candidate ids kept
@@ -294,6 +312,9 @@ class BallotEntry(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "teller", "number"], name="ballot_entry_unique")]
 
+    def __str__(self) -> str:
+        return f"vòng {self.round_id}, tổ kiểm phiếu {self.teller}, phiếu {self.number}"
+
 
 class TallyEntry(models.Model):
     """Per-candidate totals of one round, entered by one teller; ``votes`` is ``{id: n}``."""
@@ -308,6 +329,9 @@ class TallyEntry(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "teller"], name="tally_entry_unique")]
+
+    def __str__(self) -> str:
+        return f"vòng {self.round_id}, tổ kiểm phiếu {self.teller}"
 
 
 class ElectionLogClosed(Exception):
@@ -330,10 +354,8 @@ class ElectionLogEntry(models.Model):
     class Meta:
         ordering = ["id"]
 
-    def compute_hash(self) -> str:
-        body = json.dumps([self.previous_hash, self.at.isoformat(), self.actor_name, self.action, self.details],
-                          ensure_ascii=False, sort_keys=True, default=str)
-        return hashlib.sha256(body.encode()).hexdigest()
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name}: {self.action}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -342,3 +364,8 @@ class ElectionLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ElectionLogClosed("election log rows are append-only")
+
+    def compute_hash(self) -> str:
+        body = json.dumps([self.previous_hash, self.at.isoformat(), self.actor_name, self.action, self.details],
+                          ensure_ascii=False, sort_keys=True, default=str)
+        return hashlib.sha256(body.encode()).hexdigest()

@@ -249,7 +249,8 @@ def audit_redact_unreleased(entries: list, scope: Scope) -> None:
 
 
 def roles_of(congress: Congress) -> list[CongressRole]:
-    return list(CongressRole.objects.filter(congress=congress).select_related("user").order_by("role", "user__username"))
+    return list(CongressRole.objects.filter(congress=congress).select_related("user")
+                .order_by("role", "user__username"))
 
 
 __all__ = ["RoleKind"]

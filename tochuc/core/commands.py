@@ -6,7 +6,7 @@ import json
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
@@ -15,10 +15,7 @@ from tochuc.core.params import BadInput
 from tochuc.core.progress import progress_bar
 from tochuc.core.tabular import ImportRejected
 
-Result = TypeVar("Result")
-
-
-def run_file_import(command: BaseCommand, file: str, run: Callable[[IO[bytes], Path, Callable], Result], *,
+def run_file_import[Result](command: BaseCommand, file: str, run: Callable[[IO[bytes], Path, Callable], Result], *,
                     show_progress: bool = True) -> Result:
     """Call ``run(stream, path, progress)``; a rejected file lists every problem on stderr and
     ends with exit code 1, nothing written."""

@@ -75,7 +75,8 @@ def read_csv(stream: IO[bytes] | IO[str]) -> Table:
         try:
             raw = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ImportRejected([RowError(1, "-", _("tệp không phải UTF-8 (byte %(pos)s)") % {"pos": exc.start})]) from None
+            raise ImportRejected([RowError(1, "-",
+                                           _("tệp không phải UTF-8 (byte %(pos)s)") % {"pos": exc.start})]) from None
     elif raw.startswith("\ufeff"):
         raw = raw[1:]
     reader = csv.reader(io.StringIO(raw, newline=""))
@@ -122,7 +123,8 @@ def read_xlsx(stream: IO[bytes]) -> Table:
             rows.append((number, cells))
     book.close()
     table = Table(header, rows)
-    return _checked(table, nul=any("\x00" in c for c in header) or any("\x00" in c for _n, cells in rows for c in cells))
+    return _checked(table,
+                    nul=any("\x00" in c for c in header) or any("\x00" in c for _n, cells in rows for c in cells))
 
 
 def _checked(table: Table, *, nul: bool) -> Table:
@@ -136,7 +138,8 @@ def _checked(table: Table, *, nul: bool) -> Table:
             for i, cell in enumerate(cells):
                 if "\x00" in cell:
                     name = table.header[i] if i < len(table.header) and table.header[i] else str(i + 1)
-                    errors.append(RowError(line, name.replace("\x00", "\\0"), _("chứa ký tự NUL (\\0), không được phép")))
+                    errors.append(RowError(line, name.replace("\x00", "\\0"),
+                                           _("chứa ký tự NUL (\\0), không được phép")))
         raise ImportRejected(errors[:1000])
     if not table.rows:
         raise ImportRejected([RowError(2, "-", _("tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào"))])

@@ -100,3 +100,6 @@ class StudyAttendance(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "member"], name="documents_attendance_once")]
         indexes = [models.Index(fields=["member", "session"], name="documents_attendance_member")]
+
+    def __str__(self) -> str:
+        return f"buổi học {self.session_id}, đảng viên {self.member_id}"

@@ -171,7 +171,8 @@ def session_attendees(*, session: StudySession) -> list:
 
 def unit_members_on(*, unit_version: UnitVersion, on: date) -> list:
     """Members whose primary branch on ``on`` lies in the unit's subtree (who may attend)."""
-    units = versions_as_of(on).filter(path__gte=unit_version.path, path__lt=org_rules.subtree_upper_bound(unit_version.path))
+    units = versions_as_of(on).filter(path__gte=unit_version.path,
+                                      path__lt=org_rules.subtree_upper_bound(unit_version.path))
     ids = memberships_on(on).filter(unit_id__in=Subquery(units.values("unit_id"))).values("member_id")
     return list(Member.objects.filter(pk__in=Subquery(ids)).order_by("search_key", "id"))
 

@@ -43,7 +43,8 @@ KIND_NAMES: dict[str, str | None] = {
 # Kind name → kind code.
 KIND_CODES: dict[str, str] = {
     "Nghị quyết": "NQ", "Quyết định": "QĐ", "Quy định": "QĐ", "Chỉ thị": "CT", "Kết luận": "KL",
-    "Hướng dẫn": "HD", "Thông báo kết luận": "TB", "Thông báo": "TB", "Kế hoạch": "KH", "Báo cáo": "BC", "Công văn": "CV",
+    "Hướng dẫn": "HD", "Thông báo kết luận": "TB", "Thông báo": "TB", "Kế hoạch": "KH", "Báo cáo": "BC",
+    "Công văn": "CV",
     "Quy chế": "QC", "Thông tri": "TT", "Tờ trình": "TTr", "Đề án": "ĐA", "Chương trình": "CTr",
 }
 
@@ -129,8 +130,10 @@ class _Text:
         return self.starts[a], self.ends[b - 1]
 
 
-_SPACE_CHARS = "\t\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\u200b\u200c\u200d\ufeff"
-_NORM_TABLE = str.maketrans({**_CHAR_MAP, **{ch: " " for ch in _SPACE_CHARS}, "\r": "\n", "\u2028": "\n", "\u2029": "\n"})
+_SPACE_CHARS = ("\t\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+                "\u2008\u2009\u200a\u202f\u205f\u3000\u200b\u200c\u200d\ufeff")
+_NORM_TABLE = str.maketrans({**_CHAR_MAP, **{ch: " " for ch in _SPACE_CHARS}, "\r": "\n", "\u2028": "\n",
+                             "\u2029": "\n"})
 # One folded character per character (Latin letters with marks, đ, A–Z): the fast path's fold.
 _FOLD_TABLE = str.maketrans({
     chr(code): folded for code in (*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00))
@@ -197,7 +200,8 @@ _DATE_NUMERIC = r"(?P<d>\d{1,2})\s*(?P<sep>[-/.])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*
 _DATE_WORDS = r"(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})\s*,?\s+nam\s+(?P<y2>\d{4})(?!\d)"
 _DATE = re.compile(rf"\s*,?\s*(?P<open>\(\s*)?(?P<ngay>ngay\s+)?(?:{_DATE_NUMERIC}|{_DATE_WORDS})(?P<close>\s*\))?")
 _OF = re.compile(r"\s*,?\s*cua\s+(?:hoi\s+nghi\s+(?:lan\s+thu\s+[a-z]+\s+)?)?")
-_LISTED = re.compile(rf"(?:\s*,\s*|\s+va\s+)(?:so\s+)?\d{{1,4}}\s*[-/]\s*(?P<kc>{_KIND_CODE_ALT})\s*[/-]\s*(?P<ic>[a-z]{{1,12}})(?![a-z0-9])")
+_LISTED = re.compile(rf"(?:\s*,\s*|\s+va\s+)(?:so\s+)?\d{{1,4}}\s*[-/]\s*"
+                     rf"(?P<kc>{_KIND_CODE_ALT})\s*[/-]\s*(?P<ic>[a-z]{{1,12}})(?![a-z0-9])")
 _TERM = re.compile(r"\s*,?\s*\(?\s*khoa\s+[ivxlc]+\b\s*\)?")
 # "về <trích yếu>", "về việc <trích yếu>"; a decision's subject may be "ban hành <quy chế …>".
 _ABOUT = re.compile(r"\s*,?\s*(?:ve\s+(?:viec\s+)?|(?=ban\s+hanh\s))")

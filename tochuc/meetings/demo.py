@@ -2,8 +2,8 @@
 month) for the branches of a subtree, with attendance for their members on each day.
 
 Realistic shape, seeded: most branches meet every month on the 3rd (some a few days later), a
-few miss a month or hold their thematic session separately; about 97% of members attend (88% in the careless branches), most
-absences are excused with an everyday reason, a few are not. Everything is written set-based
+few miss a month or hold their thematic session separately; about 97% of members attend (88% in the
+careless branches), most absences are excused with an everyday reason, a few are not. Everything is written set-based
 (one bulk insert of meetings, one of attendance rows, one audit row).
 """
 
@@ -83,7 +83,8 @@ def demo_meetings(*, scope: Scope, months: int = 12, seed: int = 2025, today: da
             draw = rng.random()
             status = rules.PRESENT if draw < attending else rules.EXCUSED if draw < 0.995 else rules.ABSENT
             counts[status] += 1
-            attendance_rows.append((meeting_id, member_id, status, rng.choice(REASONS) if status == rules.EXCUSED else "",
+            attendance_rows.append((meeting_id, member_id, status,
+                                    rng.choice(REASONS) if status == rules.EXCUSED else "",
                                     time(7, 30).isoformat() if status == rules.PRESENT else None, now))
         minutes = 120 if kind == rules.THEMATIC else rng.choice((90, 95, 100, 110))
         meeting_rows.append((meeting_id, unit_id, kind, MeetingStatus.HELD, day, Month.of(day).index, topic,

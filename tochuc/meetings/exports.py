@@ -39,7 +39,8 @@ def compliance_xlsx(summary: ComplianceSummary, rows: list[BranchGaps], truncate
         "", summary.missing_monthly, summary.missing_thematic, summary.low_attendance,
         summary.members_absent_without_reason, summary.members_excused_in_a_row]]
     if truncated:
-        totals.append(["", "", _("Danh sách dừng ở %(n)s chi bộ; hãy chọn đơn vị nhỏ hơn để xem hết.") % {"n": len(rows)}])
+        totals.append(["", "",
+                       _("Danh sách dừng ở %(n)s chi bộ; hãy chọn đơn vị nhỏ hơn để xem hết.") % {"n": len(rows)}])
     return xlsx_bytes(title=title, columns=compliance_columns(), rows=[*compliance_rows(rows), *totals])
 
 

@@ -89,7 +89,8 @@ class Meeting(models.Model):
         ]
         constraints = [
             # One regular meeting planned per branch and month (planning a month twice adds nothing).
-            models.UniqueConstraint(fields=["unit", "planned_month"], condition=Q(kind="monthly") & ~Q(status="cancelled"),
+            models.UniqueConstraint(fields=["unit", "planned_month"],
+                                    condition=Q(kind="monthly") & ~Q(status="cancelled"),
                                     name="meetings_one_monthly"),
             models.CheckConstraint(condition=Q(present_count__lte=models.F("summoned_count")),
                                    name="meetings_present_le_summoned"),
@@ -130,3 +131,6 @@ class Attendance(models.Model):
             # Absences without reason are rare: a small index that compliance reads whole.
             models.Index(fields=["meeting", "member"], condition=Q(status="absent"), name="meetings_attendance_absent"),
         ]
+
+    def __str__(self) -> str:
+        return f"cuộc họp {self.meeting_id}, đảng viên {self.member_id}: {self.status}"

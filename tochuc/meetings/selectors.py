@@ -120,7 +120,8 @@ class Period:
 def _period(start, end, today: date | None) -> Period:
     start, end = _month(start), _month(end)
     if end < start:
-        raise rules.MeetingRuleError("end", _("tháng cuối %(end)s trước tháng đầu %(start)s") % {"end": end, "start": start})
+        raise rules.MeetingRuleError("end",
+                                     _("tháng cuối %(end)s trước tháng đầu %(start)s") % {"end": end, "start": start})
     if end.index - start.index > 10 * 12:
         raise rules.MeetingRuleError("end", _("kỳ xem tối đa 10 năm"))
     return Period(start, end, today or timezone.localdate())
@@ -168,7 +169,8 @@ def _per_branch_sql(scope: Scope, root: UnitVersion, period: Period, policy: Mee
     postgres = connection.vendor == "postgresql"
     materialized = "MATERIALIZED" if postgres else ""
     attendance_of_h = ("CROSS JOIN LATERAL (SELECT member_id, status FROM meetings_attendance x "
-                       "WHERE x.meeting_id = h.id OFFSET 0) a" if postgres else "JOIN meetings_attendance a ON a.meeting_id = h.id")
+                       "WHERE x.meeting_id = h.id OFFSET 0) a"
+                       if postgres else "JOIN meetings_attendance a ON a.meeting_id = h.id")
     sql = f"""
 WITH branches(unit_id, code, name, path, born) AS ({branch_sql}),
 months(mi, first_day) AS ({months_sql}),
@@ -341,7 +343,8 @@ def compliance_counts_by_place(day_scope: Scope, version: UnitVersion, period: P
     """The summary's counts for the subtree at ``version`` on the period's tree date, per branch
     path prefix of ``cut`` characters (one query)."""
     sql, params = _per_branch_sql(day_scope, version, period, policy)
-    sql += f"\nSELECT SUBSTR(path, 1, {int(cut)}), {SUMMARY_COLUMNS} FROM per_branch GROUP BY SUBSTR(path, 1, {int(cut)})"
+    sql += (f"\nSELECT SUBSTR(path, 1, {int(cut)}), {SUMMARY_COLUMNS} FROM per_branch "
+            f"GROUP BY SUBSTR(path, 1, {int(cut)})")
     with _statement() as cursor:
         cursor.execute(sql, params)
         return {row[0]: [int(v or 0) for v in row[1:]] for row in cursor.fetchall()}
@@ -415,7 +418,8 @@ def explain_gaps(rows: list[BranchGaps], period: Period, policy: MeetingPolicy) 
     ids = [r.unit_id for r in rows]
     held = (Meeting.objects.filter(unit_id__in=ids, status=MeetingStatus.HELD, held_month__gte=period.start.index,
                                    held_month__lte=period.end.index)
-            .order_by("held_on", "id").values_list("id", "unit_id", "held_on", "kind", "summoned_count", "present_count"))
+            .order_by("held_on", "id")
+            .values_list("id", "unit_id", "held_on", "kind", "summoned_count", "present_count"))
     meetings: dict[int, list[HeldMeeting]] = {i: [] for i in ids}
     for _id, unit_id, held_on, kind, summoned, present in held:
         meetings[unit_id].append(HeldMeeting(held_on, kind, summoned, present))

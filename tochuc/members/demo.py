@@ -17,7 +17,7 @@ from tochuc.core.scope import Scope
 from tochuc.domain import orgs as org_rules
 from tochuc.domain.members import probation
 from tochuc.domain.members.citizen_id import make_citizen_id, province_codes
-from tochuc.domain.members.reference import ETHNIC_GROUPS, GIVEN_NAMES, MIDDLE_NAMES, SURNAMES
+from tochuc.domain.members.reference import GIVEN_NAMES, MIDDLE_NAMES, SURNAMES
 from tochuc.members import importing
 from tochuc.members.models import Member
 from tochuc.orgs.selectors import scoped_versions
@@ -63,7 +63,8 @@ def _weighted(rng: random.Random, table: dict[str, float]) -> Iterator[str]:
         yield from rng.choices(keys, weights, k=1024)
 
 
-def synthetic_members(*, total: int, branches: list[tuple[int, date]], today: date, seed: int) -> list[importing.MemberRow]:
+def synthetic_members(*, total: int, branches: list[tuple[int, date]], today: date,
+                      seed: int) -> list[importing.MemberRow]:
     rng = random.Random(seed)
     surnames = _weighted(rng, SURNAMES)
     ethnicities = _weighted(rng, ETHNIC_WEIGHTS)

@@ -24,7 +24,8 @@ def import_form(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 job = member_import_enqueue(actor=request.user, scope=request.scope, source=upload.name,
-                                            content=upload.read(), skip_bad_rows=bool(request.POST.get("skip_bad_rows")),
+                                            content=upload.read(),
+                                            skip_bad_rows=bool(request.POST.get("skip_bad_rows")),
                                             allow_duplicates=bool(request.POST.get("allow_duplicates")))
             except (ValidationError, PermissionDenied) as exc:
                 error = message_of(exc)

@@ -15,7 +15,7 @@ from tochuc.core.permissions import require
 from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record
 from tochuc.core import changes
-from tochuc.domain.members import dates, probation, rules
+from tochuc.domain.members import probation, rules
 from tochuc.domain.members.citizen_id import validate_citizen_id
 from tochuc.domain.text import fold
 from tochuc.members.models import Member, MemberEvent, Membership, MembershipKind, MemberStatus

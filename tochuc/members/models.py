@@ -99,6 +99,10 @@ class Membership(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        until = f"{self.valid_to:%d/%m/%Y}" if self.valid_to else ""
+        return f"đảng viên {self.member_id} tại đơn vị {self.unit_id} ({self.kind}) {self.valid_from:%d/%m/%Y}–{until}"
+
 
 class MemberEvent(models.Model):
     """One event of a member's life, effective on a date; corrections point at what they fix."""
@@ -122,6 +126,9 @@ class MemberEvent(models.Model):
             models.Index(fields=["kind", "effective_on"], name="members_event_kind"),
         ]
         ordering = ["effective_on", "id"]
+
+    def __str__(self) -> str:
+        return f"đảng viên {self.member_id}: {self.kind} {self.effective_on:%d/%m/%Y}"
 
 
 class ImportJob(models.Model):
@@ -151,6 +158,9 @@ class ImportJob(models.Model):
     created = models.PositiveIntegerField(default=0)
     problems = models.JSONField(default=list, blank=True)  # "dòng N, cột X: lý do" lines
     rejected_rows = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.status})"
 
     @property
     def percent(self) -> int:

@@ -62,7 +62,8 @@ def unit_children(*, scope: Scope, version: UnitVersion) -> list[ChildRow]:
         row = rows.get(entry["child_path"])
         if row is not None:
             row.units[entry["kind"]] = entry["n"]
-    for child_path, count in member_counts_by_prefix(scope=scope, path=version.path, prefix_length=prefix_length).items():
+    for child_path, count in member_counts_by_prefix(scope=scope, path=version.path,
+                                                     prefix_length=prefix_length).items():
         if child_path in rows:
             rows[child_path].members = count
     return list(rows.values())

@@ -89,9 +89,12 @@ def validate_rows(table: Table, existing: Mapping[str, ExistingUnit]) -> tuple[l
         if not code:
             row_errors.append(RowError(line, "code", _("thiếu mã đơn vị")))
         elif len(code) > CODE_MAX or _SPACE.search(code):
-            row_errors.append(RowError(line, "code", _("mã «%(code)s» không hợp lệ (tối đa %(max)s ký tự, không có khoảng trắng)") % {"code": code, "max": CODE_MAX}))
+            row_errors.append(RowError(line, "code",
+                                       _("mã «%(code)s» không hợp lệ (tối đa %(max)s ký tự, không có khoảng trắng)")
+                                       % {"code": code, "max": CODE_MAX}))
         elif code in first_row_of:
-            row_errors.append(RowError(line, "code", _("mã «%(code)s» trùng với dòng %(other)s") % {"code": code, "other": first_row_of[code]}))
+            row_errors.append(RowError(line, "code", _("mã «%(code)s» trùng với dòng %(other)s")
+                                       % {"code": code, "other": first_row_of[code]}))
         elif code in existing:
             row_errors.append(RowError(line, "code", _("mã «%(code)s» đã có trong hệ thống") % {"code": code}))
         if code and code not in first_row_of:
@@ -101,14 +104,17 @@ def validate_rows(table: Table, existing: Mapping[str, ExistingUnit]) -> tuple[l
         elif len(name) > NAME_MAX:
             row_errors.append(RowError(line, "name", _("tên dài quá %(max)s ký tự") % {"max": NAME_MAX}))
         if kind not in kinds:
-            row_errors.append(RowError(line, "kind", _("loại «%(kind)s» không hợp lệ (dùng một trong: %(kinds)s)") % {"kind": kind, "kinds": ", ".join(rules.KINDS)}))
+            row_errors.append(RowError(line, "kind", _("loại «%(kind)s» không hợp lệ (dùng một trong: %(kinds)s)")
+                                       % {"kind": kind, "kinds": ", ".join(rules.KINDS)}))
         if len(admin_code) > 16:
             row_errors.append(RowError(line, "admin_code", _("mã hành chính dài quá 16 ký tự")))
         valid_from = None
         try:
             valid_from = parse_date(values["valid_from"])
         except (ValueError, TypeError):
-            row_errors.append(RowError(line, "valid_from", _("ngày «%(value)s» không hợp lệ (dùng YYYY-MM-DD hoặc DD/MM/YYYY)") % {"value": values["valid_from"].strip()}))
+            row_errors.append(RowError(line, "valid_from",
+                                       _("ngày «%(value)s» không hợp lệ (dùng YYYY-MM-DD hoặc DD/MM/YYYY)")
+                                       % {"value": values["valid_from"].strip()}))
         if kind == rules.CENTRAL and parent_code:
             row_errors.append(RowError(line, "parent_code", _("cấp Trung ương không có cấp trên")))
         if kind != rules.CENTRAL and kind in kinds and not parent_code:
@@ -144,7 +150,9 @@ def _check_parents(
             if known is None or known.valid_to is not None:
                 # A child is written with its parent's path from its start on: that path must
                 # not change later (a later move would leave the child behind).
-                errors.append(RowError(row.row, "valid_from", _("cấp trên «%(code)s» không tồn tại hoặc đã thay đổi sau ngày %(day)s") % {"code": parent, "day": row.valid_from.strftime("%d/%m/%Y")}))
+                errors.append(RowError(row.row, "valid_from",
+                                       _("cấp trên «%(code)s» không tồn tại hoặc đã thay đổi sau ngày %(day)s")
+                                       % {"code": parent, "day": row.valid_from.strftime("%d/%m/%Y")}))
                 continue
             parent_kind, parent_from, parent_to = known.kind, known.valid_from, known.valid_to
         elif parent in first_row_of:
@@ -153,9 +161,12 @@ def _check_parents(
             errors.append(RowError(row.row, "parent_code", _("không tìm thấy cấp trên «%(code)s»") % {"code": parent}))
             continue
         if not rules.parent_kind_allowed(row.kind, parent_kind):
-            errors.append(RowError(row.row, "parent_code", _("«%(kind)s» không thể trực thuộc «%(parent_kind)s»") % {"kind": row.kind, "parent_kind": parent_kind}))
+            errors.append(RowError(row.row, "parent_code", _("«%(kind)s» không thể trực thuộc «%(parent_kind)s»")
+                                   % {"kind": row.kind, "parent_kind": parent_kind}))
         if row.valid_from < parent_from or (parent_to is not None and row.valid_from >= parent_to):
-            errors.append(RowError(row.row, "valid_from", _("cấp trên «%(code)s» chưa hoặc không còn tồn tại vào ngày %(day)s") % {"code": parent, "day": row.valid_from.strftime("%d/%m/%Y")}))
+            errors.append(RowError(row.row, "valid_from",
+                                   _("cấp trên «%(code)s» chưa hoặc không còn tồn tại vào ngày %(day)s")
+                                   % {"code": parent, "day": row.valid_from.strftime("%d/%m/%Y")}))
     parent_of = {r.code: r.parent_code for r in rows}
     for cycle in rules.find_cycles(parent_of):
         loop = " → ".join((*cycle.codes, cycle.codes[0]))

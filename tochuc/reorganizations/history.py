@@ -127,7 +127,8 @@ def restated_unit_counts(*, scope: Scope, code: str, as_of: date) -> list[Restat
         if new in branch_prefix and old not in branch_prefix:
             branch_prefix[old] = branch_prefix[new]
             earlier.append(old)
-    counts = dict(_members_on(as_of).filter(Q(unit_id__in=Subquery(branches.values("unit_id"))) | Q(unit_id__in=earlier))
+    counts = dict(_members_on(as_of)
+                  .filter(Q(unit_id__in=Subquery(branches.values("unit_id"))) | Q(unit_id__in=earlier))
                   .values("unit_id").annotate(n=Count("id")).order_by().values_list("unit_id", "n"))
     restated = dict.fromkeys(child_of_prefix, 0)
     for uid, n in counts.items():
@@ -269,7 +270,8 @@ def unit_timeline(*, unit: Unit | UnitVersion | int) -> list[TimelineEntry]:
         day = last.valid_to
         merged = own_line(plan_rules.MERGE, day)
         if merged is not None:
-            add(day, "merged_into", f"Giải thể, sáp nhập vào {names.on(merged.target_id, day)} ngày {day_text(day)}", merged)
+            add(day, "merged_into", f"Giải thể, sáp nhập vào {names.on(merged.target_id, day)} ngày {day_text(day)}",
+                merged)
         else:
             add(day, "closed", f"Giải thể ngày {day_text(day)}", own_line(plan_rules.CLOSE, day))
     entries.sort(key=lambda e: (e.on, _ORDER.get(e.event, 9)))

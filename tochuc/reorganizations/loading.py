@@ -38,7 +38,8 @@ def read_plan(stream: IO[bytes] | IO[str]) -> tuple[list[PlanLine], list[RowErro
     width = len(table.header)
     for row, cells in table.rows:
         if len(cells) != width:
-            errors.append(RowError(row, "-", _("số cột (%(n)s) khác dòng tiêu đề (%(w)s)") % {"n": len(cells), "w": width}))
+            errors.append(RowError(row, "-",
+                                   _("số cột (%(n)s) khác dòng tiêu đề (%(w)s)") % {"n": len(cells), "w": width}))
             continue
         lines.append(plan_rules.read_line(row, dict(zip(table.header, cells, strict=True))))
     if not lines and not errors:
@@ -171,7 +172,8 @@ def _first_days(lines: Sequence[PlanLine], ids: Mapping[str, int]) -> dict[int, 
     ending = [ids[ln.code] for ln in lines if ln.op in (plan_rules.MERGE, plan_rules.CLOSE) and ln.code in ids]
     first_day: dict[int, date] = {}
     for batch in _filter_in(UnitVersion.objects.all(), "unit_id", ending):
-        first_day.update(batch.values("unit_id").annotate(first=Min("valid_from")).order_by().values_list("unit_id", "first"))
+        first_day.update(batch.values("unit_id").annotate(first=Min("valid_from")).order_by()
+                         .values_list("unit_id", "first"))
     return first_day
 
 
@@ -232,7 +234,8 @@ def _later_versions(rows: Mapping[int, tuple], code_of: Mapping[int, str], E: da
     later_move: dict[int, date] = {}
     later_below: dict[int, tuple[str, date]] = {}
     for unit_id, code, path, day in (UnitVersion.objects.filter(valid_from__gt=E)
-                                     .values_list("unit_id", "unit__code", "path", "valid_from").order_by("valid_from")):
+                                     .values_list("unit_id", "unit__code", "path", "valid_from")
+                                     .order_by("valid_from")):
         if unit_id in rows:
             later_change.setdefault(unit_id, day)
             if path != rows[unit_id][5]:

@@ -53,7 +53,8 @@ def build_old_structure(*, members: int, seed: int = 2025) -> OldStructure:
     branches = list(versions_as_of(old_scope.as_of).filter(unit__code__startswith="CB-XC-")
                     .values_list("unit_id", "valid_from"))
     created = members_write_rows(actor=None, source="demo", reason="Đảng viên mẫu",
-                                 rows=synthetic_members(total=members, branches=branches, today=old_scope.as_of, seed=seed))
+                                 rows=synthetic_members(total=members, branches=branches, today=old_scope.as_of,
+                                                        seed=seed))
     return OldStructure(len(communes), len(branches), created, branches_by_commune)
 
 

@@ -75,7 +75,8 @@ def dependents(reorganization: Reorganization) -> list[str]:
                    [rid, Change.VERSION_OPENED, Change.VERSION_CLOSED, E]):
             out.append(_("thời hạn của đơn vị do đợt sắp xếp ghi đã bị thay đổi sau đó"))
         memberships_of = (f"SELECT unit_id FROM {C} WHERE reorganization_id = %s AND action IN "
-                          f"('{Change.MEMBERSHIP_OPENED}', '{Change.MEMBERSHIP_CLOSED}', '{Change.MEMBERSHIP_SNAPSHOT}')")
+                          f"('{Change.MEMBERSHIP_OPENED}', '{Change.MEMBERSHIP_CLOSED}', "
+                          f"'{Change.MEMBERSHIP_SNAPSHOT}')")
         if _exists(cursor, f"SELECT 1 FROM {M} m WHERE m.id > %s AND (m.valid_to IS NULL OR m.valid_to > %s) "
                            f"AND (m.unit_id IN ({touched}) OR m.unit_id IN ({memberships_of}))",
                    [reorganization.membership_mark, E, *tparams, rid]):
@@ -90,13 +91,15 @@ def dependents(reorganization: Reorganization) -> list[str]:
                            f"AND (m.unit_id IN ({touched}) OR m.unit_id IN ({memberships_of})))",
                    [reorganization.event_mark, E, E, *tparams, rid]):
             out.append(_("có sự kiện đảng viên ở đơn vị liên quan ghi sau đợt sắp xếp"))
-    created = list(Change.objects.filter(reorganization_id=rid, action=Change.UNIT_CREATED).values_list("object_id", flat=True))
+    created = list(Change.objects.filter(reorganization_id=rid, action=Change.UNIT_CREATED)
+                   .values_list("object_id", flat=True))
     if created:
         for model, fk in _unit_references():
             found = model.objects.filter(**{f"{fk}__in": created}).values_list(fk, flat=True).first()
             if found is not None:
                 code = Unit.objects.filter(pk=found).values_list("code", flat=True).first()
-                out.append(_("đơn vị mới «%(code)s» đã được dùng (%(what)s)") % {"code": code, "what": model._meta.verbose_name})
+                out.append(_("đơn vị mới «%(code)s» đã được dùng (%(what)s)")
+                           % {"code": code, "what": model._meta.verbose_name})
     return out
 
 
@@ -179,11 +182,13 @@ def _undo(rid: int) -> None:
         audit = AuditEntry._meta.db_table
         created, p = ids(Change.UNIT_CREATED)
         run(f"DELETE FROM {ReorganizationLine._meta.db_table} WHERE reorganization_id = %s", [rid])
-        run(f"DELETE FROM {U} WHERE id IN ({created}) AND NOT EXISTS (SELECT 1 FROM {audit} a WHERE a.unit_id = {U}.id)", p)
+        run(f"DELETE FROM {U} WHERE id IN ({created}) "
+            f"AND NOT EXISTS (SELECT 1 FROM {audit} a WHERE a.unit_id = {U}.id)", p)
         run(f"DELETE FROM {C} WHERE reorganization_id = %s", [rid])
 
 
-def _audit_revert(*, actor, reorganization: Reorganization, lines: list[ReorganizationLine], reason: str | None) -> None:
+def _audit_revert(*, actor, reorganization: Reorganization, lines: list[ReorganizationLine],
+                  reason: str | None) -> None:
     done = [LineResult(LineEffect(line.line_no, line.op, line.unit.code, target=line.target.code if line.target else "",
                                   name=line.name, kind=line.kind,
                                   from_parent=line.from_parent.code if line.from_parent else None),

@@ -103,7 +103,8 @@ class Writer:
             f"SELECT %s, %s, %s, v.id, v.unit_id, v.name, v.search_key, v.kind, v.parent_id, v.path, v.depth, "
             f"v.valid_from, v.valid_to FROM {V} v WHERE {where} AND NOT EXISTS (SELECT 1 FROM {C} c "
             "WHERE c.reorganization_id = %s AND c.action IN (%s, %s) AND c.object_id = v.id)",
-            [self.rid, line, Change.VERSION_SNAPSHOT, *params, self.rid, Change.VERSION_OPENED, Change.VERSION_SNAPSHOT])
+            [self.rid, line, Change.VERSION_SNAPSHOT, *params,
+             self.rid, Change.VERSION_OPENED, Change.VERSION_SNAPSHOT])
 
     # -- versions --------------------------------------------------------------------------------
 
@@ -132,7 +133,8 @@ class Writer:
         self.log([(line, Change.VERSION_OPENED, vid, uid, vto) for vid, uid, vto in opened],
                  ("object_id", "unit_id", "valid_to"))
         # 3. Close the old rows (the new ones lie outside the old range).
-        self.sql(f"UPDATE {V} SET valid_to = %s WHERE {in_range} AND valid_from < %s AND (valid_to IS NULL OR valid_to > %s)",
+        self.sql(f"UPDATE {V} SET valid_to = %s "
+                 f"WHERE {in_range} AND valid_from < %s AND (valid_to IS NULL OR valid_to > %s)",
                  [E, lo, hi, E, E])
         # 4. Rows that start on E change in place.
         self.snapshot_versions(line, "v.path >= %s AND v.path < %s AND v.valid_from = %s", [lo, hi, E])
@@ -145,23 +147,27 @@ class Writer:
     def revise(self, line: int, cur: Current, *, name: str, kind: str) -> None:
         """A new name or kind for one unit from E on."""
         if cur.valid_from < self.E:
-            self.log([(line, Change.VERSION_CLOSED, cur.id, cur.unit_id, cur.valid_to)], ("object_id", "unit_id", "valid_to"))
+            self.log([(line, Change.VERSION_CLOSED, cur.id, cur.unit_id, cur.valid_to)],
+                     ("object_id", "unit_id", "valid_to"))
             self.cursor.execute(
                 f"INSERT INTO {V} (unit_id, name, search_key, kind, parent_id, path, depth, valid_from, valid_to) "
                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
                 [cur.unit_id, name, fold(name), kind, cur.parent_id, cur.path, cur.depth, self.E, cur.valid_to])
             new_id = self.cursor.fetchone()[0]
-            self.log([(line, Change.VERSION_OPENED, new_id, cur.unit_id, cur.valid_to)], ("object_id", "unit_id", "valid_to"))
+            self.log([(line, Change.VERSION_OPENED, new_id, cur.unit_id, cur.valid_to)],
+                     ("object_id", "unit_id", "valid_to"))
             self.sql(f"UPDATE {V} SET valid_to = %s WHERE id = %s", [self.E, cur.id])
         else:
             self.snapshot_versions(line, "v.id = %s", [cur.id])
-            self.sql(f"UPDATE {V} SET name = %s, search_key = %s, kind = %s WHERE id = %s", [name, fold(name), kind, cur.id])
+            self.sql(f"UPDATE {V} SET name = %s, search_key = %s, kind = %s WHERE id = %s",
+                     [name, fold(name), kind, cur.id])
 
     def end(self, line: int, cur: Current) -> None:
         """The unit ends on E: its version is closed, or removed when it starts on E (the
         version before it, if any, already ends on E)."""
         if cur.valid_from < self.E:
-            self.log([(line, Change.VERSION_CLOSED, cur.id, cur.unit_id, cur.valid_to)], ("object_id", "unit_id", "valid_to"))
+            self.log([(line, Change.VERSION_CLOSED, cur.id, cur.unit_id, cur.valid_to)],
+                     ("object_id", "unit_id", "valid_to"))
             self.sql(f"UPDATE {V} SET valid_to = %s WHERE id = %s", [self.E, cur.id])
         else:
             self.snapshot_versions(line, "v.id = %s", [cur.id])
@@ -188,13 +194,16 @@ class Writer:
             f"SELECT m.member_id, %s, m.kind, %s, c.valid_to FROM {C} c JOIN {M} m ON m.id = c.object_id "
             "WHERE c.reorganization_id = %s AND c.line_no = %s AND c.action = %s RETURNING id, member_id, valid_to",
             [target, E, rid, line, Change.MEMBERSHIP_CLOSED])
-        self.log([(line, Change.MEMBERSHIP_OPENED, mid, target, member, vto) for mid, member, vto in self.cursor.fetchall()],
+        self.log([(line, Change.MEMBERSHIP_OPENED, mid, target, member, vto)
+                  for mid, member, vto in self.cursor.fetchall()],
                  ("object_id", "unit_id", "member_id", "valid_to"))
         self.sql(f"INSERT INTO {C} (reorganization_id, line_no, action, object_id, unit_id, member_id) "
-                 f"SELECT %s, %s, %s, m.id, m.unit_id, m.member_id FROM {M} m WHERE m.unit_id = %s AND m.valid_from = %s "
+                 f"SELECT %s, %s, %s, m.id, m.unit_id, m.member_id FROM {M} m "
+                 f"WHERE m.unit_id = %s AND m.valid_from = %s "
                  f"AND NOT EXISTS (SELECT 1 FROM {C} c WHERE c.reorganization_id = %s AND c.action IN (%s, %s) "
                  "AND c.object_id = m.id)",
-                 [rid, line, Change.MEMBERSHIP_SNAPSHOT, source, E, rid, Change.MEMBERSHIP_OPENED, Change.MEMBERSHIP_SNAPSHOT])
+                 [rid, line, Change.MEMBERSHIP_SNAPSHOT, source, E,
+                  rid, Change.MEMBERSHIP_OPENED, Change.MEMBERSHIP_SNAPSHOT])
         self.sql(f"UPDATE {M} SET unit_id = %s WHERE unit_id = %s AND valid_from = %s", [target, source, E])
         return primary
 
@@ -208,7 +217,8 @@ class Writer:
         bulk_insert(Unit, ("id", "code", "admin_code", "created_at"),
                     [(uid, code, (admin_codes or {}).get(code, ""), now) for code, uid in fresh.items()])
         self.ids.update(fresh)
-        self.log([(e.row, Change.UNIT_CREATED if e.code in fresh else Change.UNIT_REUSED, self.ids[e.code], self.ids[e.code])
+        self.log([(e.row, Change.UNIT_CREATED if e.code in fresh else Change.UNIT_REUSED,
+                   self.ids[e.code], self.ids[e.code])
                   for e in effects if e.op == plan_rules.CREATE], ("object_id", "unit_id"))
 
     def apply(self, effect: LineEffect) -> LineResult:
@@ -235,9 +245,9 @@ class Writer:
         target = self.current(self.ids[effect.target])
         result.target_id = target.unit_id
         if op == plan_rules.MOVE:
-            self.shift(line, cur.path, rules.subtree_upper_bound(cur.path), top_depth=cur.depth, new_parent=target.unit_id,
-                       prefix=target.path + rules.path_segment(cur.unit_id), cut=len(cur.path),
-                       delta=target.depth + 1 - cur.depth)
+            self.shift(line, cur.path, rules.subtree_upper_bound(cur.path), top_depth=cur.depth,
+                       new_parent=target.unit_id, prefix=target.path + rules.path_segment(cur.unit_id),
+                       cut=len(cur.path), delta=target.depth + 1 - cur.depth)
             return result
         # merge: the children (with their subtrees) go under the target, members too, then the unit ends.
         if effect.moved_children:

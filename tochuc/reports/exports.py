@@ -43,7 +43,8 @@ def heading_for(ctx: engine.Context) -> Heading:
 def sheet_rows(table: engine.Table) -> list[list]:
     """The table as printed: header, one line per row with its total, then the totals line."""
     header = ["STT", table.definition.rows.label if table.definition.rows else
-              {"movements": "Nội dung", "ratings": "Mức xếp loại", "badges": "Huy hiệu", "units": "Loại tổ chức", "children": "Đơn vị"}
+              {"movements": "Nội dung", "ratings": "Mức xếp loại", "badges": "Huy hiệu", "units": "Loại tổ chức",
+               "children": "Đơn vị"}
               .get(table.definition.source, "")] + [c.label for c in table.columns]
     if table.has_total_column:
         header.append("Tổng số")

@@ -46,6 +46,9 @@ class ReportExport(models.Model):
     content = models.BinaryField(null=True, blank=True)
     filename = models.CharField(max_length=200, blank=True, default="")
 
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.day:%d/%m/%Y} ({self.format}, {self.status})"
+
     @property
     def percent(self) -> int:
         if self.status in (self.Status.DONE, self.Status.FAILED):
@@ -119,6 +122,9 @@ class ItemStatusChange(models.Model):
         indexes = [models.Index(fields=["item", "on"], name="reports_change_item")]
         ordering = ["on", "id"]
 
+    def __str__(self) -> str:
+        return f"mục {self.item_id}: {self.status} {self.on:%d/%m/%Y}"
+
 
 # --- Per-unit totals (tochuc.reports.tally) ---------------------------------------------------------
 
@@ -145,6 +151,9 @@ class Tally(models.Model):
         indexes = [models.Index(fields=["key", "table", "path"], name="reports_tally_cover",
                                 include=["row", "col", "arrive", "depart", "other", "n"])]
 
+    def __str__(self) -> str:
+        return f"{self.key} {self.path} {self.table}/{self.row}/{self.col}: {self.n}"
+
 
 class TallyDone(models.Model):
     """A tally unit's figures under a key are complete, computed after reading the unit's stamp
@@ -159,6 +168,9 @@ class TallyDone(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "path"], name="reports_tally_done_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.key} {self.path} #{self.generation}"
+
 
 class TallyStamp(models.Model):
     """Bumped by every service that changes what a tally unit counts (``path`` "*": the epoch,
@@ -166,3 +178,6 @@ class TallyStamp(models.Model):
 
     path = models.CharField(max_length=32, unique=True)
     generation = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.path} #{self.generation}"

@@ -79,7 +79,8 @@ class Ratio:
         return None if value is None else round(float(value))
 
 
-def completion(*, scope: Scope, root: UnitVersion, day: date, items: QuerySet[ProgrammeItem]) -> tuple[Ratio, list[Ratio]]:
+def completion(*, scope: Scope, root: UnitVersion, day: date, items: QuerySet[ProgrammeItem]) -> tuple[Ratio,
+                                                                                                       list[Ratio]]:
     """Completion of ``items`` on ``day`` for ``root`` and for each of its children, by where
     the lead unit sits on the scope's date (a unit's figure includes its whole subtree). One
     GROUP BY over the items joined to their lead unit's version."""

@@ -220,7 +220,8 @@ def _count_all(ctx: engine.Context, paths: list[str] | None, period: engine.Peri
     _count_units(cells, ctx, paths)
     _count_events(cells, "ratings", MemberEvent.objects.filter(kind="rating", voided=False, details__year=year),
                   _level(), ctx, paths)
-    _count_events(cells, "badges", MemberEvent.objects.filter(kind="badge", voided=False, effective_on__gte=period.start,
+    _count_events(cells, "badges",
+                  MemberEvent.objects.filter(kind="badge", voided=False, effective_on__gte=period.start,
                                                              effective_on__lte=period.end), _level(), ctx, paths)
     _count_movements(cells, ctx, paths, period)
     return cells

@@ -182,13 +182,13 @@ def test_the_walk_itself_would_catch_a_leak(client, commune_clerk, national_admi
 
 def _foreign_conference(system) -> dict[str, str]:
     """A conference of Hồ Chí Minh City with a bridge point, an attendee and a task."""
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
     from tochuc.conferences import services as conferences
     from tochuc.conferences.models import BridgePoint
 
     conference = conferences.conference_create(actor=None, scope=system, organizer_code="T79", title="Hội nghị Sài Gòn",
-                                               starts_at=datetime(2026, 1, 10, 1, tzinfo=timezone.utc),
+                                               starts_at=datetime(2026, 1, 10, 1, tzinfo=UTC),
                                                host_site="Hội trường Bến Nghé")
     conferences.bridge_points_add(actor=None, scope=system, conference=conference,
                                   rows=[conferences.PointRow("CB-SG-1", "Người Sài Gòn")])

@@ -48,7 +48,8 @@ def audit_entries(*, scope: Scope, filters: AuditFilter = AuditFilter()) -> Quer
     return entries.select_related("unit").order_by("-at", "-id")
 
 
-def audit_page(*, scope: Scope, filters: AuditFilter, before_id: int | None, size: int = 50) -> tuple[list[AuditEntry], int | None]:
+def audit_page(*, scope: Scope, filters: AuditFilter, before_id: int | None, size: int = 50) -> tuple[list[AuditEntry],
+                                                                                                      int | None]:
     """One page by keyset (no COUNT(*) over a long log): the entries and the id to continue from."""
     entries = audit_entries(scope=scope, filters=filters).order_by("-id")
     if before_id:

@@ -90,7 +90,8 @@ def _unit_out(version: UnitVersion, as_of: date) -> UnitOut:
 def search_units(request, q: str, kind: str | None = None, as_of: date | None = None, limit: int = 50):
     scope = api_scope(request, as_of)
     found = selectors.unit_search(scope=scope, query=q, kind=kind, limit=max(1, min(limit, 200)))
-    return [SearchHit(code=v.unit.code, name=v.name, kind=v.kind, parent=v.parent.code if v.parent else None) for v in found]
+    return [SearchHit(code=v.unit.code, name=v.name, kind=v.kind,
+                      parent=v.parent.code if v.parent else None) for v in found]
 
 
 @router.get("/units/{code}", response=UnitOut, summary="Một đơn vị")
@@ -130,7 +131,8 @@ def get_timeline(request, code: str, as_of: date | None = None):
 
 
 @router.get("/units/{code}/restated", response=list[RestatedChildOut],
-            summary="Đảng viên của các đơn vị trực thuộc vào một ngày, theo cơ cấu lúc đó và quy đổi theo cơ cấu hiện nay")
+            summary="Đảng viên của các đơn vị trực thuộc vào một ngày, theo cơ cấu lúc đó và quy đổi theo cơ cấu hiện "
+                    "nay")
 def get_restated_children(request, code: str, as_of: date, structure_on: date | None = None):
     scope = api_scope(request, structure_on)
     return [RestatedChildOut(code=r.version.unit.code, name=r.version.name, kind=r.version.kind,

@@ -11,7 +11,7 @@ def test_pages_of_a_counted_election(client, commune_clerk, counted_election):
     congress = counted_election.election.congress
     election = counted_election.election
     delegate = Delegate.objects.filter(congress=congress).first()
-    for url in (f"/dai-hoi/", f"/dai-hoi/{congress.pk}/", f"/dai-hoi/{congress.pk}/trieu-tap/",
+    for url in ("/dai-hoi/", f"/dai-hoi/{congress.pk}/", f"/dai-hoi/{congress.pk}/trieu-tap/",
                 f"/dai-hoi/{congress.pk}/diem-danh/", f"/dai-hoi/{congress.pk}/diem-danh/so-lieu/",
                 f"/dai-hoi/{congress.pk}/phan-bo/", f"/dai-hoi/dai-bieu/{delegate.pk}/the/",
                 f"/dai-hoi/bau-cu/{election.pk}/", f"/dai-hoi/bau-cu/{election.pk}/man-hinh/",

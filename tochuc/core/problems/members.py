@@ -12,8 +12,8 @@ MESSAGES = {
     "member.introducer": _("người giới thiệu thứ %(number)s"),
     "member.introducer_named": _("người giới thiệu thứ %(number)s (%(name)s)"),
     "member.introducer_not_official": _("%(who)s không phải đảng viên chính thức"),
-    "member.introducer_months": _("%(who)s mới cùng công tác, học tập hoặc sinh sống với người vào Đảng %(months)s tháng "
-                                  "(cần ít nhất %(needed)s tháng)"),
+    "member.introducer_months": _("%(who)s mới cùng công tác, học tập hoặc sinh sống với người vào Đảng %(months)s "
+                                  "tháng (cần ít nhất %(needed)s tháng)"),
     "member.resolution_counts": _("số phiếu (%(votes)s) và số đảng viên chính thức (%(members)s) không hợp lệ"),
     "member.resolution_share": _("chỉ %(votes)s/%(members)s đảng viên chính thức tán thành (cần ít nhất %(share)s)"),
     "member.certificate_future": _("giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng cấp sau ngày xét kết nạp"),
@@ -27,7 +27,8 @@ MESSAGES = {
     "member.sex_invalid": _("giới tính «%(sex)s» không hợp lệ (dùng «nam» hoặc «nu»)"),
     "member.cccd_birth_year_range": _("năm sinh %(year)s nằm ngoài khoảng 1800–2299 của số CCCD"),
     "member.digit_either": _("%(first)s hoặc %(second)s"),
-    "member.cccd_sex_century": _("chữ số thứ 4 của số CCCD (%(digit)s) không khớp giới tính và thế kỷ sinh (phải là %(expected)s)"),
+    "member.cccd_sex_century": _("chữ số thứ 4 của số CCCD (%(digit)s) không khớp giới tính và thế kỷ sinh (phải là "
+                                 "%(expected)s)"),
     "member.cccd_year": _("hai chữ số năm sinh trong số CCCD (%(digits)s) không khớp năm sinh %(year)s"),
     "member.cccd_make": _("không tạo được số CCCD từ tỉnh, giới tính và ngày sinh này"),
     "member.discipline_probationary": _("đảng viên dự bị chỉ bị khiển trách hoặc cảnh cáo"),
@@ -86,8 +87,10 @@ MESSAGES = {
     "member.event_status": _("không thể ghi sự kiện «%(event)s» với đảng viên đang ở tình trạng «%(status)s»"),
     "member.exempted": _("đảng viên đang được miễn công tác và sinh hoạt đảng"),
     "member.not_exempted": _("đảng viên không được miễn công tác và sinh hoạt đảng"),
-    "member.transfer_late": _("xuất trình giấy giới thiệu sinh hoạt đảng quá %(days)s ngày làm việc (hạn ngày %(day)s)"),
-    "member.temporary_too_short": _("đi dưới %(months)s tháng không chuyển sinh hoạt tạm thời (vẫn sinh hoạt ở chi bộ nơi đi)"),
+    "member.transfer_late": _("xuất trình giấy giới thiệu sinh hoạt đảng quá %(days)s ngày làm việc (hạn ngày "
+                              "%(day)s)"),
+    "member.temporary_too_short": _("đi dưới %(months)s tháng không chuyển sinh hoạt tạm thời (vẫn sinh hoạt ở chi bộ "
+                                    "nơi đi)"),
     "member.temporary_study_too_long": _("đi học quá %(months)s tháng phải chuyển sinh hoạt đảng chính thức"),
     "member.temporary_too_long": _("đi từ %(months)s tháng trở lên phải chuyển sinh hoạt đảng chính thức"),
     "member.status.probationary": _("Dự bị"),

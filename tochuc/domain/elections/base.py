@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TypeVar
 
 from tochuc.domain.elections._util import check_int, name_key
 from tochuc.domain.elections.errors import ElectionInputError, Problems
@@ -187,16 +186,13 @@ def _delegate_check(problems: Problems, field: str, record: DelegateRecord) -> N
         problems.add(field, msg("election.present_replaced"))
 
 
-_R = TypeVar("_R", MemberRecord, DelegateRecord)
-
-
-def _base(
+def _base[R: (MemberRecord, DelegateRecord)](
     summoned: int,
-    exclusions: Iterable[_R],
-    kind: type[_R],
+    exclusions: Iterable[R],
+    kind: type[R],
     reasons: tuple[str, ...],
-    reason_of: Callable[[_R], str | None],
-    check: Callable[[Problems, str, _R], None],
+    reason_of: Callable[[R], str | None],
+    check: Callable[[Problems, str, R], None],
 ) -> CongressBase:
     problems = Problems()
     check_int(problems, "summoned", summoned, minimum=1)

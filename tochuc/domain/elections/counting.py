@@ -167,7 +167,7 @@ def count_ballots(
         valid=valid,
         invalid=len(ballots) - valid,
         invalid_by_reason=MappingProxyType(invalid_by_reason),
-        votes=MappingProxyType(dict(zip(names, tallies))),
+        votes=MappingProxyType(dict(zip(names, tallies, strict=True))),
         elected=tuple(names[k] for k in elected),
         tied=tuple(names[k] for k in tied),
         unfilled=seats - len(elected),

@@ -144,7 +144,7 @@ def count_tallies(
         seats=seats, base=base, layout=layout, candidates=names, issued=issued, returned=valid + invalid,
         valid=valid, invalid=invalid,
         invalid_by_reason=MappingProxyType({name_key(r): c for r, c in invalid_by_reason.items() if c}),
-        votes=MappingProxyType(dict(zip(names, tallies))),
+        votes=MappingProxyType(dict(zip(names, tallies, strict=True))),
         elected=tuple(names[k] for k in elected), tied=tuple(names[k] for k in tied),
         unfilled=seats - len(elected),
     )

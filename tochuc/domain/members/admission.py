@@ -76,7 +76,8 @@ def introducer_problems(introducers: Sequence[Introducer], *, policy: MemberPoli
     return problems
 
 
-def resolution_problems(votes_for: int, official_members: int, *, policy: MemberPolicy = DEFAULT_POLICY) -> list[Problem]:
+def resolution_problems(votes_for: int, official_members: int, *,
+                        policy: MemberPolicy = DEFAULT_POLICY) -> list[Problem]:
     """A chi bộ resolution (admission, official status) needs the votes of at least 2/3 of the
     chi bộ's official members, not of those present (Điều lệ Đảng, Điều 4 and 5)."""
     if official_members <= 0 or votes_for < 0 or votes_for > official_members:
@@ -90,7 +91,8 @@ def resolution_problems(votes_for: int, official_members: int, *, policy: Member
     return []
 
 
-def certificate_problems(issued_on: date, considered_on: date, *, policy: MemberPolicy = DEFAULT_POLICY) -> list[Problem]:
+def certificate_problems(issued_on: date, considered_on: date, *,
+                         policy: MemberPolicy = DEFAULT_POLICY) -> list[Problem]:
     """The certificate of the party-awareness course is valid for 60 months from its issue
     (Hướng dẫn 12-HD/BTCTW, 2022), i.e. through the same day 60 months later."""
     if issued_on > considered_on:
@@ -101,7 +103,8 @@ def certificate_problems(issued_on: date, considered_on: date, *, policy: Member
     return []
 
 
-def ceremony_deadline(decision_on: date, holidays: Iterable[date] = (), *, policy: MemberPolicy = DEFAULT_POLICY) -> date:
+def ceremony_deadline(decision_on: date, holidays: Iterable[date] = (), *,
+                      policy: MemberPolicy = DEFAULT_POLICY) -> date:
     """The last day for the admission ceremony: 30 working days after the chi bộ receives the
     admission decision (Quy định 24-QĐ/TW, 2021). Pass the receipt date when it is recorded, else
     the decision date."""

@@ -86,7 +86,8 @@ def discipline_deferral_reasons(on: date, *, pregnant: bool = False, maternity_l
         reasons.append(Problem("defer_pregnancy", msg("member.defer_pregnancy")))
     if maternity_leave:
         reasons.append(Problem("defer_maternity", msg("member.defer_maternity")))
-    if raising_child_born_on is not None and 0 <= age_in_months(raising_child_born_on, on) < policy.discipline_defer_child_months:
+    if (raising_child_born_on is not None
+            and 0 <= age_in_months(raising_child_born_on, on) < policy.discipline_defer_child_months):
         reasons.append(Problem(
             "defer_child", msg("member.defer_child", months=policy.discipline_defer_child_months)))
     if seriously_ill_inpatient:

@@ -90,7 +90,8 @@ def monthly_dues(basis: str, amount: int = 0, *, membership_years: int, reductio
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)) * step
 
 
-def dues_relief_problems(percent: int, start: date, end: date, *, policy: MemberPolicy = DEFAULT_POLICY) -> list[Problem]:
+def dues_relief_problems(percent: int, start: date, end: date, *,
+                         policy: MemberPolicy = DEFAULT_POLICY) -> list[Problem]:
     """A hardship reduction (30/50/70%) or waiver (100%) for the months ``[start, end)``: at most
     12 months per decision."""
     problems = []

@@ -67,7 +67,8 @@ def rating_level(score: float, *, all_tasks_done: bool = True, share_exceeded: f
     has_violation = violations if isinstance(violations, bool) else any(True for _ in violations)
     if has_violation or score < policy.rating_completed_min:
         return RatingLevel.NOT_COMPLETED
-    if score >= policy.rating_excellent_min and all_tasks_done and exceeded >= policy.rating_excellent_min_share_exceeded:
+    if (score >= policy.rating_excellent_min and all_tasks_done
+            and exceeded >= policy.rating_excellent_min_share_exceeded):
         return RatingLevel.EXCELLENT
     if score >= policy.rating_good_min:
         return RatingLevel.GOOD

@@ -36,7 +36,13 @@ from tochuc.domain.members.discipline import (
 )
 from tochuc.domain.members.dues import DuesBasis, dues_relief_problems, dues_rate, monthly_dues
 from tochuc.domain.members.policy import DEFAULT_POLICY, MemberPolicy, ProbationStart
-from tochuc.domain.members.rating import RATING_LEVELS, RatingLevel, excellent_quota_problems, rating_level, rating_score
+from tochuc.domain.members.rating import (
+    RATING_LEVELS,
+    RatingLevel,
+    excellent_quota_problems,
+    rating_level,
+    rating_score,
+)
 from tochuc.domain.members.removal import RemovalFacts, exemption_problems, removal_grounds
 from tochuc.domain.members.status import TRANSITIONS, check_transition, next_status, transition_problems
 from tochuc.domain.members.transfers import permanent_transfer_problems, temporary_transfer_problems

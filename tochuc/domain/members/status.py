@@ -104,7 +104,8 @@ def check_transition(from_status: str, event_kind: str, *, exempted: bool | None
             "event_status",
             msg("member.event_status", event=EVENT_LABELS[event_kind], status=STATUS_LABELS[from_status]),
         )]
-    if exempted is not None and event_kind in ("exemption", "exemption_end") and exempted == (event_kind == "exemption"):
+    if (exempted is not None and event_kind in ("exemption", "exemption_end")
+            and exempted == (event_kind == "exemption")):
         state = msg("member.exempted") if exempted else msg("member.not_exempted")
         return [Problem("exemption_unchanged", state)]
     return []

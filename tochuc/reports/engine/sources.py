@@ -45,9 +45,11 @@ MOVEMENTS: tuple[Movement, ...] = (
     Movement("official", "Công nhận chính thức", ("official",), arrive=True),
     # From outside tochuc, or from a branch outside the subtree.
     Movement("transferred_in", "Chuyển sinh hoạt đến", ("transfer_in",), arrive=True),
-    Movement("transferred_in_internal", "Chuyển đến từ đơn vị khác trong hệ thống", ("transfer",), arrive=True, depart=False),
+    Movement("transferred_in_internal", "Chuyển đến từ đơn vị khác trong hệ thống", ("transfer",), arrive=True,
+             depart=False),
     Movement("transferred_out", "Chuyển sinh hoạt ra ngoài hệ thống", ("transfer_out",), depart=True),
-    Movement("transferred_out_internal", "Chuyển đi đơn vị khác trong hệ thống", ("transfer",), arrive=False, depart=True),
+    Movement("transferred_out_internal", "Chuyển đi đơn vị khác trong hệ thống", ("transfer",), arrive=False,
+             depart=True),
     Movement("removed", "Xóa tên", ("removal",), depart=True),
     Movement("left", "Ra khỏi Đảng, khai trừ", ("leave",), depart=True),
     Movement("probation_failed", "Không công nhận chính thức", ("probation_failed",), depart=True),
@@ -73,7 +75,8 @@ def _ratings(ctx: Context, year: int) -> QuerySet[MemberEvent]:
                                       valid_from__lte=OuterRef("effective_on")).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("effective_on")))
     return (MemberEvent.objects.filter(kind="rating", voided=False, details__year=year)
-            .filter(Exists(ships)).annotate(level=Coalesce(Cast(KT("details__level"), CharField()), Value(UNKNOWN), output_field=CharField())))
+            .filter(Exists(ships)).annotate(level=Coalesce(Cast(KT("details__level"), CharField()), Value(UNKNOWN),
+                                                           output_field=CharField())))
 
 
 def _badges(ctx: Context, start: date, end: date) -> QuerySet[MemberEvent]:
@@ -82,7 +85,8 @@ def _badges(ctx: Context, start: date, end: date) -> QuerySet[MemberEvent]:
                                       valid_from__lte=OuterRef("effective_on")).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("effective_on")))
     return (MemberEvent.objects.filter(kind="badge", voided=False, effective_on__gte=start, effective_on__lte=end)
-            .filter(Exists(ships)).annotate(level=Coalesce(Cast(KT("details__level"), CharField()), Value(UNKNOWN), output_field=CharField())))
+            .filter(Exists(ships)).annotate(level=Coalesce(Cast(KT("details__level"), CharField()), Value(UNKNOWN),
+                                                           output_field=CharField())))
 
 
 def _units(ctx: Context) -> QuerySet[UnitVersion]:

@@ -51,7 +51,8 @@ class Command(BaseCommand):
                                     kinds=selectors.COVERAGE_LEVELS[level])
         rows = report.missing if missing else report.rows
         if xlsx:
-            Path(xlsx).write_bytes(exports.coverage_xlsx(report, rows, level_label=str(selectors.COVERAGE_LEVEL_LABELS[level])))
+            Path(xlsx).write_bytes(exports.coverage_xlsx(report, rows,
+                                                         level_label=str(selectors.COVERAGE_LEVEL_LABELS[level])))
         if as_json:
             self.stdout.write(json.dumps([
                 {"code": r.version.code, "name": r.version.name, "kind": r.version.kind, "studied": r.studied,

@@ -28,4 +28,5 @@ class Command(BaseCommand):
             self.stdout.write(f"{file}: {len(citations)} văn bản")
             for c in citations:
                 day = c.issued_on.strftime("%d/%m/%Y") if c.issued_on else "—"
-                self.stdout.write(f"  {c.kind or '?'} {c.code}  ngày {day}  {c.issuer or ''}  {c.subject or ''}".rstrip())
+                line = f"  {c.kind or '?'} {c.code}  ngày {day}  {c.issuer or ''}  {c.subject or ''}"
+                self.stdout.write(line.rstrip())

@@ -8,7 +8,8 @@ from tochuc.orgs.realdata import ROOT_CODE
 
 
 class Command(BaseCommand):
-    help = "Nạp vào sổ văn bản của Trung ương một số văn bản thật mà các quy tắc của tochuc dẫn chiếu (chạy lại không thay đổi gì)."
+    help = ("Nạp vào sổ văn bản của Trung ương một số văn bản thật mà các quy tắc của tochuc dẫn chiếu "
+            "(chạy lại không thay đổi gì).")
 
     def handle(self, *args, verbosity: int = 1, **options):
         created = seed_documents(scope=system_scope(), owner_code=ROOT_CODE)

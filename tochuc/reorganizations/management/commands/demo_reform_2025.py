@@ -20,7 +20,8 @@ from tochuc.reorganizations.services import PlanRejected
 
 
 class Command(BaseCommand):
-    help = "Dựng cơ cấu trước 01/07/2025 (63 tỉnh, cấp huyện, 10.035 xã), thêm đảng viên mẫu và áp dụng sắp xếp năm 2025."
+    help = ("Dựng cơ cấu trước 01/07/2025 (63 tỉnh, cấp huyện, 10.035 xã), thêm đảng viên mẫu và áp dụng "
+            "sắp xếp năm 2025.")
 
     def add_arguments(self, parser):
         parser.add_argument("--members", type=int, default=200_000)

@@ -39,5 +39,6 @@ class Command(BaseCommand):
                     continue
                 start = time.perf_counter()
                 tally.ensure(ctx, engine.default_period(day), rules.default_rating_year(day))
-                self.stdout.write(f"{unit_code} ({engine.MODES[mode]}): xong trong {time.perf_counter() - start:.1f} giây.")
+                elapsed = time.perf_counter() - start
+                self.stdout.write(f"{unit_code} ({engine.MODES[mode]}): xong trong {elapsed:.1f} giây.")
         self.stdout.write(f"Đã xóa {forgotten} bộ số liệu cũ.")

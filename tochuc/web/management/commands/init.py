@@ -32,7 +32,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         created = load_real_tree()
         if verbosity:
-            self.stdout.write(f"Hệ thống tổ chức: thêm {created} đơn vị." if created else "Hệ thống tổ chức: đã đầy đủ.")
+            self.stdout.write(f"Hệ thống tổ chức: thêm {created} đơn vị." if created else "Hệ thống tổ chức: đã đầy "
+                                                                                          "đủ.")
         if demo:
             for line in create_demo_users():
                 self.stdout.write(line)
