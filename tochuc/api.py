@@ -18,6 +18,7 @@ from tochuc.accounts.selectors import token_lookup, token_touch
 from tochuc.accounts.services import api_token_use_note
 from tochuc.core.api_errors import describe
 
+
 class BearerToken(HttpBearer):
     def authenticate(self, request, token: str):
         found = token_lookup(token)
@@ -68,8 +69,8 @@ from tochuc.documents.api import router as documents_router  # noqa: E402
 from tochuc.meetings.api import router as meetings_router  # noqa: E402
 from tochuc.members.api import router as members_router  # noqa: E402
 from tochuc.members.import_api import router as member_imports_router  # noqa: E402
-from tochuc.web.units_api import router as orgs_router  # noqa: E402
 from tochuc.reports.api import router as reports_router  # noqa: E402
+from tochuc.web.units_api import router as orgs_router  # noqa: E402
 
 api.add_router("/", orgs_router)
 api.add_router("/", member_imports_router)  # before members: /members/imports is not /members/{id}

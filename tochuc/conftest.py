@@ -52,8 +52,8 @@ def small_tree(db):
 
 
 def make_user(username: str, role: str, codes: list[str]):
-    from tochuc.core.scope import system_scope
     from tochuc.accounts.services import user_create
+    from tochuc.core.scope import system_scope
 
     return user_create(actor=None, scope=system_scope(TODAY), username=username, password=PASSWORD, role=role,
                        scope_codes=codes)

@@ -6,9 +6,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from tochuc.accounts.models import ApiToken, User, UserScope
+from tochuc.accounts.services import token_digest
 from tochuc.core.permissions import allows
 from tochuc.core.scope import Scope, today
-from tochuc.accounts.services import token_digest
 from tochuc.orgs.models import UnitVersion
 from tochuc.orgs.selectors import valid_on
 

@@ -5,6 +5,7 @@ here, in their ``AppConfig.ready``, what a reader may not see yet."""
 from __future__ import annotations
 
 from collections.abc import Callable
+
 from tochuc.audit.models import AuditEntry
 from tochuc.core.scope import Scope
 

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from tochuc.audit.models import AuditEntry
 
-
 #: The API token a request came with (set per request by accounts' middleware, filled by the
 #: token check): the first audit row a write records brings one ``user.token_use`` row with it,
 #: in the same transaction, so a refused write or a POST that writes nothing leaves no row.

@@ -82,10 +82,10 @@ def setup():
     from django.core.management import call_command
     from django.utils import timezone
 
-    from tochuc.core.scope import system_scope
     from tochuc.accounts.services import api_token_create, user_create
     from tochuc.conferences import services
     from tochuc.conferences.models import Attendee, BridgePoint
+    from tochuc.core.scope import system_scope
     from tochuc.orgs.selectors import versions_as_of
 
     start = time.perf_counter()
@@ -205,12 +205,12 @@ def main() -> int:
              and overall["checked_in"] == expected and overall["registered"] == expected
              and overall["connected"] == POINTS and overall["points"] == POINTS)
     import django  # noqa: F401  (already set up)
-    from tochuc.audit.models import AuditEntry
-    from tochuc.conferences.models import CheckIn
 
-    from tochuc.core.scope import system_scope
+    from tochuc.audit.models import AuditEntry
     from tochuc.bench.timing import median_seconds
     from tochuc.conferences import selectors
+    from tochuc.conferences.models import CheckIn
+    from tochuc.core.scope import system_scope
 
     access = selectors.conference_access(scope=system_scope(), conference_id=conference_id)
     quiet_totals = median_seconds(lambda: selectors.attendance(access, with_points=False), repeat=15, warmup=2)

@@ -20,10 +20,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from tochuc.core.scope import system_scope  # noqa: E402
 from tochuc.congresses import minutes, selectors, services  # noqa: E402
 from tochuc.congresses.models import BallotEntry, Delegate  # noqa: E402
 from tochuc.core.bulk import bulk_insert  # noqa: E402
+from tochuc.core.scope import system_scope  # noqa: E402
 from tochuc.domain import elections as rules  # noqa: E402
 from tochuc.domain.text import fold  # noqa: E402
 

@@ -21,9 +21,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from tochuc.core.scope import Scope, resolve_paths, system_scope  # noqa: E402
 from tochuc.bench.timing import median_seconds, ms  # noqa: E402
 from tochuc.core.bulk import allocate_ids, bulk_insert  # noqa: E402
+from tochuc.core.scope import Scope, resolve_paths, system_scope  # noqa: E402
 from tochuc.documents import exports, selectors  # noqa: E402
 from tochuc.documents.models import Document, StudyAttendance, StudySession  # noqa: E402
 from tochuc.domain.citations import extract_citations  # noqa: E402

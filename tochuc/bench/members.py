@@ -19,10 +19,10 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from tochuc.core.scope import system_scope  # noqa: E402
 from tochuc.audit.models import AuditEntry  # noqa: E402
 from tochuc.bench.timing import median_seconds, ms  # noqa: E402
 from tochuc.core.bulk import bulk_insert  # noqa: E402
+from tochuc.core.scope import system_scope  # noqa: E402
 from tochuc.members import selectors  # noqa: E402
 from tochuc.members.demo import ensure_branches, synthetic_members  # noqa: E402
 from tochuc.members.models import Member, Membership  # noqa: E402

@@ -18,8 +18,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from tochuc.core.scope import system_scope  # noqa: E402
 from tochuc.bench.timing import median_seconds, ms  # noqa: E402
+from tochuc.core.scope import system_scope  # noqa: E402
 from tochuc.members.models import Membership  # noqa: E402
 from tochuc.members.selectors import member_count  # noqa: E402
 from tochuc.orgs.models import Unit, UnitVersion  # noqa: E402

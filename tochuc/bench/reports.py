@@ -27,9 +27,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from tochuc.accounts.services import user_create  # noqa: E402
 from tochuc.bench.timing import samples_seconds  # noqa: E402
 from tochuc.core.scope import Scope, resolve_paths, system_scope  # noqa: E402
-from tochuc.accounts.services import user_create  # noqa: E402
 from tochuc.members.demo import ensure_branches, synthetic_members  # noqa: E402
 from tochuc.members.models import Member  # noqa: E402
 from tochuc.members.services import members_write_rows  # noqa: E402

@@ -17,8 +17,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from tochuc.core.scope import system_scope  # noqa: E402
 from tochuc.bench.timing import median_seconds, ms  # noqa: E402
+from tochuc.core.scope import system_scope  # noqa: E402
 from tochuc.members.tree import unit_children  # noqa: E402
 from tochuc.orgs import selectors  # noqa: E402
 from tochuc.orgs.models import UnitVersion  # noqa: E402

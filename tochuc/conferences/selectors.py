@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
-from tochuc.core.scope import Scope
 from tochuc.conferences.models import Attendee, BridgePoint, CheckIn, ConclusionTask, Conference
+from tochuc.core.scope import Scope
 from tochuc.core.tabular import RowError
 from tochuc.domain import conferences as rules
 from tochuc.members.selectors import scoped_members

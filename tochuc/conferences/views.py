@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from tochuc.conferences import exports, forms, selectors, services
 from tochuc.conferences.models import Level, TaskStatus
-from tochuc.core.tabular import ImportRejected
 from tochuc.core.permissions import allows
+from tochuc.core.tabular import ImportRejected
 from tochuc.core.views import message_of, messages_of, scoped_view, status_of
 from tochuc.domain import conferences as rules
 from tochuc.orgs.selectors import scope_roots

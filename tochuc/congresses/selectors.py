@@ -8,8 +8,6 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from tochuc.core.permissions import allows
-from tochuc.core.scope import Scope, today
 from tochuc.congresses import conf
 from tochuc.congresses.models import (
     BallotEntry,
@@ -24,6 +22,8 @@ from tochuc.congresses.models import (
     Round,
     TallyEntry,
 )
+from tochuc.core.permissions import allows
+from tochuc.core.scope import Scope, today
 from tochuc.domain.elections import (
     CongressBase,
     DelegateRecord,

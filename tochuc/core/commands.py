@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -14,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tochuc.core.params import BadInput
 from tochuc.core.progress import progress_bar
 from tochuc.core.tabular import ImportRejected
+
 
 def run_file_import[Result](command: BaseCommand, file: str, run: Callable[[IO[bytes], Path, Callable], Result], *,
                     show_progress: bool = True) -> Result:

@@ -11,10 +11,10 @@ from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.core.permissions import denied_message, require
-from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record, audit_record_many
 from tochuc.core.bulk import bulk_insert
+from tochuc.core.permissions import denied_message, require
+from tochuc.core.scope import Scope
 from tochuc.documents import selectors
 from tochuc.documents.models import Document, StudyAttendance, StudyKind, StudySession
 from tochuc.domain.citations import KIND_CODES, make_code, parse_code

@@ -16,10 +16,10 @@ from datetime import date, time
 from django.db import transaction
 from django.utils import timezone
 
-from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record
 from tochuc.core import changes
 from tochuc.core.bulk import allocate_ids, bulk_insert
+from tochuc.core.scope import Scope
 from tochuc.domain import meetings as rules
 from tochuc.domain import orgs as org_rules
 from tochuc.domain.meetings import Month

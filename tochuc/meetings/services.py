@@ -20,11 +20,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.core.permissions import require
-from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record, personal_data_read
 from tochuc.core import changes
 from tochuc.core.bulk import bulk_insert
+from tochuc.core.permissions import require
+from tochuc.core.scope import Scope
 from tochuc.core.tabular import ImportRejected, RowError
 from tochuc.domain import meetings as rules
 from tochuc.domain import orgs as org_rules

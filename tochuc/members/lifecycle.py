@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tochuc.core.permissions import require
-from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record
 from tochuc.core import changes
+from tochuc.core.permissions import require
+from tochuc.core.scope import Scope
 from tochuc.domain.members import probation, rules
 from tochuc.domain.members.citizen_id import validate_citizen_id
 from tochuc.domain.text import fold

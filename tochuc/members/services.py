@@ -13,12 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.core import jobs
+from tochuc.audit.services import audit_record, audit_record_many
+from tochuc.core import changes, jobs
+from tochuc.core.bulk import allocate_ids, bulk_insert, existing_values
 from tochuc.core.permissions import require
 from tochuc.core.scope import Scope
-from tochuc.audit.services import audit_record, audit_record_many
-from tochuc.core import changes
-from tochuc.core.bulk import allocate_ids, bulk_insert, existing_values
 from tochuc.core.tabular import ImportRejected, RowError, read_table
 from tochuc.domain import orgs as org_rules
 from tochuc.domain.text import fold

@@ -7,8 +7,8 @@ import logging
 
 from django.tasks import task
 
-from tochuc.core.scope import scope_for_user
 from tochuc.core import jobs
+from tochuc.core.scope import scope_for_user
 from tochuc.core.tabular import ImportRejected
 from tochuc.members.models import ImportJob
 from tochuc.members.services import members_import

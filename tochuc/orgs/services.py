@@ -13,11 +13,11 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.core.permissions import allows, denied_message, require
-from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record, audit_record_many
 from tochuc.core import changes
 from tochuc.core.bulk import allocate_ids, bulk_insert
+from tochuc.core.permissions import allows, denied_message, require
+from tochuc.core.scope import Scope
 from tochuc.core.tabular import read_csv
 from tochuc.domain import orgs as rules
 from tochuc.domain.text import fold

@@ -17,10 +17,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.core.permissions import require
-from tochuc.core.scope import Scope
 from tochuc.audit.models import AuditEntry
 from tochuc.core import changes
+from tochuc.core.permissions import require
+from tochuc.core.scope import Scope
 from tochuc.domain.reorg import LineEffect, fmt_day
 from tochuc.members.models import MemberEvent, Membership
 from tochuc.orgs.models import Reorganization, ReorganizationLine, Unit, UnitVersion

@@ -18,11 +18,11 @@ from django.db import connection, transaction
 from django.db.models import Max, Min, Q
 from django.utils.translation import gettext as _
 
-from tochuc.core.permissions import require
-from tochuc.core.scope import Scope
 from tochuc.audit.services import actor_name, audit_record, audit_record_many
 from tochuc.core import changes
 from tochuc.core.bulk import bulk_insert
+from tochuc.core.permissions import require
+from tochuc.core.scope import Scope
 from tochuc.core.tabular import ImportRejected, RowError
 from tochuc.domain import orgs as rules
 from tochuc.domain import reorg as plan_rules

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tochuc.audit.services import audit_record
 from tochuc.core import jobs
 from tochuc.core.permissions import require
 from tochuc.core.scope import Scope
-from tochuc.audit.services import audit_record
 from tochuc.orgs.selectors import unit_get
 from tochuc.reports import engine
 from tochuc.reports.models import ItemKind, ItemStatus, ItemStatusChange, Programme, ProgrammeItem, ReportExport

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import timezone
 
-from datetime import date
-
-from tochuc.core.scope import scope_for_user, system_scope
 from tochuc.core import jobs
+from tochuc.core.scope import scope_for_user, system_scope
 from tochuc.reports import engine, exports, tally
 from tochuc.reports.models import ReportExport, TallyDone
 

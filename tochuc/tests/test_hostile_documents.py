@@ -18,8 +18,8 @@ from types import SimpleNamespace
 import pytest
 from openpyxl import load_workbook
 
-from tochuc.congresses.tests.pdftext import pdf_text
 from tochuc.conftest import TODAY
+from tochuc.congresses.tests.pdftext import pdf_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -152,11 +152,11 @@ def _counting_minutes() -> bytes:
 
 
 def _ballots() -> list[bytes]:
-    from tochuc.core.scope import scope_for_user
+    from tochuc.conftest import make_user
     from tochuc.congresses import services
     from tochuc.congresses.minutes import ballot_pdf
     from tochuc.congresses.tests.conftest import NAMES, add_members
-    from tochuc.conftest import make_user
+    from tochuc.core.scope import scope_for_user
 
     add_members("CB-BD-1", NAMES)
     clerk = make_user("thu-ky-xa", "clerk", ["X00004"])

@@ -17,11 +17,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tochuc.accounts.services import api_token_create
 from tochuc.conftest import make_user
-from tochuc.members.lifecycle import member_admit
 from tochuc.meetings.services import meeting_plan, meeting_record_attendance
+from tochuc.members.lifecycle import member_admit
 from tochuc.members.models import ImportJob
-from tochuc.reorganizations.services import reorganization_apply
 from tochuc.orgs.services import unit_rename
+from tochuc.reorganizations.services import reorganization_apply
 
 # What the other subtree (Hồ Chí Minh City) holds; none of it may appear in the answer. The code
 # X26734 itself is not a marker: it is in the URL, which pages may echo (links, forms).

@@ -11,9 +11,9 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
-from tochuc.core.scope import Scope
 from tochuc.audit.models import AuditEntry
 from tochuc.audit.redaction import redact
+from tochuc.core.scope import Scope
 from tochuc.orgs.selectors import scoped_versions
 
 

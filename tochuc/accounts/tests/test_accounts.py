@@ -14,11 +14,11 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from tochuc.accounts.models import ApiToken, User
-from tochuc.core.scope import scope_for_user
 from tochuc.accounts.selectors import managed_users, user_for_token
 from tochuc.accounts.services import api_token_create, user_deactivate, user_password_set
 from tochuc.audit.models import AuditEntry
 from tochuc.conftest import PASSWORD, make_user
+from tochuc.core.scope import scope_for_user
 
 NEW_PASSWORD = "mot-mat-khau-moi-rat-dai-2026"
 

@@ -1,13 +1,13 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tochuc.accounts.models import User
-from tochuc.core.scope import scope_for_user
-from tochuc.accounts.selectors import user_for_token
 from tochuc.accounts.logins import login_failure_record, login_throttle
+from tochuc.accounts.models import User
+from tochuc.accounts.selectors import user_for_token
 from tochuc.accounts.services import api_token_create, user_create
 from tochuc.audit.models import AuditEntry
 from tochuc.conftest import PASSWORD, TODAY
+from tochuc.core.scope import scope_for_user
 
 
 def test_password_is_hashed_with_argon2(commune_clerk):

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tochuc.conferences.models import BridgePoint, Conference
 from tochuc.core.permissions import require
 from tochuc.core.scope import Scope
-from tochuc.conferences.models import BridgePoint, Conference
 from tochuc.orgs.selectors import versions_as_of
 
 

@@ -18,10 +18,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record
 from tochuc.conferences.models import Attendee, BridgePoint, CheckIn
 from tochuc.conferences.services._common import _require_point
+from tochuc.core.scope import Scope
 from tochuc.domain import conferences as rules
 from tochuc.domain.text import fold
 from tochuc.members.selectors import scoped_members

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record
 from tochuc.conferences.models import ConclusionTask, Conference, TaskStatus
 from tochuc.conferences.services._common import _require_host, _require_write, conference_day
+from tochuc.core.scope import Scope
 from tochuc.domain import conferences as rules
 from tochuc.orgs.models import Unit
 from tochuc.orgs.selectors import versions_as_of

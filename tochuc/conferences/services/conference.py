@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record
 from tochuc.conferences.models import AgendaItem, Conference, ConferenceDocument
 from tochuc.conferences.services._common import _require_host, _require_write
+from tochuc.core.scope import Scope
 from tochuc.documents.selectors import visible_documents
 from tochuc.domain.citations import extract_citations, normalize_code
 from tochuc.orgs.selectors import versions_as_of

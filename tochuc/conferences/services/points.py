@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record
 from tochuc.conferences.models import BridgePoint, Conference
 from tochuc.conferences.services._common import _require_host, _require_point, conference_day
 from tochuc.core.bulk import bulk_insert
+from tochuc.core.scope import Scope
 from tochuc.core.tabular import ImportRejected, RowError, check_header, read_table
 from tochuc.domain import conferences as rules
 from tochuc.orgs.selectors import versions_as_of

@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record
 from tochuc.conferences.models import Attendee, BridgePoint, Conference
 from tochuc.conferences.services._common import _require_point
 from tochuc.core.bulk import bulk_insert
+from tochuc.core.scope import Scope
 from tochuc.core.tabular import ImportRejected, RowError
 from tochuc.members.selectors import scoped_members
 

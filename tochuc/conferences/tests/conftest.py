@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tochuc.core.scope import scope_for_user
 from tochuc.conferences import services
 from tochuc.conftest import TODAY
+from tochuc.core.scope import scope_for_user
 from tochuc.members.tests.factories import admit as admit_member
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")

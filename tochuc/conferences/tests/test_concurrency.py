@@ -8,10 +8,10 @@ import threading
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from tochuc.core.scope import scope_for_user
 from tochuc.conferences import selectors, services
 from tochuc.conferences.models import Attendee, CheckIn
 from tochuc.conftest import TODAY
+from tochuc.core.scope import scope_for_user
 
 
 @pytest.mark.django_db

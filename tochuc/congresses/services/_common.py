@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.core.permissions import require
-from tochuc.core.scope import Scope
 from tochuc.audit.services import actor_name, audit_record
 from tochuc.congresses import selectors
 from tochuc.congresses.models import Congress, Election, ElectionLogEntry, RoleKind, Round, RoundStatus
+from tochuc.core.permissions import require
+from tochuc.core.scope import Scope
 
 
 def _require_write(scope: Scope) -> None:

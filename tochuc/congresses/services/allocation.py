@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tochuc.core.scope import Scope
 from tochuc.congresses import conf
 from tochuc.congresses.models import Allocation, AllocationLine, Congress
 from tochuc.congresses.services._common import _audit, _require_write
+from tochuc.core.scope import Scope
 from tochuc.domain import elections as rules
 from tochuc.members.models import MemberStatus
 from tochuc.members.selectors import memberships_on

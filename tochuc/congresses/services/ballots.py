@@ -10,12 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.core.scope import Scope
 from tochuc.audit.services import audit_record
 from tochuc.congresses.models import BallotEntry, Election, EntryMode, Layout, RoleKind, Round, TallyEntry
 from tochuc.congresses.services._common import _audit, _log, _open_election, _open_round, _require_role
 from tochuc.congresses.services.candidates import candidate_check
 from tochuc.core.bulk import bulk_insert
+from tochuc.core.scope import Scope
 
 
 @transaction.atomic

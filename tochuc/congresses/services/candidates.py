@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tochuc.core.scope import Scope
 from tochuc.congresses import conf, selectors
 from tochuc.congresses.models import (
     SURPLUS_REQUIRED,
@@ -19,6 +18,7 @@ from tochuc.congresses.models import (
     Layout,
 )
 from tochuc.congresses.services._common import _audit, _log, _open_election, _require_write
+from tochuc.core.scope import Scope
 from tochuc.domain import elections as rules
 
 

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.core.scope import Scope
 from tochuc.congresses.models import Congress, CongressKind, CongressRole, CongressSession, CountingMember, RoleKind
 from tochuc.congresses.services._common import _audit, _require_write
+from tochuc.core.scope import Scope
 from tochuc.orgs.selectors import unit_get
 
 

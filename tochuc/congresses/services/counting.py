@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.core.scope import Scope
 from tochuc.congresses import selectors
 from tochuc.congresses.models import (
     BallotEntry,
@@ -23,6 +22,7 @@ from tochuc.congresses.models import (
     TallyEntry,
 )
 from tochuc.congresses.services._common import _audit, _log, _open_election, _open_round, _require_role
+from tochuc.core.scope import Scope
 from tochuc.domain import elections as rules
 
 

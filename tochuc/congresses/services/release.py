@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.core.scope import Scope
 from tochuc.audit.services import actor_name, personal_data_read
 from tochuc.congresses import selectors
 from tochuc.congresses.models import Election, ElectionLogEntry, RoleKind, Round, RoundStatus
 from tochuc.congresses.services._common import _audit, _log, _open_election, _require_role
+from tochuc.core.scope import Scope
 
 
 @transaction.atomic

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tochuc.core.scope import Scope, scope_for_user, today
 from tochuc.congresses import selectors
 from tochuc.congresses.models import Congress, CongressRole, RoleKind
 from tochuc.congresses.services._common import _audit
+from tochuc.core.scope import Scope, scope_for_user, today
 
 
 def _require_role_granter(congress: Congress, actor, scope: Scope) -> None:

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.core.scope import Scope
 from tochuc.audit.services import actor_name
 from tochuc.congresses import selectors
 from tochuc.congresses.models import (
@@ -26,6 +25,7 @@ from tochuc.congresses.models import (
 )
 from tochuc.congresses.services._common import _audit, _require_write
 from tochuc.core.bulk import bulk_insert
+from tochuc.core.scope import Scope
 from tochuc.domain.text import fold
 from tochuc.members.models import Member, MemberEvent, Membership, MembershipKind, MemberStatus
 from tochuc.members.selectors import member_get

@@ -24,8 +24,8 @@ def branch_members(small_tree):
 
 @pytest.fixture
 def congress(branch_members, commune_clerk):
-    from tochuc.core.scope import scope_for_user
     from tochuc.congresses.services import congress_create
+    from tochuc.core.scope import scope_for_user
 
     scope = scope_for_user(commune_clerk, date(2026, 1, 15))
     return congress_create(actor=commune_clerk, scope=scope, unit_code="CB-BD-1", kind="members",

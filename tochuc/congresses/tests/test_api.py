@@ -34,8 +34,8 @@ def test_api_check_in_and_results_hidden_until_released(client, counted_election
 
 
 def test_api_ballots_file_and_count(client, congress, commune_clerk, clerk_scope):
-    from tochuc.congresses import services
     from tochuc.conftest import make_user
+    from tochuc.congresses import services
 
     services.summons_generate(actor=commune_clerk, scope=clerk_scope, congress=congress)
     election = services.election_create(actor=commune_clerk, scope=clerk_scope, congress=congress, kind="secretary",

@@ -12,10 +12,10 @@ from datetime import date
 
 import pytest
 
-from tochuc.core.scope import scope_for_user
 from tochuc.audit.models import AuditEntry
-from tochuc.web.audit_log import AuditFilter, audit_page
 from tochuc.conftest import make_user
+from tochuc.core.scope import scope_for_user
+from tochuc.web.audit_log import AuditFilter, audit_page
 
 pytestmark = pytest.mark.django_db
 

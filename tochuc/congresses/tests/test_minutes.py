@@ -46,8 +46,8 @@ def test_minutes_command(counted_election, tmp_path):
 
 
 def test_minutes_of_a_tie_and_invalid_reasons(congress, commune_clerk, clerk_scope):
-    from tochuc.core.scope import system_scope
     from tochuc.congresses import services
+    from tochuc.core.scope import system_scope
 
     services.summons_generate(actor=commune_clerk, scope=clerk_scope, congress=congress)
     election = services.election_create(actor=commune_clerk, scope=clerk_scope, congress=congress, kind="secretary",
@@ -70,8 +70,8 @@ def test_minutes_of_a_tie_and_invalid_reasons(congress, commune_clerk, clerk_sco
 
 
 def test_ballot_papers_in_both_layouts(client, congress, commune_clerk, clerk_scope):
-    from tochuc.congresses import services
     from tochuc.conftest import make_user
+    from tochuc.congresses import services
 
     services.summons_generate(actor=commune_clerk, scope=clerk_scope, congress=congress)
     client.force_login(commune_clerk)

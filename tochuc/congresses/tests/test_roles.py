@@ -13,12 +13,12 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tochuc.core.scope import scope_for_user
 from tochuc.accounts.services import api_token_create
 from tochuc.audit.models import AuditEntry
+from tochuc.conftest import make_user
 from tochuc.congresses import services
 from tochuc.congresses.models import CongressRole
-from tochuc.conftest import make_user
+from tochuc.core.scope import scope_for_user
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,12 @@ from datetime import date
 
 import pytest
 
-from tochuc.core.scope import scope_for_user, system_scope
 from tochuc.accounts.services import api_token_create
 from tochuc.audit.models import AuditEntry
 from tochuc.conftest import make_user
 from tochuc.congresses import services
 from tochuc.congresses.selectors import audit_redact_unreleased
+from tochuc.core.scope import scope_for_user, system_scope
 
 pytestmark = pytest.mark.django_db
 

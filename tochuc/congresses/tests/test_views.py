@@ -98,8 +98,8 @@ def test_summons_and_election_pages_do_not_query_per_row(client, commune_clerk, 
     from tochuc.congresses.models import Delegate
 
     Delegate.objects.filter(congress=congress).update(checked_in_at=None)
-    from tochuc.core.scope import scope_for_user
     from tochuc.congresses import services
+    from tochuc.core.scope import scope_for_user
 
     services.summons_generate(actor=commune_clerk, scope=scope_for_user(commune_clerk), congress=congress)
     assert Delegate.objects.filter(congress=congress).count() == 99
@@ -109,8 +109,8 @@ def test_summons_and_election_pages_do_not_query_per_row(client, commune_clerk, 
 
 
 def test_more_ballots_than_issued_is_shown_and_refused(client, congress, commune_clerk, clerk_scope):
-    from tochuc.core.scope import system_scope
     from tochuc.congresses import services
+    from tochuc.core.scope import system_scope
 
     services.summons_generate(actor=commune_clerk, scope=clerk_scope, congress=congress)
     election = services.election_create(actor=commune_clerk, scope=clerk_scope, congress=congress, kind="secretary",

@@ -125,9 +125,9 @@ def test_over_long_fields_are_refused_naming_the_field_not_cut(api, client, prov
     response = api("get", "/api/v1/members/due/official?year=2025")
     assert response.status_code == 422 and "Trường «month»: thiếu (bắt buộc)" in response.json()["detail"]
     # The same rule for the file of the command and the page: a row error, nothing written.
-    from tochuc.core.scope import system_scope
-    from tochuc.conferences.services import bridge_points_add, PointRow
+    from tochuc.conferences.services import PointRow, bridge_points_add
     from tochuc.conftest import TODAY
+    from tochuc.core.scope import system_scope
     from tochuc.core.tabular import ImportRejected
     from tochuc.orgs.models import Unit
 

@@ -46,8 +46,8 @@ def test_api_search_get_create_extract(client, seeded, province_clerk, other_pro
 
 @pytest.mark.django_db
 def test_api_coverage(client, seeded, people, province_clerk, commune_clerk):
-    from tochuc.core.scope import scope_for_user
     from tochuc.conftest import TODAY
+    from tochuc.core.scope import scope_for_user
     from tochuc.documents.services import StudyData, study_session_record
 
     study_session_record(actor=province_clerk, scope=scope_for_user(province_clerk, TODAY), unit_code="CB-BD-1",

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tochuc.core.scope import scope_for_user
 from tochuc.audit.models import AuditEntry
 from tochuc.conftest import TODAY
+from tochuc.core.scope import scope_for_user
 from tochuc.documents import selectors, services
 from tochuc.documents.models import Document, StudyAttendance, StudySession
 from tochuc.documents.services import DocumentData, StudyData

@@ -171,8 +171,8 @@ def test_study_session_errors_and_scope(clerk, seeded, people):
 
 
 def test_coverage_export_is_xlsx_and_audited(hanoi, seeded, people, province_clerk):
-    from tochuc.core.scope import scope_for_user
     from tochuc.conftest import TODAY
+    from tochuc.core.scope import scope_for_user
     from tochuc.documents.services import StudyData, study_session_record
 
     study_session_record(actor=province_clerk, scope=scope_for_user(province_clerk, TODAY), unit_code="X00008",
@@ -195,8 +195,8 @@ def test_coverage_outside_scope_is_404(clerk, seeded):
 
 
 def test_edit_a_study_session(clerk, seeded, people, commune_clerk):
-    from tochuc.core.scope import scope_for_user
     from tochuc.conftest import TODAY
+    from tochuc.core.scope import scope_for_user
     from tochuc.documents.services import StudyData, study_session_record
 
     session = study_session_record(actor=commune_clerk, scope=scope_for_user(commune_clerk, TODAY), unit_code="CB-BD-1",
@@ -214,8 +214,8 @@ def test_edit_a_study_session(clerk, seeded, people, commune_clerk):
 
 
 def test_study_list_query_count_does_not_grow(clerk, seeded, people, commune_clerk, django_assert_max_num_queries):
-    from tochuc.core.scope import scope_for_user
     from tochuc.conftest import TODAY
+    from tochuc.core.scope import scope_for_user
     from tochuc.documents.services import StudyData, study_session_record
 
     scope = scope_for_user(commune_clerk, TODAY)
@@ -232,8 +232,8 @@ def test_study_list_query_count_does_not_grow(clerk, seeded, people, commune_cle
 
 
 def test_replaced_mark_and_citations_of_the_full_text(hanoi, seeded, province_clerk):
-    from tochuc.core.scope import scope_for_user
     from tochuc.conftest import TODAY
+    from tochuc.core.scope import scope_for_user
     from tochuc.documents.services import DocumentData, document_create
 
     scope = scope_for_user(province_clerk, TODAY)
@@ -252,8 +252,8 @@ def test_replaced_mark_and_citations_of_the_full_text(hanoi, seeded, province_cl
 
 
 def test_study_list_of_one_unit(clerk, seeded, people, commune_clerk):
-    from tochuc.core.scope import scope_for_user
     from tochuc.conftest import TODAY
+    from tochuc.core.scope import scope_for_user
     from tochuc.documents.services import StudyData, study_session_record
 
     scope = scope_for_user(commune_clerk, TODAY)
@@ -276,8 +276,8 @@ def test_coverage_page_shows_a_bounded_number_of_rows(clerk, seeded, monkeypatch
 
 
 def test_delete_a_session_recorded_by_mistake(clerk, seeded, people, commune_clerk, other_province_clerk, client):
-    from tochuc.core.scope import scope_for_user
     from tochuc.conftest import TODAY
+    from tochuc.core.scope import scope_for_user
     from tochuc.documents.services import StudyData, study_session_record
 
     session = study_session_record(actor=commune_clerk, scope=scope_for_user(commune_clerk, TODAY), unit_code="CB-BD-1",

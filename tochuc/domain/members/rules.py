@@ -34,7 +34,7 @@ from tochuc.domain.members.discipline import (
     discipline_deferral_reasons,
     discipline_problems,
 )
-from tochuc.domain.members.dues import DuesBasis, dues_relief_problems, dues_rate, monthly_dues
+from tochuc.domain.members.dues import DuesBasis, dues_rate, dues_relief_problems, monthly_dues
 from tochuc.domain.members.policy import DEFAULT_POLICY, MemberPolicy, ProbationStart
 from tochuc.domain.members.rating import (
     RATING_LEVELS,

@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tochuc.audit.models import AuditEntry
 from tochuc.conftest import make_user
+from tochuc.core.scope import scope_for_user
 from tochuc.core.tabular import ImportRejected
 from tochuc.domain.meetings import Month, Quarter
 from tochuc.meetings import services
 from tochuc.meetings.models import Attendance, Meeting, MeetingStatus
 from tochuc.meetings.selectors import branch_roster, meeting_sheet, scoped_meetings
-from tochuc.core.scope import scope_for_user
 
 
 def test_plan_defaults_to_the_3rd_and_refuses_a_second_monthly(branch_members, system):

@@ -13,8 +13,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from tochuc.core.scope import scope_for_user
 from tochuc.audit.models import AuditEntry
+from tochuc.core.scope import scope_for_user
 from tochuc.members import lifecycle
 from tochuc.members.models import MemberEvent, Membership
 from tochuc.reorganizations.services import reorganization_apply
@@ -179,8 +179,8 @@ def test_a_later_date_shows_a_unit_created_from_that_date_but_not_one_moving_in(
                                                                                 system):
     """A read of a later day: a branch that will be created in the subtree is there; a branch of
     another subtree that will be moved into it is not the clerk's yet."""
-    from tochuc.orgs.services import unit_create
     from tochuc.orgs.selectors import versions_as_of
+    from tochuc.orgs.services import unit_create
 
     later = date.today().replace(year=date.today().year + 1)
     unit_create(actor=None, scope=system, code="CB-BD-9", name="Chi bộ Khu phố 9", kind="branch", parent_code="X00004",

@@ -4,7 +4,7 @@ from tochuc.domain.members.citizen_id import validate_citizen_id
 from tochuc.domain.members.dates import age_in_months
 from tochuc.domain.members.probation import probation_end
 from tochuc.members.demo import demo_members
-from tochuc.members.models import Member, MemberStatus, Membership
+from tochuc.members.models import Member, Membership, MemberStatus
 from tochuc.members.selectors import member_count
 
 

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 from tochuc.core.tabular import ImportRejected
 from tochuc.domain.members.citizen_id import make_citizen_id
-from tochuc.members.models import Member, MemberStatus, Membership
+from tochuc.members.models import Member, Membership, MemberStatus
 from tochuc.members.services import members_import
 
 HEADER = "full_name,birth_date,gender,branch_code,admitted_on,official_on,card_number,national_id,ethnicity\n"

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tochuc.audit.models import AuditEntry
 from tochuc.members import lifecycle
-from tochuc.members.models import MemberEvent, MemberStatus, Membership
+from tochuc.members.models import MemberEvent, Membership, MemberStatus
 from tochuc.members.selectors import member_branch, member_count, member_search, probation_due_in_month
 from tochuc.members.tests.factories import admit
 from tochuc.orgs.selectors import unit_get

@@ -93,7 +93,7 @@ def test_import_writes_one_audit_row_per_top(db, system):
 def test_scope_without_rights_cannot_import(small_tree):
     from django.core.exceptions import PermissionDenied
 
-    from tochuc.core.scope import resolve_paths, Scope
+    from tochuc.core.scope import Scope, resolve_paths
 
     unit_ids = (Unit.objects.get(code="X26734").pk,)
     clerk = Scope(role="clerk", unit_ids=unit_ids, paths=resolve_paths(unit_ids, TODAY), as_of=TODAY)

@@ -7,7 +7,8 @@ from collections import Counter
 import pytest
 
 from tochuc.domain import orgs as rules
-from tochuc.orgs import realdata, reform2025 as reform
+from tochuc.orgs import realdata
+from tochuc.orgs import reform2025 as reform
 
 BRANCHES_EACH = 5
 

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from tochuc.core.scope import Scope, resolve_paths, system_scope
 from tochuc.conftest import TODAY
+from tochuc.core.scope import Scope, resolve_paths, system_scope
 from tochuc.members import tree as member_tree
 from tochuc.orgs import selectors
 from tochuc.orgs.models import Unit, UnitVersion

@@ -125,8 +125,8 @@ def test_confirm_applies_shows_the_result_then_revert(members, province_clerk, a
 def test_revert_refusal_is_shown(members, province_clerk, as_user):
     client = as_user(province_clerk)
     apply("move,CB-NH-1,X00004")
-    from tochuc.orgs.services import unit_rename
     from tochuc.core.scope import system_scope
+    from tochuc.orgs.services import unit_rename
 
     unit_rename(actor=None, scope=system_scope(TODAY), code="CB-NH-1", name="Chi bộ Mới", effective=date(2025, 12, 1))
     reorganization = Reorganization.objects.get()

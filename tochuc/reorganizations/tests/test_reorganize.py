@@ -17,10 +17,10 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tochuc.core.scope import system_scope
 from tochuc.audit.models import AuditEntry
 from tochuc.conftest import TODAY
 from tochuc.core.bulk import bulk_insert
+from tochuc.core.scope import system_scope
 from tochuc.core.tests.cli import run as cli
 from tochuc.domain import orgs as rules
 from tochuc.domain.tests.test_reorg import trees, valid_plans

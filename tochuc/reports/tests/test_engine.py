@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from tochuc.core.scope import system_scope
 from tochuc.conftest import TODAY
+from tochuc.core.scope import system_scope
 from tochuc.domain.members.citizen_id import SEXES
 from tochuc.members import lifecycle
 from tochuc.members.models import Member, Sex

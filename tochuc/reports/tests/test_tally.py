@@ -11,8 +11,8 @@ from datetime import date
 
 import pytest
 
-from tochuc.core.scope import system_scope
 from tochuc.conftest import TODAY, make_user
+from tochuc.core.scope import system_scope
 from tochuc.members import lifecycle
 from tochuc.members import services as member_services
 from tochuc.members.models import Member

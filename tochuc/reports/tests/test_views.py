@@ -10,10 +10,10 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from tochuc.core.scope import system_scope
 from tochuc.accounts.services import api_token_create
 from tochuc.audit.models import AuditEntry
 from tochuc.conftest import TODAY
+from tochuc.core.scope import system_scope
 from tochuc.reports import engine, exports
 from tochuc.reports.models import ReportExport
 from tochuc.reports.tests.factories import add_members, members_on

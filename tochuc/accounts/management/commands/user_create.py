@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from tochuc.accounts.models import Role
-from tochuc.core.scope import system_scope
 from tochuc.accounts.services import user_create
+from tochuc.core.scope import system_scope
 
 
 class Command(BaseCommand):

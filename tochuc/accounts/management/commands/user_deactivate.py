@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand
 
 from tochuc.accounts.management.commands._common import refusal, user_named
-from tochuc.core.scope import system_scope
 from tochuc.accounts.services import user_deactivate
+from tochuc.core.scope import system_scope
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand
 
 from tochuc.accounts.management.commands._common import password_from, refusal, user_named
-from tochuc.core.scope import system_scope
 from tochuc.accounts.services import user_password_set
+from tochuc.core.scope import system_scope
 
 
 class Command(BaseCommand):

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tochuc.core.scope import system_scope
 from tochuc.conferences.models import Conference
 from tochuc.conferences.services import bridge_points_import
 from tochuc.core.commands import run_file_import
+from tochuc.core.scope import system_scope
 
 
 class Command(BaseCommand):

@@ -4,9 +4,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tochuc.core.scope import system_scope
 from tochuc.conferences import selectors
 from tochuc.conferences.models import Conference, Level
+from tochuc.core.scope import system_scope
 
 
 class Command(BaseCommand):

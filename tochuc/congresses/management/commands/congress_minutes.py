@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tochuc.congresses.minutes import docx_bytes, minutes_for, pdf_bytes
-from tochuc.congresses.services import election_document_exported
 from tochuc.congresses.models import Round
+from tochuc.congresses.services import election_document_exported
 
 
 class Command(BaseCommand):

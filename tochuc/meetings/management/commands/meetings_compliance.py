@@ -6,8 +6,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tochuc.core.scope import system_scope
 from tochuc.core.cli_dates import as_of_arg
+from tochuc.core.scope import system_scope
 from tochuc.domain.meetings import MeetingRuleError
 from tochuc.meetings import selectors
 from tochuc.orgs.models import UnitVersion

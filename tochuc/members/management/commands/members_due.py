@@ -4,8 +4,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tochuc.core.scope import system_scope
 from tochuc.core.cli_dates import as_of_arg
+from tochuc.core.scope import system_scope
 from tochuc.members import selectors
 
 LISTS = ("official", "overdue", "small-branches", "large-grassroots-branches", "badges")

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from tochuc.core.scope import system_scope
 from tochuc.core.commands import run_file_import
+from tochuc.core.scope import system_scope
 from tochuc.core.tabular import csv_writer, read_table
 from tochuc.members.services import members_import
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from tochuc.core.scope import system_scope
 from tochuc.core.commands import run_file_import
+from tochuc.core.scope import system_scope
 from tochuc.orgs.services import units_import
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from tochuc.core.scope import system_scope
 from tochuc.core.progress import progress_bar
+from tochuc.core.scope import system_scope
 from tochuc.core.tabular import ImportRejected
 from tochuc.reorganizations.services import PlanRejected, Preview, reorganization_apply, reorganization_preview
 

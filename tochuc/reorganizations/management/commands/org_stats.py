@@ -5,8 +5,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tochuc.core.scope import system_scope
 from tochuc.core.cli_dates import as_of_arg
+from tochuc.core.scope import system_scope
 from tochuc.members.tree import subtree_stats
 from tochuc.orgs.models import UnitKind, UnitVersion
 from tochuc.reorganizations.history import restated_stats

@@ -4,8 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tochuc.core.scope import system_scope
 from tochuc.core.cli_dates import as_of_arg
+from tochuc.core.scope import system_scope
 from tochuc.domain import reports as rules
 from tochuc.orgs.models import UnitVersion
 from tochuc.reports import engine, tally

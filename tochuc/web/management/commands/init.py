@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from tochuc.accounts.models import User
-from tochuc.core.scope import system_scope
 from tochuc.accounts.services import user_create
+from tochuc.core.scope import system_scope
 from tochuc.orgs import realdata
 from tochuc.orgs.models import Unit
 from tochuc.orgs.services import units_import
