@@ -383,7 +383,8 @@ def round_action(request: HttpRequest, round_id: int) -> HttpResponse:
     action = p.get("action", "")
     if action == "issued":
         _run(request, lambda: services.round_set_issued(actor=user, scope=scope, round_=round_,
-                                                        issued=_int(p.get("issued"), -1)), _("Đã ghi số phiếu phát ra."))
+                                                        issued=_int(p.get("issued"), -1)),
+             _("Đã ghi số phiếu phát ra."))
     elif action == "count":
         _run(request, lambda: services.round_count(actor=user, scope=scope, round_=round_), _("Đã kiểm phiếu."))
     elif action == "next":

@@ -181,7 +181,8 @@ def documents_create_many(*, actor, scope: Scope, owner_code: str, items: list[D
         try:
             checked.append((data, _checked(data)))
         except ValidationError as exc:
-            problems.extend(_("văn bản %(n)s, %(field)s: %(reason)s") % {"n": index, "field": field, "reason": " ".join(msgs)}
+            problems.extend(_("văn bản %(n)s, %(field)s: %(reason)s") % {"n": index, "field": field,
+                                                                         "reason": " ".join(msgs)}
                             for field, msgs in exc.message_dict.items())
     keys = [(c[0], d.issued_on) for d, c in checked]
     if len(set(keys)) != len(keys):
@@ -252,7 +253,8 @@ def _check_session(scope: Scope, unit_code: str, data: StudyData, document_ids: 
         path = at_date or version.path
         units = versions_as_of(data.held_on).filter(path__gte=path, path__lt=subtree_upper_bound(path))
         members = set(memberships_on(data.held_on).filter(
-            member_id__in=list(attendees), unit_id__in=Subquery(units.values("unit_id"))).values_list("member_id", flat=True))
+            member_id__in=list(attendees), unit_id__in=Subquery(units.values("unit_id"))).values_list("member_id",
+                                                                                                      flat=True))
         strangers = attendees - members
         if strangers:
             errors["attendees"] = _("%(n)s người dự không phải đảng viên của %(unit)s vào ngày %(day)s.") % {

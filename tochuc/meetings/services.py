@@ -242,7 +242,8 @@ def meeting_close(*, actor, scope: Scope, meeting: Meeting, minutes: str, resolu
     if problems:
         raise ValidationError(problems)
     _meeting_branch(scope, meeting, meeting.held_on)
-    before = {"status": meeting.status, "self_rating": meeting.self_rating} if meeting.status == MeetingStatus.HELD else None
+    before = {"status": meeting.status,
+              "self_rating": meeting.self_rating} if meeting.status == MeetingStatus.HELD else None
     meeting.status = MeetingStatus.HELD
     meeting.minutes = minutes.strip()
     meeting.resolutions = _items(resolutions)

@@ -58,7 +58,8 @@ def _member_attendee(*, scope: Scope, point: BridgePoint, member_id: int) -> Att
         [point.conference_id, point.pk, member_id, name, "", connection.ops.adapt_datetimefield_value(timezone.now())])
     if new_id is None:  # registered by another client meanwhile
         return Attendee.objects.get(conference_id=point.conference_id, member_id=member_id)
-    return Attendee(pk=new_id, conference_id=point.conference_id, point_id=point.pk, member_id=member_id, full_name=name)
+    return Attendee(pk=new_id, conference_id=point.conference_id, point_id=point.pk, member_id=member_id,
+                    full_name=name)
 
 
 _KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:")
@@ -159,8 +160,10 @@ def checkin_record(*, actor, scope: Scope, point: BridgePoint, attendee_id: int 
         [point.conference_id, point.pk, person, attendee.pk, connection.ops.adapt_datetimefield_value(now),
          actor.pk if actor is not None and actor.pk else None])
     if new_id is None:
-        first = CheckIn.objects.filter(conference_id=point.conference_id, person=person).values("point_id", "checked_at").get()
-        return CheckInResult(created=False, attendee=attendee, point_id=first["point_id"], checked_at=first["checked_at"])
+        first = CheckIn.objects.filter(conference_id=point.conference_id, person=person).values("point_id",
+                                                                                                "checked_at").get()
+        return CheckInResult(created=False, attendee=attendee, point_id=first["point_id"],
+                             checked_at=first["checked_at"])
     if point.connected_at is None:
         BridgePoint.objects.filter(pk=point.pk, connected_at__isnull=True).update(connected_at=now)
     audit_record(actor=actor, action="conference.checkin", object_type="conferences.checkin", object_id=new_id,

@@ -113,7 +113,8 @@ def test_the_parsers():
             call()
 
 
-def test_over_long_fields_are_refused_naming_the_field_not_cut(api, client, province_clerk, django_capture_on_commit_callbacks):
+def test_over_long_fields_are_refused_naming_the_field_not_cut(api, client, province_clerk,
+                                                               django_capture_on_commit_callbacks):
     from datetime import datetime
 
     from tochuc.conferences.models import BridgePoint, Conference

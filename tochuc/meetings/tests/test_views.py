@@ -142,7 +142,8 @@ def test_compliance_outside_scope_is_404(clerk, branch_members):
 def test_meeting_of_another_subtree_is_404_and_viewers_cannot_write(client, branch_members, hold, other_province_clerk):
     meeting = hold("CB-BD-1", date(2025, 10, 3))
     client.force_login(other_province_clerk)
-    for url in (f"/sinh-hoat/{meeting.pk}/", f"/sinh-hoat/{meeting.pk}/bien-ban.pdf", f"/sinh-hoat/{meeting.pk}/bien-ban.docx"):
+    for url in (f"/sinh-hoat/{meeting.pk}/", f"/sinh-hoat/{meeting.pk}/bien-ban.pdf",
+                f"/sinh-hoat/{meeting.pk}/bien-ban.docx"):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/sinh-hoat/{meeting.pk}/diem-danh/", {"held_on": "2025-10-03"}).status_code == 404
     viewer = make_user("xem", "viewer", ["X00004"])

@@ -41,7 +41,8 @@ def test_ethnicity_is_read_by_the_domain_lookup(small_tree, system):
 
 
 def test_good_file_creates_members_and_memberships(small_tree, system):
-    result = do_import(system, HEADER + "\n".join(csv_rows(5)) + "\nTrần Thị Dự Bị,2000-02-29,nữ,CB-NH-1,2025-03-03,,,,Tày\n")
+    result = do_import(system,
+                       HEADER + "\n".join(csv_rows(5)) + "\nTrần Thị Dự Bị,2000-02-29,nữ,CB-NH-1,2025-03-03,,,,Tày\n")
     assert result.created == 6
     probationary = Member.objects.get(full_name="Trần Thị Dự Bị")
     assert probationary.status == MemberStatus.PROBATIONARY and probationary.ethnicity == "02"

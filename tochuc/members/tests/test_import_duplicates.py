@@ -75,7 +75,8 @@ def test_web_page_and_api_have_the_override(small_tree, province_clerk, client):
     assert Member.objects.count() == 4
 
     headers = {"Authorization": f"Bearer {api_token_create(actor=None, user=province_clerk)}"}
-    refused = client.post("/api/v1/members/imports", {"file": SimpleUploadedFile("dv.csv", BARE.encode())}, headers=headers)
+    refused = client.post("/api/v1/members/imports", {"file": SimpleUploadedFile("dv.csv", BARE.encode())},
+                          headers=headers)
     assert refused.status_code == 202
     body = client.get(f"/api/v1/members/imports/{refused.json()['id']}", headers=headers).json()
     assert body["status"] == "rejected" and any("đã có trong chi bộ" in p for p in body["problems"])
