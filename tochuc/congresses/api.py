@@ -133,7 +133,10 @@ def _invalid(exc: ValidationError):
 @router.get("/congresses", response=list[CongressOut], summary="Các đại hội trong phạm vi")
 def list_congresses(request):
     scope = api_scope(request)
-    return [_congress_out(c) for c in selectors.scoped_congresses(scope).select_related("unit").order_by("-starts_on")[:200]]
+    return [
+        _congress_out(c)
+        for c in selectors.scoped_congresses(scope).select_related("unit").order_by("-starts_on")[:200]
+    ]
 
 
 @router.get("/congresses/{congress_id}", response=CongressOut, summary="Một đại hội")

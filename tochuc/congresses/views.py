@@ -455,7 +455,9 @@ def minutes_pdf(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _minutes_round(request, round_id)
     services.election_document_exported(actor=request.user, round_=round_, document="minutes", fmt="pdf")
     response = HttpResponse(minutes_doc.pdf_bytes(minutes_doc.minutes_for(round_)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="bien-ban-kiem-phieu-{round_.election_id}-{round_.number}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="bien-ban-kiem-phieu-{round_.election_id}-{round_.number}.pdf"'
+    )
     return response
 
 
@@ -464,7 +466,9 @@ def minutes_docx(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _minutes_round(request, round_id)
     services.election_document_exported(actor=request.user, round_=round_, document="minutes", fmt="docx")
     response = HttpResponse(minutes_doc.docx_bytes(minutes_doc.minutes_for(round_)), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="bien-ban-kiem-phieu-{round_.election_id}-{round_.number}.docx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="bien-ban-kiem-phieu-{round_.election_id}-{round_.number}.docx"'
+    )
     return response
 
 

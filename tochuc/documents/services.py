@@ -48,7 +48,9 @@ def _owner(scope: Scope, owner_code: str) -> UnitVersion:
     try:
         version = unit_get(scope=scope, code=owner_code)
     except UnitVersion.DoesNotExist:
-        raise ValidationError({"owner": _("Không có đơn vị «%(code)s» trong phạm vi của bạn.") % {"code": owner_code}}) from None
+        raise ValidationError(
+            {"owner": _("Không có đơn vị «%(code)s» trong phạm vi của bạn.") % {"code": owner_code}}
+        ) from None
     require(scope, "document.write")
     return version
 
@@ -229,7 +231,9 @@ def _check_session(scope: Scope, unit_code: str, data: StudyData, document_ids: 
     try:
         version = unit_get(scope=scope, code=unit_code)
     except UnitVersion.DoesNotExist:
-        raise ValidationError({"unit": _("Không có đơn vị «%(code)s» trong phạm vi của bạn.") % {"code": unit_code}}) from None
+        raise ValidationError(
+            {"unit": _("Không có đơn vị «%(code)s» trong phạm vi của bạn.") % {"code": unit_code}}
+        ) from None
     require(scope, "study.write")
     errors: dict[str, str] = {}
     if data.held_on is None:

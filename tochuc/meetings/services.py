@@ -193,7 +193,9 @@ def meeting_record_attendance(*, actor, scope: Scope, meeting: Meeting, held_on:
                                    reason=f"{who}: {message}"))
         raise ImportRejected(errors)
     if not roster:
-        raise ValidationError(_("Chi bộ không có đảng viên nào vào ngày %(day)s.") % {"day": held_on.strftime("%d/%m/%Y")})
+        raise ValidationError(
+            _("Chi bộ không có đảng viên nào vào ngày %(day)s.") % {"day": held_on.strftime("%d/%m/%Y")}
+        )
     before = _totals(meeting) if meeting.attendance_taken_at else None
     now = timezone.now()
     arrived = arrived or {}

@@ -133,7 +133,9 @@ def member_make_official(*, actor, scope: Scope, member: Member, approved_on: da
     official_on = probation.probation_end(member.admitted_on)
     _require_member(scope, member, official_on)
     if approved_on < official_on:
-        raise ValidationError(_("Chưa hết 12 tháng dự bị (hết ngày %(day)s).") % {"day": official_on.strftime("%d/%m/%Y")})
+        raise ValidationError(
+            _("Chưa hết 12 tháng dự bị (hết ngày %(day)s).") % {"day": official_on.strftime("%d/%m/%Y")}
+        )
     member.status, member.official_on = MemberStatus.OFFICIAL, official_on
     member.save(update_fields=["status", "official_on"])
     late = approved_on > probation.official_status_deadline(member.admitted_on)

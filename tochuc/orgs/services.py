@@ -85,7 +85,9 @@ def unit_create(
     if not rules.kind_allowed_on(kind, valid_from):
         raise ValidationError(_("Cấp huyện đã kết thúc từ 01/07/2025 (Quy định 294-QĐ/TW)."))
     if parent.valid_to is not None:
-        raise ValidationError(_("Cấp trên «%(code)s» thay đổi sau ngày hiệu lực; hãy chọn ngày sau đó.") % {"code": parent_code})
+        raise ValidationError(
+            _("Cấp trên «%(code)s» thay đổi sau ngày hiệu lực; hãy chọn ngày sau đó.") % {"code": parent_code}
+        )
     unit = Unit.objects.create(code=code, admin_code=admin_code)
     version = UnitVersion.objects.create(
         unit=unit,
@@ -206,7 +208,9 @@ def _write_units(*, actor, rows, existing, source, reason, progress: Progress) -
             path, depth, top = parent.path + rules.path_segment(unit_id), parent.depth + 1, row.parent_code
         placed[code] = (path, depth, top)
         roots[top] = roots.get(top, 0) + 1
-        parent_id = ids.get(row.parent_code) or (existing[row.parent_code].versions[-1].unit_id if row.parent_code else None)
+        parent_id = ids.get(row.parent_code) or (
+            existing[row.parent_code].versions[-1].unit_id if row.parent_code else None
+        )
         unit_rows.append((unit_id, code, row.admin_code, now))
         version_rows.append((unit_id, row.name, fold(row.name), row.kind, parent_id, path, depth, row.valid_from, None))
     total = len(order)

@@ -142,7 +142,8 @@ def reorganization_apply(*, actor, scope: Scope, effective: date, plan_rows: Pla
 
     ``reason`` is the reference of the decision the plan carries out (number and date); without
     it ``ValidationError`` (on ``reason``), as the domain rule says. Raises :class:`PlanRejected`
-    (nothing written) with every problem, or ``PermissionDenied`` for a viewer. Returns the preview of what was applied, with the new reorganization's id.
+    (nothing written) with every problem, or ``PermissionDenied`` for a viewer. Returns the preview of what was applied,
+    with the new reorganization's id.
     """
     require(scope, "reorganization.apply")
     if (missing := plan_rules.reference_problem(reason)) is not None:

@@ -50,7 +50,9 @@ def _member_attendee(*, scope: Scope, point: BridgePoint, member_id: int) -> Att
         return found
     name = scoped_members(scope).filter(pk=member_id).values_list("full_name", flat=True).first()
     if name is None:
-        raise ValidationError({"member_id": _("Không có đảng viên số %(id)s trong phạm vi của bạn.") % {"id": member_id}})
+        raise ValidationError(
+            {"member_id": _("Không có đảng viên số %(id)s trong phạm vi của bạn.") % {"id": member_id}}
+        )
     table = Attendee._meta.db_table
     new_id = _insert_or_ignore(
         f'INSERT INTO "{table}" ("conference_id", "point_id", "member_id", "full_name", "position", "registered_at") '
@@ -146,7 +148,9 @@ def checkin_record(*, actor, scope: Scope, point: BridgePoint, attendee_id: int 
     if attendee_id is not None:
         attendee = Attendee.objects.filter(pk=attendee_id, point=point).first()
         if attendee is None:
-            raise ValidationError({"attendee_id": _("Đại biểu số %(id)s không đăng ký tại điểm cầu này.") % {"id": attendee_id}})
+            raise ValidationError(
+                {"attendee_id": _("Đại biểu số %(id)s không đăng ký tại điểm cầu này.") % {"id": attendee_id}}
+            )
     elif member_id is not None:
         attendee = _member_attendee(scope=scope, point=point, member_id=member_id)
     else:

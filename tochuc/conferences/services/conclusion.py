@@ -43,7 +43,9 @@ def task_assign(*, actor, scope: Scope, conference: Conference, unit_code: str, 
     unit_id = versions_as_of(scope.as_of).filter(scope.path_q(), unit__code=unit_code.strip()).values_list("unit_id",
                                                                                                            flat=True).first()
     if unit_id is None:
-        raise ValidationError({"unit_code": _("Không có đơn vị mã «%(code)s» trong phạm vi của bạn.") % {"code": unit_code}})
+        raise ValidationError(
+            {"unit_code": _("Không có đơn vị mã «%(code)s» trong phạm vi của bạn.") % {"code": unit_code}}
+        )
     if deadline is not None and deadline < conference_day(conference):
         raise ValidationError({"deadline": _("Thời hạn trước ngày hội nghị.")})
     task = ConclusionTask.objects.create(conference=conference, unit_id=unit_id, description=description.strip(),

@@ -135,7 +135,9 @@ def bridge_point_update(*, actor, scope: Scope, point: BridgePoint, contact_name
     if too_long:
         raise ValidationError(too_long)
     before = {"contact_name": point.contact_name, "contact_phone": point.contact_phone, "location": point.location}
-    point.contact_name, point.contact_phone, point.location = contact_name.strip(), contact_phone.strip(), location.strip()
+    point.contact_name, point.contact_phone, point.location = (
+        contact_name.strip(), contact_phone.strip(), location.strip()
+    )
     point.save(update_fields=["contact_name", "contact_phone", "location"])
     audit_record(actor=actor, action="conference.point_update", obj=point, unit_id=point.unit_id, before=before,
                  after={"contact_name": point.contact_name, "contact_phone": point.contact_phone,

@@ -20,7 +20,10 @@ def test_points_from_csv_all_or_nothing(conference, tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("conference_points", str(conference.pk), str(bad))
     err = capsys.readouterr().err
-    assert "dòng 4, cột mã đơn vị: không có đơn vị «KHONG-CO»" in err and "dòng 5, cột người liên hệ: thiếu người liên hệ" in err
+    assert (
+        "dòng 4, cột mã đơn vị: không có đơn vị «KHONG-CO»" in err
+        and "dòng 5, cột người liên hệ: thiếu người liên hệ" in err
+    )
     assert BridgePoint.objects.filter(conference=conference).count() == 3
     good = tmp_path / "tot.csv"
     good.write_text("unit_code,contact_name,location\nCB-BD-1,Người A,Nhà văn hóa\nCB-NH-1,Người C,\n",

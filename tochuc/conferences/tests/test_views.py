@@ -134,7 +134,10 @@ def test_live_totals_in_few_queries(client, conference, points, registered, prov
         partial = text(client.get(url, headers={"HX-Request": "true"}))
     assert "<html" not in partial
     assert 'id="tong-ket-noi">2 / 3<' in partial  # Ba Đình (check-ins), Ngọc Hà (head count)
-    assert 'id="tong-dang-ky">4<' in partial and 'id="tong-co-mat">5<' in partial and 'id="tong-diem-danh">2<' in partial
+    assert (
+        'id="tong-dang-ky">4<' in partial and 'id="tong-co-mat">5<' in partial
+        and 'id="tong-diem-danh">2<' in partial
+    )
     assert "Chi bộ Khoa Lịch sử</a></p>" in partial and "Ngọc Hà</a>" not in partial  # the one not connected
     # The same number of queries with many more points and people.
     more = [services.PointRow(code, "Người liên hệ") for code in ("CB-BD-1", "CB-BD-2", "DBCS-BD", "CB-NH-1")]

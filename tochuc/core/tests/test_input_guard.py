@@ -32,7 +32,10 @@ def api(client, province_clerk):
 
 def refused(response, field: str, words: str) -> bool:
     body = response.json()
-    return response.status_code == 400 and body["field"] == field and f"«{field}»" in body["detail"] and words in body["detail"]
+    return (
+        response.status_code == 400 and body["field"] == field
+        and f"«{field}»" in body["detail"] and words in body["detail"]
+    )
 
 
 @pytest.mark.parametrize("url, field", [

@@ -58,7 +58,10 @@ def test_branch_page_plans_and_records_a_meeting(clerk, branch_members):
     post = {"held_on": "2025-10-03", f"status-{an.pk}": "present", f"status-{binh.pk}": "excused",
             f"status-{cuong.pk}": "absent", f"status-{dung.pk}": "present", f"arrived-{an.pk}": "07:55"}
     response = clerk.post(f"/sinh-hoat/{meeting.pk}/diem-danh/", post)
-    assert response.status_code == 400 and "cột lý do vắng: Trần Thị Bình: vắng có lý do phải ghi lý do" in text(response)
+    assert (
+        response.status_code == 400
+        and "cột lý do vắng: Trần Thị Bình: vắng có lý do phải ghi lý do" in text(response)
+    )
     assert not Attendance.objects.exists()
     post[f"reason-{binh.pk}"] = "Đi công tác"
     assert clerk.post(f"/sinh-hoat/{meeting.pk}/diem-danh/", post).status_code == 302

@@ -20,7 +20,9 @@ def csv_rows(n: int, branch: str = "CB-BD-1") -> list[str]:
         birth = date(1960 + i % 25, 1 + i % 12, 1 + i % 28)
         sex = "nam" if i % 2 else "nữ"
         nid = make_citizen_id("001", "nam" if i % 2 else "nu", birth, i)  # serial i: unique per row
-        rows.append(f"Nguyễn Văn Thử {i},{birth.isoformat()},{sex},{branch},2010-05-19,19/05/2011,{10_000_000 + i},{nid},Kinh")
+        rows.append(
+            f"Nguyễn Văn Thử {i},{birth.isoformat()},{sex},{branch},2010-05-19,19/05/2011,{10_000_000 + i},{nid},Kinh"
+        )
     return rows
 
 

@@ -21,7 +21,10 @@ def rejected(system, text: str) -> list[str]:
 
 
 def test_parents_may_come_after_children(db, system):
-    text = HEADER + "CB1,Chi bộ 1,branch,X1,2025-07-01\nX1,Đảng bộ xã Một,commune,T1,01/07/2025\nT1,Đảng bộ tỉnh Một,province,TW,2025-07-01\nTW,Trung ương,central,,1930-02-03\n"
+    text = HEADER + (
+        "CB1,Chi bộ 1,branch,X1,2025-07-01\nX1,Đảng bộ xã Một,commune,T1,01/07/2025\n"
+        "T1,Đảng bộ tỉnh Một,province,TW,2025-07-01\nTW,Trung ương,central,,1930-02-03\n"
+    )
     result = run_import(system, text)
     assert result.created == 4
     branch = UnitVersion.objects.get(unit__code="CB1")

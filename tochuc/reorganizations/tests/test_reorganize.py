@@ -177,7 +177,10 @@ def test_memberships_starting_on_the_date_change_branch_in_place(small_tree):
 
 def test_rename_and_change_of_kind(small_tree):
     apply("rename,X00008,,Đảng bộ phường Ngọc Hà (mới)", "rename,CB-NH-1,,Chi bộ cơ sở Ngọc Hà,grassroots_branch")
-    assert at("X00008").name == "Đảng bộ phường Ngọc Hà (mới)" and at("X00008").search_key == "dang bo phuong ngoc ha (moi)"
+    assert (
+        at("X00008").name == "Đảng bộ phường Ngọc Hà (mới)"
+        and at("X00008").search_key == "dang bo phuong ngoc ha (moi)"
+    )
     assert at("X00008", E - timedelta(days=1)).name == "Đảng bộ phường Ngọc Hà"
     assert at("CB-NH-1").kind == rules.GRASSROOTS_BRANCH and at("CB-NH-1").path == at("CB-NH-1", date(2025, 9, 1)).path
 

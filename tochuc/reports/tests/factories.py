@@ -28,7 +28,8 @@ def add_members(branch: str, count: int, *, since: date, seed: int, until: date 
                 "admitted_on": admitted, "official_on": official}
 
     ids = members_factory.add_members(branch, count, since=since, until=until, attrs=drawn)
-    stamps.invalidate_units([Unit.objects.get(code=branch).pk])  # as the member services do: kept totals follow the write
+    # as the member services do: kept totals follow the write
+    stamps.invalidate_units([Unit.objects.get(code=branch).pk])
     return ids
 
 

@@ -163,7 +163,10 @@ def test_a_big_cold_subtree_is_counted_in_the_background_while_the_page_waits(
         waiting = client.get("/bao-cao/don-vi/TW/")
         again = client.get("/bao-cao/don-vi/TW/")  # a second view does not queue it twice
     assert waiting.status_code == 200 and "Đang tổng hợp số liệu" in waiting.content.decode()
-    assert 'hx-get="/bao-cao/don-vi/TW/tong-hop/?' in waiting.content.decode() and "Đang tổng hợp" in again.content.decode()
+    assert (
+        'hx-get="/bao-cao/don-vi/TW/tong-hop/?' in waiting.content.decode()
+        and "Đang tổng hợp" in again.content.decode()
+    )
     assert len(queued) == 1 and TallyDone.objects.filter(path=tally.QUEUED).count() == 1
     status = client.get("/bao-cao/don-vi/TW/tong-hop/", headers={"HX-Request": "true"})
     assert "HX-Refresh" not in status and 'id="waiting"' in status.content.decode()
