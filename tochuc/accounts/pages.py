@@ -114,7 +114,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def _user_page(request: HttpRequest, user, *, password_form=None, deactivate_form=None, status=200) -> HttpResponse:
     context = {"target": user, "units": selectors.units_by_user([user])[user.pk],
                "tokens": selectors.user_tokens(user=user), "is_self": user.pk == request.user.pk,
-               "password_form": password_form or PasswordSetForm(), "deactivate_form": deactivate_form or DeactivateForm()}
+               "password_form": password_form or PasswordSetForm(),
+               "deactivate_form": deactivate_form or DeactivateForm()}
     return render(request, "accounts/user.html", context, status=status)
 
 

@@ -41,14 +41,17 @@ def user_create(
     """Create a user working in the subtrees ``scope_codes``, all inside the actor's own scope."""
     require(scope, "user.manage")
     if role not in Role.values:
-        raise ValidationError(_("Vai trò «%(role)s» không hợp lệ (dùng: %(roles)s).") % {"role": role, "roles": ", ".join(Role.values)})
+        raise ValidationError(_("Vai trò «%(role)s» không hợp lệ (dùng: %(roles)s).") % {"role": role,
+                                                                                         "roles": ", "
+                                                                                                  "".join(Role.values)})
     if not may_grant(scope, role):
         raise PermissionDenied(_("Không thể cấp vai trò cao hơn vai trò của mình."))
     if not scope_codes:
         raise ValidationError(_("Người dùng phải có ít nhất một đơn vị trong phạm vi."))
     if User.objects.filter(username=username).exists():
         raise ValidationError(_("Tên đăng nhập «%(name)s» đã tồn tại.") % {"name": username})
-    versions = {v.unit.code: v for v in UnitVersion.objects.filter(valid_on(scope.as_of), unit__code__in=scope_codes).select_related("unit")}
+    versions = {v.unit.code: v for v in UnitVersion.objects.filter(valid_on(scope.as_of),
+                                                                   unit__code__in=scope_codes).select_related("unit")}
     missing = [code for code in scope_codes if code not in versions]
     if missing:
         raise ValidationError(_("Không tìm thấy đơn vị: %(codes)s.") % {"codes": ", ".join(missing)})

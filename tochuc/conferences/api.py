@@ -30,7 +30,8 @@ class Problem(Schema):
 
 def _problem(exc: Exception) -> Status:
     if isinstance(exc, ImportRejected):
-        return Status(400, Problem(detail="; ".join(str(e) for e in exc.errors[:20]), errors=[str(e) for e in exc.errors]))
+        return Status(400,
+                      Problem(detail="; ".join(str(e) for e in exc.errors[:20]), errors=[str(e) for e in exc.errors]))
     messages = getattr(exc, "messages", None) or [str(exc)]
     return Status(400, Problem(detail=" ".join(str(m) for m in messages), errors=[str(m) for m in messages]))
 
@@ -105,7 +106,8 @@ def create_conference(request, payload: ConferenceIn):
     return Status(201, _out(conference))
 
 
-@router.get("/conferences/{conference_id}", response=ConferenceDetail, summary="Hội nghị: chương trình, văn bản, kết luận")
+@router.get("/conferences/{conference_id}", response=ConferenceDetail,
+            summary="Hội nghị: chương trình, văn bản, kết luận")
 def get_conference(request, conference_id: int):
     scope = api_scope(request)
     access = selectors.conference_access(scope=scope, conference_id=conference_id)
@@ -161,7 +163,8 @@ class PointOut(Schema):
     present: int
 
 
-@router.get("/conferences/{conference_id}/points", response=list[PointOut], summary="Điểm cầu (chủ trì: tất cả; điểm cầu: của mình)")
+@router.get("/conferences/{conference_id}/points", response=list[PointOut],
+            summary="Điểm cầu (chủ trì: tất cả; điểm cầu: của mình)")
 def list_points(request, conference_id: int):
     scope = api_scope(request)
     access = selectors.conference_access(scope=scope, conference_id=conference_id)
@@ -212,7 +215,8 @@ def register(request, conference_id: int, point_id: int, payload: RegistrationIn
     scope = api_scope(request)
     point, _host = selectors.point_access(scope=scope, conference_id=conference_id, point_id=point_id)
     try:
-        written = services.attendees_register(actor=request.user, scope=scope, point=point, member_ids=payload.member_ids,
+        written = services.attendees_register(actor=request.user, scope=scope, point=point,
+                                              member_ids=payload.member_ids,
                                               guests=[services.Guest(g.full_name, g.position) for g in payload.guests])
     except (ValidationError, ImportRejected) as exc:
         return _problem(exc)
@@ -265,7 +269,8 @@ class PointState(Schema):
     reported_count: int | None
 
 
-@router.post("/conferences/{conference_id}/points/{point_id}/count", response={200: PointState, 400: Problem, 403: Problem},
+@router.post("/conferences/{conference_id}/points/{point_id}/count",
+             response={200: PointState, 400: Problem, 403: Problem},
              summary="Báo cáo số đại biểu có mặt tại điểm cầu")
 def report_count(request, conference_id: int, point_id: int, payload: CountIn):
     scope = api_scope(request)

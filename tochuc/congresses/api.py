@@ -133,7 +133,10 @@ def _invalid(exc: ValidationError):
 @router.get("/congresses", response=list[CongressOut], summary="Các đại hội trong phạm vi")
 def list_congresses(request):
     scope = api_scope(request)
-    return [_congress_out(c) for c in selectors.scoped_congresses(scope).select_related("unit").order_by("-starts_on")[:200]]
+    return [
+        _congress_out(c)
+        for c in selectors.scoped_congresses(scope).select_related("unit").order_by("-starts_on")[:200]
+    ]
 
 
 @router.get("/congresses/{congress_id}", response=CongressOut, summary="Một đại hội")
@@ -141,11 +144,13 @@ def get_congress(request, congress_id: int):
     return _congress_out(selectors.congress_get(scope=api_scope(request), congress_id=congress_id))
 
 
-@router.get("/congresses/{congress_id}/attendance", response=CongressAttendanceOut, summary="Số có mặt, căn cứ, đủ số lượng")
+@router.get("/congresses/{congress_id}/attendance", response=CongressAttendanceOut,
+            summary="Số có mặt, căn cứ, đủ số lượng")
 def get_attendance(request, congress_id: int):
     congress = selectors.congress_get(scope=api_scope(request), congress_id=congress_id)
     f = selectors.attendance(congress)
-    return CongressAttendanceOut(summoned=f.summoned, present=f.present, base=f.base.base, quorum_needed=f.quorum.needed,
+    return CongressAttendanceOut(summoned=f.summoned, present=f.present, base=f.base.base,
+                                 quorum_needed=f.quorum.needed,
                          quorum_reached=f.quorum.reached, excluded={k: v for k, v in f.base.counts.items() if v})
 
 
@@ -233,7 +238,8 @@ def post_ballots(request, round_id: int, payload: BallotsIn):
     scope = api_scope(request)
     round_ = selectors.round_get(scope=scope, round_id=round_id)
     layout = round_.election.layout
-    entries = [(b.number, (b.kept or []) if layout == "strike" else (b.marks or {}), b.invalid) for b in payload.ballots]
+    entries = [(b.number, (b.kept or []) if layout == "strike" else (b.marks or {}),
+                b.invalid) for b in payload.ballots]
     try:
         count = services.ballots_enter_many(actor=request.user, scope=scope, round_=round_, teller=payload.teller,
                                             entries=entries)
@@ -251,6 +257,7 @@ def post_count(request, round_id: int):
         result = services.round_count(actor=request.user, scope=scope, round_=round_)
     except ValidationError as exc:
         return _invalid(exc)
-    return Status(200, RoundResultOut(number=round_.number, base=result.base, valid=result.valid, invalid=result.invalid,
+    return Status(200,
+                  RoundResultOut(number=round_.number, base=result.base, valid=result.valid, invalid=result.invalid,
                                invalid_by_reason=dict(result.invalid_by_reason), votes=dict(result.votes),
                                elected=list(result.elected), tied=list(result.tied), unfilled=result.unfilled))

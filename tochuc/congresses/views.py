@@ -383,7 +383,8 @@ def round_action(request: HttpRequest, round_id: int) -> HttpResponse:
     action = p.get("action", "")
     if action == "issued":
         _run(request, lambda: services.round_set_issued(actor=user, scope=scope, round_=round_,
-                                                        issued=_int(p.get("issued"), -1)), _("Đã ghi số phiếu phát ra."))
+                                                        issued=_int(p.get("issued"), -1)),
+             _("Đã ghi số phiếu phát ra."))
     elif action == "count":
         _run(request, lambda: services.round_count(actor=user, scope=scope, round_=round_), _("Đã kiểm phiếu."))
     elif action == "next":
@@ -454,7 +455,9 @@ def minutes_pdf(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _minutes_round(request, round_id)
     services.election_document_exported(actor=request.user, round_=round_, document="minutes", fmt="pdf")
     response = HttpResponse(minutes_doc.pdf_bytes(minutes_doc.minutes_for(round_)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="bien-ban-kiem-phieu-{round_.election_id}-{round_.number}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="bien-ban-kiem-phieu-{round_.election_id}-{round_.number}.pdf"'
+    )
     return response
 
 
@@ -463,7 +466,9 @@ def minutes_docx(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _minutes_round(request, round_id)
     services.election_document_exported(actor=request.user, round_=round_, document="minutes", fmt="docx")
     response = HttpResponse(minutes_doc.docx_bytes(minutes_doc.minutes_for(round_)), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="bien-ban-kiem-phieu-{round_.election_id}-{round_.number}.docx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="bien-ban-kiem-phieu-{round_.election_id}-{round_.number}.docx"'
+    )
     return response
 
 

@@ -44,7 +44,8 @@ ACTIONS: dict[str, Rule] = {
     "meeting.write": Rule(CLERK, _("Bạn không có quyền ghi sinh hoạt chi bộ.")),
     "congress.manage": Rule(CLERK, _("Bạn không có quyền chuẩn bị đại hội.")),
     # handing out a congress's roles without sitting on its convening committee
-    "congress.grant_roles": Rule(ADMINISTRATOR, _("Chỉ cấp ủy triệu tập hoặc quản trị viên được giao vai trò đại hội.")),
+    "congress.grant_roles": Rule(ADMINISTRATOR,
+                                 _("Chỉ cấp ủy triệu tập hoặc quản trị viên được giao vai trò đại hội.")),
     "conference.write": Rule(CLERK, _("Bạn không có quyền cập nhật hội nghị.")),
     "document.write": Rule(CLERK, _("Bạn không có quyền cập nhật sổ văn bản.")),
     "study.write": Rule(CLERK, _("Bạn không có quyền ghi buổi học tập, quán triệt.")),

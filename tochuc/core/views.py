@@ -133,7 +133,8 @@ def parse_day_param(text: str | None, *, field: str = "ngay") -> date | None:
         except ValueError as exc:
             if isinstance(exc, params.BadInput):
                 raise
-            raise params.BadInput(field, _("ngày «%(value)s» không hợp lệ (dùng DD/MM/YYYY)") % {"value": text[:40]}) from None
+            raise params.BadInput(field,
+                                  _("ngày «%(value)s» không hợp lệ (dùng DD/MM/YYYY)") % {"value": text[:40]}) from None
     return params.parse_day(field, text)
 
 

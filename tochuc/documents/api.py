@@ -112,7 +112,8 @@ def create_document(request, payload: DocumentIn):
     return Status(201, _out(document, scope))
 
 
-@router.post("/documents/extract", response=list[CitationOut], summary="Tìm các văn bản được trích dẫn trong một đoạn văn")
+@router.post("/documents/extract", response=list[CitationOut],
+             summary="Tìm các văn bản được trích dẫn trong một đoạn văn")
 def extract(request, payload: ExtractIn):
     scope = api_scope(request)
     matches = selectors.match_citations(scope=scope, citations=extract_citations(payload.text[:500_000]))

@@ -48,7 +48,9 @@ def _owner(scope: Scope, owner_code: str) -> UnitVersion:
     try:
         version = unit_get(scope=scope, code=owner_code)
     except UnitVersion.DoesNotExist:
-        raise ValidationError({"owner": _("Không có đơn vị «%(code)s» trong phạm vi của bạn.") % {"code": owner_code}}) from None
+        raise ValidationError(
+            {"owner": _("Không có đơn vị «%(code)s» trong phạm vi của bạn.") % {"code": owner_code}}
+        ) from None
     require(scope, "document.write")
     return version
 
@@ -181,7 +183,8 @@ def documents_create_many(*, actor, scope: Scope, owner_code: str, items: list[D
         try:
             checked.append((data, _checked(data)))
         except ValidationError as exc:
-            problems.extend(_("văn bản %(n)s, %(field)s: %(reason)s") % {"n": index, "field": field, "reason": " ".join(msgs)}
+            problems.extend(_("văn bản %(n)s, %(field)s: %(reason)s") % {"n": index, "field": field,
+                                                                         "reason": " ".join(msgs)}
                             for field, msgs in exc.message_dict.items())
     keys = [(c[0], d.issued_on) for d, c in checked]
     if len(set(keys)) != len(keys):
@@ -228,7 +231,9 @@ def _check_session(scope: Scope, unit_code: str, data: StudyData, document_ids: 
     try:
         version = unit_get(scope=scope, code=unit_code)
     except UnitVersion.DoesNotExist:
-        raise ValidationError({"unit": _("Không có đơn vị «%(code)s» trong phạm vi của bạn.") % {"code": unit_code}}) from None
+        raise ValidationError(
+            {"unit": _("Không có đơn vị «%(code)s» trong phạm vi của bạn.") % {"code": unit_code}}
+        ) from None
     require(scope, "study.write")
     errors: dict[str, str] = {}
     if data.held_on is None:
@@ -252,7 +257,8 @@ def _check_session(scope: Scope, unit_code: str, data: StudyData, document_ids: 
         path = at_date or version.path
         units = versions_as_of(data.held_on).filter(path__gte=path, path__lt=subtree_upper_bound(path))
         members = set(memberships_on(data.held_on).filter(
-            member_id__in=list(attendees), unit_id__in=Subquery(units.values("unit_id"))).values_list("member_id", flat=True))
+            member_id__in=list(attendees), unit_id__in=Subquery(units.values("unit_id"))).values_list("member_id",
+                                                                                                      flat=True))
         strangers = attendees - members
         if strangers:
             errors["attendees"] = _("%(n)s người dự không phải đảng viên của %(unit)s vào ngày %(day)s.") % {

@@ -89,7 +89,8 @@ def _data(form: DocumentForm) -> services.DocumentData:
     return services.DocumentData(
         kind=d["kind"], number=d.get("number"), issuer_code=d.get("issuer_code") or "", code=d.get("code") or "",
         issuing_body=d["issuing_body"], issued_on=d["issued_on"], subject=d.get("subject") or "",
-        text=d.get("text") or "", file_name=upload.name if upload else "", file_content=upload.read() if upload else None,
+        text=d.get("text") or "", file_name=upload.name if upload else "",
+        file_content=upload.read() if upload else None,
     )
 
 
@@ -130,7 +131,8 @@ def document_edit(request: HttpRequest, document_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.document_update(actor=request.user, scope=scope, document=document, data=_data(form),
-                                         replaces=form.cleaned_data["replaces"], reason=form.cleaned_data["reason"] or None)
+                                         replaces=form.cleaned_data["replaces"],
+                                         reason=form.cleaned_data["reason"] or None)
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:

@@ -121,7 +121,8 @@ def _out(meeting: Meeting, code: str) -> dict:
             "planned_on": meeting.planned_on, "held_on": meeting.held_on, "topic": meeting.topic,
             "agenda": meeting.agenda or [], "duration_minutes": meeting.duration_minutes,
             "summoned": meeting.summoned_count, "present": meeting.present_count, "excused": meeting.excused_count,
-            "absent": meeting.absent_count, "self_rating": meeting.self_rating, "resolutions": meeting.resolutions or []}
+            "absent": meeting.absent_count, "self_rating": meeting.self_rating,
+            "resolutions": meeting.resolutions or []}
 
 
 def _detail(meeting: Meeting) -> dict:

@@ -193,7 +193,9 @@ def meeting_record_attendance(*, actor, scope: Scope, meeting: Meeting, held_on:
                                    reason=f"{who}: {message}"))
         raise ImportRejected(errors)
     if not roster:
-        raise ValidationError(_("Chi bộ không có đảng viên nào vào ngày %(day)s.") % {"day": held_on.strftime("%d/%m/%Y")})
+        raise ValidationError(
+            _("Chi bộ không có đảng viên nào vào ngày %(day)s.") % {"day": held_on.strftime("%d/%m/%Y")}
+        )
     before = _totals(meeting) if meeting.attendance_taken_at else None
     now = timezone.now()
     arrived = arrived or {}
@@ -242,7 +244,8 @@ def meeting_close(*, actor, scope: Scope, meeting: Meeting, minutes: str, resolu
     if problems:
         raise ValidationError(problems)
     _meeting_branch(scope, meeting, meeting.held_on)
-    before = {"status": meeting.status, "self_rating": meeting.self_rating} if meeting.status == MeetingStatus.HELD else None
+    before = {"status": meeting.status,
+              "self_rating": meeting.self_rating} if meeting.status == MeetingStatus.HELD else None
     meeting.status = MeetingStatus.HELD
     meeting.minutes = minutes.strip()
     meeting.resolutions = _items(resolutions)

@@ -51,7 +51,8 @@ def meeting_home(request: HttpRequest) -> HttpResponse:
     scope = request.scope
     query = request.GET.get("q", "").strip()[:200]
     if query:
-        branches = [v for v in unit_search(scope=scope, query=query, limit=200) if v.kind in org_rules.BRANCH_KINDS][:PAGE]
+        branches = [v for v in unit_search(scope=scope, query=query,
+                                           limit=200) if v.kind in org_rules.BRANCH_KINDS][:PAGE]
     else:
         branches = list(scoped_versions(scope).filter(kind__in=org_rules.BRANCH_KINDS)
                         .select_related("unit").order_by("path")[:PAGE])
@@ -134,7 +135,8 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, *, errors=(), status: 
             row.status, row.reason = posted.get(row.member_id, (row.status, row.reason))
     policy = current_policy()
     return render(request, "meetings/detail.html", {
-        "meeting": meeting, "branch": branch, "sheet": sheet, "can_write": allows(scope, "meeting.write"), "errors": errors,
+        "meeting": meeting, "branch": branch, "sheet": sheet, "can_write": allows(scope, "meeting.write"),
+        "errors": errors,
         "statuses": AttendanceStatus.choices, "ratings": SelfRating.choices,
         "held_on": held_on or meeting.held_on or min(meeting.planned_on, scope.as_of),
         "short_of": rules.short_meeting(meeting.kind, meeting.duration_minutes, policy),

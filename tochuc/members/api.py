@@ -59,7 +59,8 @@ def _out(member: Member, can_see: bool, left: bool = False) -> MemberOut:
     )
 
 
-@router.get("/members/search", response=list[MemberOut], summary="Tìm đảng viên (tên không dấu, năm sinh, số thẻ, CCCD)")
+@router.get("/members/search", response=list[MemberOut],
+            summary="Tìm đảng viên (tên không dấu, năm sinh, số thẻ, CCCD)")
 def search_members(request, q: str, as_of: date | None = None, limit: int = 50):
     scope = api_scope(request, as_of)
     found = list(selectors.member_search(scope=scope, query=q, limit=max(1, min(limit, 200))))

@@ -322,7 +322,8 @@ def validate(
     bad_rows: set[int] = set()
     for line, cells in table.rows:
         if len(cells) != width:
-            errors.append(RowError(line, "-", _("số cột (%(n)s) khác dòng tiêu đề (%(w)s)") % {"n": len(cells), "w": width}))
+            errors.append(RowError(line, "-",
+                                   _("số cột (%(n)s) khác dòng tiêu đề (%(w)s)") % {"n": len(cells), "w": width}))
             bad_rows.add(line)
             continue
         row = _Row(line, cells)

@@ -23,13 +23,19 @@ from tochuc.members.selectors import memberships_on
 from tochuc.orgs.selectors import branch_get
 
 EVENT_LABELS = {
-    "admission": gettext_lazy("Kết nạp"), "official": gettext_lazy("Công nhận chính thức"), "probation_failed": gettext_lazy("Không công nhận chính thức"),
-    "transfer": gettext_lazy("Chuyển sinh hoạt trong hệ thống"), "transfer_out": gettext_lazy("Chuyển sinh hoạt ra ngoài"),
-    "transfer_out_done": gettext_lazy("Nơi nhận đã tiếp nhận"), "transfer_in": gettext_lazy("Chuyển sinh hoạt đến"), "temporary_transfer": gettext_lazy("Sinh hoạt tạm thời"),
+    "admission": gettext_lazy("Kết nạp"), "official": gettext_lazy("Công nhận chính thức"),
+    "probation_failed": gettext_lazy("Không công nhận chính thức"),
+    "transfer": gettext_lazy("Chuyển sinh hoạt trong hệ thống"),
+    "transfer_out": gettext_lazy("Chuyển sinh hoạt ra ngoài"),
+    "transfer_out_done": gettext_lazy("Nơi nhận đã tiếp nhận"), "transfer_in": gettext_lazy("Chuyển sinh hoạt đến"),
+    "temporary_transfer": gettext_lazy("Sinh hoạt tạm thời"),
     "temporary_transfer_end": gettext_lazy("Kết thúc sinh hoạt tạm thời"),
-    "exemption": gettext_lazy("Miễn công tác và sinh hoạt"), "exemption_end": gettext_lazy("Thôi miễn công tác và sinh hoạt"),
-    "rating": gettext_lazy("Xếp loại chất lượng"), "badge": gettext_lazy("Tặng Huy hiệu Đảng"), "discipline": gettext_lazy("Kỷ luật"),
-    "removal": gettext_lazy("Xóa tên"), "leave": gettext_lazy("Ra khỏi Đảng"), "death": gettext_lazy("Từ trần"), "correction": gettext_lazy("Đính chính"),
+    "exemption": gettext_lazy("Miễn công tác và sinh hoạt"),
+    "exemption_end": gettext_lazy("Thôi miễn công tác và sinh hoạt"),
+    "rating": gettext_lazy("Xếp loại chất lượng"), "badge": gettext_lazy("Tặng Huy hiệu Đảng"),
+    "discipline": gettext_lazy("Kỷ luật"),
+    "removal": gettext_lazy("Xóa tên"), "leave": gettext_lazy("Ra khỏi Đảng"), "death": gettext_lazy("Từ trần"),
+    "correction": gettext_lazy("Đính chính"),
 }
 
 
@@ -67,11 +73,13 @@ def _require_member(scope: Scope, member: Member, on: date) -> None:
 def _event(*, actor, member: Member, kind: str, effective_on: date, details: dict, reason: str | None,
            unit_id: int | None, before: dict | None = None, corrects: MemberEvent | None = None) -> MemberEvent:
     event = MemberEvent.objects.create(member=member, kind=kind, effective_on=effective_on, details=details,
-                                       reason=reason or "", recorded_by=actor if actor is not None and actor.pk else None,
+                                       reason=reason or "",
+                                       recorded_by=actor if actor is not None and actor.pk else None,
                                        corrects=corrects)
     audit_record(actor=actor, action=f"member.{kind}", obj=member, unit_id=unit_id, before=before,
                  after={"event": kind, "effective_on": effective_on.isoformat(), **details}, reason=reason)
-    changes.touched(members=[member.pk], kinds=[changes.MEMBERS])  # every lifecycle write ends here: the kept totals follow
+    changes.touched(members=[member.pk],
+                    kinds=[changes.MEMBERS])  # every lifecycle write ends here: the kept totals follow
     return event
 
 
@@ -116,7 +124,8 @@ def _transition(member: Member, kind: str) -> str:
 
 
 @transaction.atomic
-def member_make_official(*, actor, scope: Scope, member: Member, approved_on: date, reason: str | None = None) -> MemberEvent:
+def member_make_official(*, actor, scope: Scope, member: Member, approved_on: date,
+                         reason: str | None = None) -> MemberEvent:
     """Official status dates from the end of the 12 months even when approved late (Điều lệ Đảng, Điều 5)."""
     require(scope, "member.write")
     member = _locked(member)
@@ -124,7 +133,9 @@ def member_make_official(*, actor, scope: Scope, member: Member, approved_on: da
     official_on = probation.probation_end(member.admitted_on)
     _require_member(scope, member, official_on)
     if approved_on < official_on:
-        raise ValidationError(_("Chưa hết 12 tháng dự bị (hết ngày %(day)s).") % {"day": official_on.strftime("%d/%m/%Y")})
+        raise ValidationError(
+            _("Chưa hết 12 tháng dự bị (hết ngày %(day)s).") % {"day": official_on.strftime("%d/%m/%Y")}
+        )
     member.status, member.official_on = MemberStatus.OFFICIAL, official_on
     member.save(update_fields=["status", "official_on"])
     late = approved_on > probation.official_status_deadline(member.admitted_on)
@@ -180,7 +191,8 @@ def member_temporary_transfer(*, actor, scope: Scope, member: Member, to_branch_
         raise ValidationError([_("Sinh hoạt tạm thời từ 3 tháng đến dưới 1 năm (đi học: đến 2 năm)."),
                                *(p.message for p in problems)])
     target = branch_get(scope=scope, code=to_branch_code, on=start)
-    Membership.objects.create(member=member, unit=target.unit, kind=MembershipKind.TEMPORARY, valid_from=start, valid_to=end)
+    Membership.objects.create(member=member, unit=target.unit, kind=MembershipKind.TEMPORARY, valid_from=start,
+                              valid_to=end)
     return _event(actor=actor, member=member, kind="temporary_transfer", effective_on=start, reason=reason,
                   unit_id=_current_branch_id(member, start),
                   details={"to": target.unit.code, "end": end.isoformat(), "study": study})
@@ -262,15 +274,18 @@ def member_record(*, actor, scope: Scope, member: Member, kind: str, effective_o
         score = float(details["score"])
         level = rules.rating_level(score, all_tasks_done=details.get("all_tasks_done", True),
                                    share_exceeded=details.get("share_exceeded", 0.0),
-                                   share_late=details.get("share_late", 0.0), violations=details.get("violations", False))
+                                   share_late=details.get("share_late", 0.0),
+                                   violations=details.get("violations", False))
         details = {**details, "level": level, "year": int(details.get("year", effective_on.year))}
     elif kind == "badge":
         awarded = [e.details["level"] for e in member.events.filter(kind="badge", voided=False)]
-        due = rules.next_badge(member.admitted_on, awarded, effective_on, seriously_ill=details.get("seriously_ill", False))
+        due = rules.next_badge(member.admitted_on, awarded, effective_on,
+                               seriously_ill=details.get("seriously_ill", False))
         if due is None or due != int(details["level"]):
             raise ValidationError(_("Chưa đủ tuổi đảng để nhận Huy hiệu %(level)s năm.") % {"level": details["level"]})
     elif kind == "discipline":
-        _fail(rules.discipline_problems(details["form"], status=member.status, holds_post=details.get("holds_post", False)))
+        _fail(rules.discipline_problems(details["form"], status=member.status,
+                                        holds_post=details.get("holds_post", False)))
     elif kind in ("exemption", "exemption_end"):
         exempt = kind == "exemption"
         if member.exempted == exempt:

@@ -80,11 +80,14 @@ def unit_create(
             "code": parent_code, "day": valid_from.strftime("%d/%m/%Y")})
     _require_in_scope(scope, parent.path)
     if not rules.parent_kind_allowed(kind, parent.kind):
-        raise ValidationError(_("Loại «%(kind)s» không thể trực thuộc «%(parent)s».") % {"kind": kind, "parent": parent.kind})
+        raise ValidationError(_("Loại «%(kind)s» không thể trực thuộc «%(parent)s».") % {"kind": kind,
+                                                                                         "parent": parent.kind})
     if not rules.kind_allowed_on(kind, valid_from):
         raise ValidationError(_("Cấp huyện đã kết thúc từ 01/07/2025 (Quy định 294-QĐ/TW)."))
     if parent.valid_to is not None:
-        raise ValidationError(_("Cấp trên «%(code)s» thay đổi sau ngày hiệu lực; hãy chọn ngày sau đó.") % {"code": parent_code})
+        raise ValidationError(
+            _("Cấp trên «%(code)s» thay đổi sau ngày hiệu lực; hãy chọn ngày sau đó.") % {"code": parent_code}
+        )
     unit = Unit.objects.create(code=code, admin_code=admin_code)
     version = UnitVersion.objects.create(
         unit=unit,
@@ -146,9 +149,11 @@ def existing_units(codes: Iterable[str]) -> dict[str, importing.ExistingUnit]:
     versions: dict[str, list[importing.ExistingVersion]] = {}
     fields = ("unit__code", "unit_id", "kind", "path", "depth", "valid_from", "valid_to")
     if connection.vendor == "postgresql":
-        batches = [UnitVersion.objects.filter(unit_id__in=RawSQL("SELECT id FROM orgs_unit WHERE code = ANY(%s)", (codes,)))]
+        batches = [UnitVersion.objects.filter(unit_id__in=RawSQL("SELECT id FROM orgs_unit WHERE code = ANY(%s)",
+                                                                 (codes,)))]
     else:
-        batches = [UnitVersion.objects.filter(unit__code__in=codes[i : i + IN_CHUNK]) for i in range(0, len(codes), IN_CHUNK)]
+        batches = [UnitVersion.objects.filter(unit__code__in=codes[i : i + IN_CHUNK]) for i in range(0, len(codes),
+                                                                                                     IN_CHUNK)]
     for batch in batches:
         for code, *values in batch.values_list(*fields):
             versions.setdefault(code, []).append(importing.ExistingVersion(*values))
@@ -176,7 +181,8 @@ def units_import(
         and not (allows(scope, "unit.write") and scope.contains_path(existing[row.parent_code].versions[-1].path))
     } | ({"-"} if any(row.parent_code is None for row in rows) and not scope.is_system else set()))
     if outside_scope:
-        raise PermissionDenied(_("Bạn không có quyền thêm đơn vị dưới: %(codes)s") % {"codes": ", ".join(outside_scope)})
+        raise PermissionDenied(_("Bạn không có quyền thêm đơn vị dưới: %(codes)s") % {"codes": ", "
+                                                                                               "".join(outside_scope)})
     return _write_units(actor=actor, rows=rows, existing=existing, source=source, reason=reason, progress=progress)
 
 
@@ -202,18 +208,23 @@ def _write_units(*, actor, rows, existing, source, reason, progress: Progress) -
             path, depth, top = parent.path + rules.path_segment(unit_id), parent.depth + 1, row.parent_code
         placed[code] = (path, depth, top)
         roots[top] = roots.get(top, 0) + 1
-        parent_id = ids.get(row.parent_code) or (existing[row.parent_code].versions[-1].unit_id if row.parent_code else None)
+        parent_id = ids.get(row.parent_code) or (
+            existing[row.parent_code].versions[-1].unit_id if row.parent_code else None
+        )
         unit_rows.append((unit_id, code, row.admin_code, now))
         version_rows.append((unit_id, row.name, fold(row.name), row.kind, parent_id, path, depth, row.valid_from, None))
     total = len(order)
     bulk_insert(Unit, ["id", "code", "admin_code", "created_at"], unit_rows)
     progress("write", total // 2, total)
-    bulk_insert(UnitVersion, ["unit", "name", "search_key", "kind", "parent", "path", "depth", "valid_from", "valid_to"], version_rows)
+    bulk_insert(UnitVersion,
+                ["unit", "name", "search_key", "kind", "parent", "path", "depth", "valid_from", "valid_to"],
+                version_rows)
     progress("write", total, total)
     changes.touched(units=ids.values(), kinds=[changes.UNITS])
     # One audit row per subtree the file adds to, so each clerk sees the import in their scope.
     audit_record_many(actor=actor, entries=[
-        {"action": "unit.import", "object_type": "orgs.unit", "object_id": ids.get(top) or existing[top].versions[-1].unit_id,
+        {"action": "unit.import", "object_type": "orgs.unit",
+         "object_id": ids.get(top) or existing[top].versions[-1].unit_id,
          "object_repr": _("%(count)s đơn vị dưới %(code)s") % {"count": count, "code": top},
          "unit_id": ids.get(top) or existing[top].versions[-1].unit_id,
          "after": {"count": count, "source": source}, "reason": reason}

@@ -93,7 +93,8 @@ def _scope_problems(scope: Scope, lines: list[PlanLine], loaded: Loaded, effecti
             code = getattr(line, column)
             path = loaded.paths.get(code)
             if path is not None and not on_date.contains_path(path):
-                out.append(RowError(line.row, column, _("không tìm thấy đơn vị «%(code)s» trong phạm vi của bạn") % {"code": code}))
+                out.append(RowError(line.row, column,
+                                    _("không tìm thấy đơn vị «%(code)s» trong phạm vi của bạn") % {"code": code}))
     return out
 
 
@@ -141,7 +142,8 @@ def reorganization_apply(*, actor, scope: Scope, effective: date, plan_rows: Pla
 
     ``reason`` is the reference of the decision the plan carries out (number and date); without
     it ``ValidationError`` (on ``reason``), as the domain rule says. Raises :class:`PlanRejected`
-    (nothing written) with every problem, or ``PermissionDenied`` for a viewer. Returns the preview of what was applied, with the new reorganization's id.
+    (nothing written) with every problem, or ``PermissionDenied`` for a viewer. Returns the preview of what was applied,
+    with the new reorganization's id.
     """
     require(scope, "reorganization.apply")
     if (missing := plan_rules.reference_problem(reason)) is not None:
@@ -167,8 +169,10 @@ def reorganization_apply(*, actor, scope: Scope, effective: date, plan_rows: Pla
             done.append(writer.apply(effect))
             if number % 200 == 0 or number == total:
                 progress("write", number, total)
-        bulk_insert(ReorganizationLine, ("reorganization", "line_no", "op", "unit", "target", "from_parent", "name", "kind",
-                                         "name_before", "kind_before", "children_moved", "members_follow", "members_moved"),
+        bulk_insert(ReorganizationLine,
+                    ("reorganization", "line_no", "op", "unit", "target", "from_parent", "name", "kind",
+                                         "name_before", "kind_before", "children_moved", "members_follow",
+                     "members_moved"),
                     [(reorganization.pk, r.effect.row, r.effect.op, r.unit_id, r.target_id, r.from_parent_id,
                       r.effect.name, r.effect.kind, r.effect.name_before, r.effect.kind_before,
                       len(r.effect.moved_children), r.effect.branch_members, r.members_moved) for r in done])
@@ -221,7 +225,8 @@ def _audit(*, actor, reorganization: Reorganization, done, reason: str | None,
             "action": f"{action}.{e.op}", "object_type": "orgs.unit", "object_id": r.unit_id,
             "object_repr": f"{e.code} {e.name}".strip(),
             "unit_id": home,
-            "before": {"parent": e.from_parent, "name": e.name_before, "kind": e.kind_before} if e.op != plan_rules.CREATE else None,
+            "before": {"parent": e.from_parent, "name": e.name_before,
+                       "kind": e.kind_before} if e.op != plan_rules.CREATE else None,
             "after": {"reorganization": reorganization.pk, "effective": day, "line": e.row, "op": e.op, "code": e.code,
                       "target": e.target, "name": e.name, "kind": e.kind, "parent": e.parent,
                       "members_moved": r.members_moved},

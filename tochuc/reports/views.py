@@ -98,9 +98,11 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
                                             items=selectors.items_of_year(scope, params.day.year))
     context.update({
         "ctx": ctx, "children": children, "children_chart": charts.bar_chart(children, chart_id="chart-children"),
-        "tables": [{"table": t, "chart": charts.bar_chart(t, chart_id=f"chart-{t.key}", stacked=t.definition.chart == "stacked")
+        "tables": [{"table": t,
+                    "chart": charts.bar_chart(t, chart_id=f"chart-{t.key}", stacked=t.definition.chart == "stacked")
                     if t.definition.chart != "none" else ""} for t in tables],
-        "total": status.total, "official": status.row_total("official"), "probationary": status.row_total("probationary"),
+        "total": status.total, "official": status.row_total("official"),
+        "probationary": status.row_total("probationary"),
         "women": status.column_total("nu"),
         "units_total": tables[-1].total, "work": whole, "work_children": {r.code: r for r in per_child},
         "members_url": reverse("reports:members", args=[code]),
@@ -133,7 +135,8 @@ def dashboard_status(request: HttpRequest, code: str) -> HttpResponse:
     missing, total = tally.pending(ctx, params.period, params.year) if tally.usable(ctx) else (0, 0)
     if missing <= tally.BACKGROUND_AFTER:
         url = reverse("reports:dashboard", args=[code]) + "?" + params.query()
-        response = HttpResponse(format_html('<p id="waiting"><a href="{}">{}</a></p>', url, _("Số liệu đã tổng hợp xong: xem")))
+        response = HttpResponse(format_html('<p id="waiting"><a href="{}">{}</a></p>', url,
+                                            _("Số liệu đã tổng hợp xong: xem")))
         response["HX-Refresh"] = "true"
         return response
     return render(request, "reports/dashboard.html#waiting", {"missing": missing, "units": total,

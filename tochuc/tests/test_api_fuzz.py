@@ -41,4 +41,6 @@ def token(province_clerk):
           suppress_health_check=list(HealthCheck))
 def test_no_operation_answers_5xx(case, token):
     response = case.call(app=app, headers={"Authorization": f"Bearer {token}"})
-    assert response.status_code < 500, f"{case.method} {case.formatted_path} → {response.status_code}\n{case.as_curl_command()}"
+    assert response.status_code < 500, (
+        f"{case.method} {case.formatted_path} → {response.status_code}\n{case.as_curl_command()}"
+    )

@@ -95,7 +95,8 @@ def foreign_documents(system, foreigner) -> dict[str, str]:
         kind="Kế hoạch", number=7, issuer_code="ĐU", issuing_body="Đảng ủy phường Sài Gòn",
         issued_on=date(2025, 9, 1), subject="học tập ở Bến Nghé"))
     session = study_session_record(actor=None, scope=system, unit_code="CB-SG-1", data=StudyData(
-        held_on=date(2025, 9, 5), title="Học tập tại Bến Nghé"), document_ids=[document.pk], attendee_ids=[foreigner.pk])
+        held_on=date(2025, 9, 5), title="Học tập tại Bến Nghé"), document_ids=[document.pk],
+                                   attendee_ids=[foreigner.pk])
     return {"document_id": str(document.pk), "session_id": str(session.pk)}
 
 
@@ -129,7 +130,8 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
     values = foreign_world(system)
     token = api_token_create(actor=None, user=commune_clerk)
     client.force_login(commune_clerk)
-    routes = [(name, route) for name, route in walk(get_resolver()) if name not in PUBLIC and not route.startswith("static")]
+    routes = [(name, route) for name,
+              route in walk(get_resolver()) if name not in PUBLIC and not route.startswith("static")]
     assert len(routes) >= 4, routes
     checked = []
     for name, route in routes:
@@ -149,7 +151,8 @@ def test_no_route_leaks_another_subtree(client, commune_clerk, system):
             "documents:detail", "documents:coverage", "documents:study_detail", "documents:study_edit",
             "documents:study_delete", "api:get_document", "api:get_coverage", "api:get_session", "api:list_sessions",
             "reports:dashboard", "reports:members", "reports:programme",
-            "accounts:users", "accounts:user", "accounts:tokens", "api:list_users", "api:list_user_tokens"} <= set(checked)
+            "accounts:users", "accounts:user", "accounts:tokens", "api:list_users",
+            "api:list_user_tokens"} <= set(checked)
 
 
 def _token_of(user) -> int:
@@ -380,7 +383,8 @@ def test_no_dated_read_shows_what_left_the_subtree(client, commune_clerk, system
     gone = departures(system)
     token = api_token_create(actor=None, user=commune_clerk)
     client.force_login(commune_clerk)
-    routes = [(name, route) for name, route in walk(get_resolver()) if name not in PUBLIC and not route.startswith("static")]
+    routes = [(name, route) for name,
+              route in walk(get_resolver()) if name not in PUBLIC and not route.startswith("static")]
     shown = set()
     for member in (gone["hoa"], gone["dung"]):
         aimed = values | {"member_id": member, "code": "CB-BD-2", "unit": "CB-BD-2", "root": "CB-BD-2",

@@ -51,7 +51,8 @@ def _names(scope, plan_text: str, codes: set[str]) -> dict[str, str]:
     """Names of receiving units: the plan's own (a unit it creates or renames), else the registry's
     (read within the scope, like every other read)."""
     names: dict[str, str] = {}
-    known = UnitVersion.objects.filter(scope.path_q(), unit__code__in=codes).values_list("unit__code", "name", "valid_from")
+    known = UnitVersion.objects.filter(scope.path_q(), unit__code__in=codes).values_list("unit__code", "name",
+                                                                                         "valid_from")
     for code, name, _since in sorted(known, key=lambda row: row[2] or date.min):
         names[code] = name  # the latest version's name wins
     lines, _problems = read_plan(io.StringIO(plan_text))  # the services' own reading of the plan
@@ -112,7 +113,8 @@ def reorganization_new(request: HttpRequest) -> HttpResponse:
                     errors.extend(messages_of(exc))
     if preview := context.get("preview"):
         context["summary"] = preview.as_json()
-        context["targets"] = target_counts(preview.members_by_target, _names(scope, plan_text, set(preview.members_by_target)))
+        context["targets"] = target_counts(preview.members_by_target,
+                                           _names(scope, plan_text, set(preview.members_by_target)))
     context.update(plan=plan_text, effective=effective_text, reason=reason, errors=errors)
     return render(request, "web/reorg/new.html", context, status=400 if errors else 200)
 

@@ -29,7 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
     roots = [
         {
             "version": root,
-            "units": [(UnitKind(kind).label, count) for kind, count in selectors.subtree_kind_counts(scope=scope, version=root).items()],
+            "units": [(UnitKind(kind).label, count) for kind,
+                      count in selectors.subtree_kind_counts(scope=scope, version=root).items()],
             "members": member_count(scope=scope, path=root.path),
         }
         for root in selectors.scope_roots(scope)
@@ -68,7 +69,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "ancestors": ancestors,
         "ancestor_links": _unit_links(request, ancestors),
         "children": unit_children(scope=scope, version=version),
-        "counts": [(UnitKind(kind).label, n) for kind, n in selectors.subtree_kind_counts(scope=scope, version=version).items()],
+        "counts": [(UnitKind(kind).label, n) for kind,
+                   n in selectors.subtree_kind_counts(scope=scope, version=version).items()],
         "members": member_count(scope=scope, path=version.path),
         "history": [{"version": v, "parent_code": parents.get(v.parent_id)} for v in history],
         "timeline": org_history.unit_timeline(unit=version),
@@ -105,7 +107,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         date_to=day_param(params.get("to", "")),
     )
     before = params.get("before", "")
-    entries, next_id = audit_page(scope=request.scope, filters=filters, before_id=int(before) if before.isdigit() else None)
+    entries, next_id = audit_page(scope=request.scope, filters=filters,
+                                  before_id=int(before) if before.isdigit() else None)
     query = params.copy()
     query.pop("before", None)
     context = {"entries": entries, "next_id": next_id, "filters": filters, "actions": audit_actions(),

@@ -13,7 +13,8 @@ def test_user_create_with_password_file_and_token(small_tree, tmp_path):
     secret = tmp_path / "pw.txt"
     secret.write_text(PASSWORD + "\n", encoding="utf-8")
     out = io.StringIO()
-    call_command("user_create", "ngocha", "--scope", "X00008", "--role", "clerk", "--password-file", str(secret), stdout=out)
+    call_command("user_create", "ngocha", "--scope", "X00008", "--role", "clerk", "--password-file", str(secret),
+                 stdout=out)
     user = User.objects.get(username="ngocha")
     assert user.check_password(PASSWORD) and user.role == "clerk"
     assert list(user.scope_units.values_list("code", flat=True)) == ["X00008"]

@@ -59,7 +59,8 @@ def test_login_throttling_counts_by_user_and_address_apart(db, settings):
         login_failure_record(username="Ai", address="10.0.0.1")
     assert login_throttle(username="ai", address="10.0.0.9").account_locked  # same user, another address
     # Same address, another user: neither locked nor slowed until the far higher address limit.
-    assert login_throttle(username="khac", address="10.0.0.1") == (throttle := login_throttle(username="khac", address="10.0.0.1"))
+    assert login_throttle(username="khac",
+                          address="10.0.0.1") == (throttle := login_throttle(username="khac", address="10.0.0.1"))
     assert not throttle.account_locked and not throttle.address_slowed
     login_failure_record(username="khac", address="10.0.0.1")
     login_failure_record(username="ba", address="10.0.0.1")

@@ -50,7 +50,9 @@ def _member_attendee(*, scope: Scope, point: BridgePoint, member_id: int) -> Att
         return found
     name = scoped_members(scope).filter(pk=member_id).values_list("full_name", flat=True).first()
     if name is None:
-        raise ValidationError({"member_id": _("Không có đảng viên số %(id)s trong phạm vi của bạn.") % {"id": member_id}})
+        raise ValidationError(
+            {"member_id": _("Không có đảng viên số %(id)s trong phạm vi của bạn.") % {"id": member_id}}
+        )
     table = Attendee._meta.db_table
     new_id = _insert_or_ignore(
         f'INSERT INTO "{table}" ("conference_id", "point_id", "member_id", "full_name", "position", "registered_at") '
@@ -58,7 +60,8 @@ def _member_attendee(*, scope: Scope, point: BridgePoint, member_id: int) -> Att
         [point.conference_id, point.pk, member_id, name, "", connection.ops.adapt_datetimefield_value(timezone.now())])
     if new_id is None:  # registered by another client meanwhile
         return Attendee.objects.get(conference_id=point.conference_id, member_id=member_id)
-    return Attendee(pk=new_id, conference_id=point.conference_id, point_id=point.pk, member_id=member_id, full_name=name)
+    return Attendee(pk=new_id, conference_id=point.conference_id, point_id=point.pk, member_id=member_id,
+                    full_name=name)
 
 
 _KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:")
@@ -145,7 +148,9 @@ def checkin_record(*, actor, scope: Scope, point: BridgePoint, attendee_id: int 
     if attendee_id is not None:
         attendee = Attendee.objects.filter(pk=attendee_id, point=point).first()
         if attendee is None:
-            raise ValidationError({"attendee_id": _("Đại biểu số %(id)s không đăng ký tại điểm cầu này.") % {"id": attendee_id}})
+            raise ValidationError(
+                {"attendee_id": _("Đại biểu số %(id)s không đăng ký tại điểm cầu này.") % {"id": attendee_id}}
+            )
     elif member_id is not None:
         attendee = _member_attendee(scope=scope, point=point, member_id=member_id)
     else:
@@ -159,8 +164,10 @@ def checkin_record(*, actor, scope: Scope, point: BridgePoint, attendee_id: int 
         [point.conference_id, point.pk, person, attendee.pk, connection.ops.adapt_datetimefield_value(now),
          actor.pk if actor is not None and actor.pk else None])
     if new_id is None:
-        first = CheckIn.objects.filter(conference_id=point.conference_id, person=person).values("point_id", "checked_at").get()
-        return CheckInResult(created=False, attendee=attendee, point_id=first["point_id"], checked_at=first["checked_at"])
+        first = CheckIn.objects.filter(conference_id=point.conference_id, person=person).values("point_id",
+                                                                                                "checked_at").get()
+        return CheckInResult(created=False, attendee=attendee, point_id=first["point_id"],
+                             checked_at=first["checked_at"])
     if point.connected_at is None:
         BridgePoint.objects.filter(pk=point.pk, connected_at__isnull=True).update(connected_at=now)
     audit_record(actor=actor, action="conference.checkin", object_type="conferences.checkin", object_id=new_id,

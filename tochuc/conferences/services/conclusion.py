@@ -20,7 +20,8 @@ from tochuc.orgs.selectors import versions_as_of
 
 
 @transaction.atomic
-def conclusion_record(*, actor, scope: Scope, conference: Conference, text: str, reason: str | None = None) -> Conference:
+def conclusion_record(*, actor, scope: Scope, conference: Conference, text: str,
+                      reason: str | None = None) -> Conference:
     _require_host(scope, conference)
     if not text.strip():
         raise ValidationError({"text": _("Hãy nhập nội dung kết luận.")})
@@ -39,9 +40,12 @@ def task_assign(*, actor, scope: Scope, conference: Conference, unit_code: str, 
     _require_host(scope, conference)
     if not description.strip():
         raise ValidationError({"description": _("Hãy nhập nội dung nhiệm vụ.")})
-    unit_id = versions_as_of(scope.as_of).filter(scope.path_q(), unit__code=unit_code.strip()).values_list("unit_id", flat=True).first()
+    unit_id = versions_as_of(scope.as_of).filter(scope.path_q(), unit__code=unit_code.strip()).values_list("unit_id",
+                                                                                                           flat=True).first()
     if unit_id is None:
-        raise ValidationError({"unit_code": _("Không có đơn vị mã «%(code)s» trong phạm vi của bạn.") % {"code": unit_code}})
+        raise ValidationError(
+            {"unit_code": _("Không có đơn vị mã «%(code)s» trong phạm vi của bạn.") % {"code": unit_code}}
+        )
     if deadline is not None and deadline < conference_day(conference):
         raise ValidationError({"deadline": _("Thời hạn trước ngày hội nghị.")})
     task = ConclusionTask.objects.create(conference=conference, unit_id=unit_id, description=description.strip(),
@@ -58,7 +62,8 @@ def task_set_status(*, actor, scope: Scope, task: ConclusionTask, status: str, n
                     reason: str | None = None) -> ConclusionTask:
     """The assigned unit (or the host) moves a task along (allowed moves: tochuc.domain.conferences)."""
     _require_write(scope)
-    if not versions_as_of(scope.as_of).filter(scope.path_q(), unit_id__in=[task.unit_id, task.conference.organizer_id]).exists():
+    if not versions_as_of(scope.as_of).filter(scope.path_q(),
+                                              unit_id__in=[task.unit_id, task.conference.organizer_id]).exists():
         raise PermissionDenied(_("Bạn không có quyền cập nhật nhiệm vụ này."))
     if status not in TaskStatus.values:
         raise ValidationError({"status": _("Tình trạng «%(s)s» không hợp lệ.") % {"s": status}})

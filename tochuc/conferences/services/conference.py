@@ -79,7 +79,8 @@ def agenda_item_add(*, actor, scope: Scope, conference: Conference, title: str, 
         raise ValidationError({"title": _("Hãy nhập nội dung của mục chương trình.")})
     if minutes is not None and not 0 < minutes <= 24 * 60:
         raise ValidationError({"minutes": _("Thời lượng phải từ 1 đến 1440 phút.")})
-    last = AgendaItem.objects.filter(conference=conference).order_by("-position").values_list("position", flat=True).first()
+    last = AgendaItem.objects.filter(conference=conference).order_by("-position").values_list("position",
+                                                                                              flat=True).first()
     item = AgendaItem.objects.create(conference=conference, position=(last or 0) + 1, title=title.strip(),
                                      presenter=presenter.strip(), presenter_title=presenter_title.strip(),
                                      minutes=minutes)

@@ -60,7 +60,8 @@ def bridge_points_add(*, actor, scope: Scope, conference: Conference, rows: Sequ
     codes = sorted({r.unit_code.strip() for r in rows})
     found = {}
     for start in range(0, len(codes), 10_000):
-        for unit_id, code, kind, name in (versions_as_of(day).filter(day_scope.path_q(), unit__code__in=codes[start:start + 10_000])
+        for unit_id, code, kind, name in (versions_as_of(day).filter(day_scope.path_q(),
+                                                                     unit__code__in=codes[start:start + 10_000])
                                           .values_list("unit_id", "unit__code", "kind", "name")):
             found[code] = (unit_id, kind, name)
     taken = set(BridgePoint.objects.filter(conference=conference).values_list("unit_id", flat=True))
@@ -72,10 +73,12 @@ def bridge_points_add(*, actor, scope: Scope, conference: Conference, rows: Sequ
         if not code:
             errors.append(RowError(number, _("mã đơn vị"), _("thiếu mã đơn vị")))
         elif unit is None:
-            errors.append(RowError(number, _("mã đơn vị"), _("không có đơn vị «%(code)s» trong phạm vi của bạn vào ngày %(day)s")
+            errors.append(RowError(number, _("mã đơn vị"),
+                                   _("không có đơn vị «%(code)s» trong phạm vi của bạn vào ngày %(day)s")
                                    % {"code": code, "day": day.strftime("%d/%m/%Y")}))
         elif unit[0] in taken or code in seen:
-            errors.append(RowError(number, _("mã đơn vị"), _("đơn vị «%(code)s» đã là điểm cầu của hội nghị") % {"code": code}))
+            errors.append(RowError(number, _("mã đơn vị"),
+                                   _("đơn vị «%(code)s» đã là điểm cầu của hội nghị") % {"code": code}))
         if not row.contact_name.strip():
             errors.append(RowError(number, _("người liên hệ"), _("thiếu người liên hệ")))
         for label, value, limit in _point_lengths(row):
@@ -132,7 +135,9 @@ def bridge_point_update(*, actor, scope: Scope, point: BridgePoint, contact_name
     if too_long:
         raise ValidationError(too_long)
     before = {"contact_name": point.contact_name, "contact_phone": point.contact_phone, "location": point.location}
-    point.contact_name, point.contact_phone, point.location = contact_name.strip(), contact_phone.strip(), location.strip()
+    point.contact_name, point.contact_phone, point.location = (
+        contact_name.strip(), contact_phone.strip(), location.strip()
+    )
     point.save(update_fields=["contact_name", "contact_phone", "location"])
     audit_record(actor=actor, action="conference.point_update", obj=point, unit_id=point.unit_id, before=before,
                  after={"contact_name": point.contact_name, "contact_phone": point.contact_phone,

@@ -37,20 +37,24 @@ def attendees_register(*, actor, scope: Scope, point: BridgePoint, member_ids: S
     errors: list[RowError] = []
     names = {}
     for start in range(0, len(member_ids), 10_000):
-        names.update(scoped_members(scope).filter(pk__in=member_ids[start:start + 10_000]).values_list("pk", "full_name"))
+        names.update(scoped_members(scope).filter(pk__in=member_ids[start:start + 10_000]).values_list("pk",
+                                                                                                       "full_name"))
     taken = {}
     for start in range(0, len(member_ids), 10_000):
-        taken.update(Attendee.objects.filter(conference_id=point.conference_id, member_id__in=member_ids[start:start + 10_000])
+        taken.update(Attendee.objects.filter(conference_id=point.conference_id,
+                                             member_id__in=member_ids[start:start + 10_000])
                      .values_list("member_id", "point__name"))
     seen = set()
     for number, member_id in enumerate(member_ids, start=1):
         if member_id not in names:
-            errors.append(RowError(number, _("đảng viên"), _("không có đảng viên số %(id)s trong phạm vi của bạn") % {"id": member_id}))
+            errors.append(RowError(number, _("đảng viên"),
+                                   _("không có đảng viên số %(id)s trong phạm vi của bạn") % {"id": member_id}))
         elif member_id in taken:
             errors.append(RowError(number, _("đảng viên"), _("%(name)s đã đăng ký tại điểm cầu %(point)s")
                                    % {"name": names[member_id], "point": taken[member_id]}))
         elif member_id in seen:
-            errors.append(RowError(number, _("đảng viên"), _("%(name)s có hai lần trong danh sách") % {"name": names[member_id]}))
+            errors.append(RowError(number, _("đảng viên"),
+                                   _("%(name)s có hai lần trong danh sách") % {"name": names[member_id]}))
         seen.add(member_id)
     for number, guest in enumerate(guests, start=len(member_ids) + 1):
         if not guest.full_name.strip():

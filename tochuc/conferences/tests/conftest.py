@@ -49,4 +49,5 @@ def conference(scopes, province_clerk, members):
 def points(conference):
     from tochuc.conferences.models import BridgePoint
 
-    return {p.unit.code: p for p in BridgePoint.objects.filter(conference=conference).select_related("unit", "conference")}
+    return {p.unit.code: p for p in BridgePoint.objects.filter(conference=conference).select_related("unit",
+                                                                                                     "conference")}

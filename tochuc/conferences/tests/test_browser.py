@@ -16,8 +16,10 @@ def test_three_points_check_ins_and_live_totals(login, live_server, page, confer
     settings.TOCHUC_CONFERENCE_REFRESH_SECONDS = 1
     host = scopes["hanoi"]
     services.attendees_register(actor=province_clerk, scope=host, point=points["X00004"],
-                                member_ids=[members["an"].pk, members["binh"].pk], guests=[services.Guest("Bà Khách Mời")])
-    services.attendees_register(actor=province_clerk, scope=host, point=points["X00008"], member_ids=[members["cuong"].pk])
+                                member_ids=[members["an"].pk, members["binh"].pk],
+                                guests=[services.Guest("Bà Khách Mời")])
+    services.attendees_register(actor=province_clerk, scope=host, point=points["X00008"],
+                                member_ids=[members["cuong"].pk])
 
     # The Ba Đình clerk works at its bridge point.
     login("badinh")

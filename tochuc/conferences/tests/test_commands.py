@@ -15,14 +15,19 @@ pytestmark = pytest.mark.django_db
 
 def test_points_from_csv_all_or_nothing(conference, tmp_path, capsys):
     bad = tmp_path / "diem-cau.csv"
-    bad.write_text("unit_code,contact_name,contact_phone\nCB-BD-1,Người A,0901\n\nKHONG-CO,Người B,\nCB-BD-2,,\n", encoding="utf-8")
+    bad.write_text("unit_code,contact_name,contact_phone\nCB-BD-1,Người A,0901\n\nKHONG-CO,Người B,\nCB-BD-2,,\n",
+                   encoding="utf-8")
     with pytest.raises(CommandError):
         call_command("conference_points", str(conference.pk), str(bad))
     err = capsys.readouterr().err
-    assert "dòng 4, cột mã đơn vị: không có đơn vị «KHONG-CO»" in err and "dòng 5, cột người liên hệ: thiếu người liên hệ" in err
+    assert (
+        "dòng 4, cột mã đơn vị: không có đơn vị «KHONG-CO»" in err
+        and "dòng 5, cột người liên hệ: thiếu người liên hệ" in err
+    )
     assert BridgePoint.objects.filter(conference=conference).count() == 3
     good = tmp_path / "tot.csv"
-    good.write_text("unit_code,contact_name,location\nCB-BD-1,Người A,Nhà văn hóa\nCB-NH-1,Người C,\n", encoding="utf-8")
+    good.write_text("unit_code,contact_name,location\nCB-BD-1,Người A,Nhà văn hóa\nCB-NH-1,Người C,\n",
+                    encoding="utf-8")
     call_command("conference_points", str(conference.pk), str(good))
     assert BridgePoint.objects.get(conference=conference, unit__code="CB-BD-1").location == "Nhà văn hóa"
     unknown = tmp_path / "cot.csv"

@@ -41,7 +41,8 @@ def test_many_threads_checking_the_same_people_in(points, members, province_cler
     if connection.vendor == "sqlite":
         pytest.skip("the in-memory SQLite test database is not shared between threads; the bench covers a SQLite file")
     point = points["X00004"]
-    attendees = [Attendee.objects.create(conference=point.conference, point=point, full_name=f"Đại biểu {i}") for i in range(5)]
+    attendees = [Attendee.objects.create(conference=point.conference, point=point,
+                                         full_name=f"Đại biểu {i}") for i in range(5)]
     created, errors = [], []
     barrier = threading.Barrier(10)
 

@@ -48,7 +48,8 @@ def test_sequential_retries_of_a_walk_in_guest_count_once(client, points, commun
     assert all(a.json()["created"] is False for a in answers[1:])
     assert counts(point) == (before[0] + 1, before[1] + 1, before[2] + 1)
     # the same guest typed with other spacing or without diacritics is the same natural key
-    again = post(client, point, token, {"guest_name": "  ông nguyễn  văn khách ", "guest_position": GUEST["guest_position"]})
+    again = post(client, point, token,
+                 {"guest_name": "  ông nguyễn  văn khách ", "guest_position": GUEST["guest_position"]})
     assert again.status_code == 200 and again.json()["created"] is False
 
 

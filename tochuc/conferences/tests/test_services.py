@@ -90,9 +90,11 @@ def test_walk_ins_are_registered_on_the_spot(points, members, scopes, commune_cl
     point = points["X00004"]
     clerk = scopes["badinh"]
     member = services.checkin_record(actor=commune_clerk, scope=clerk, point=point, member_id=members["binh"].pk)
-    guest = services.checkin_record(actor=commune_clerk, scope=clerk, point=point, guest_name="Bà Khách", guest_position="UBND")
+    guest = services.checkin_record(actor=commune_clerk, scope=clerk, point=point, guest_name="Bà Khách",
+                                    guest_position="UBND")
     assert member.created and guest.created
-    assert set(Attendee.objects.filter(point=point).values_list("full_name", flat=True)) == {"Trần Thị Bình", "Bà Khách"}
+    assert set(Attendee.objects.filter(point=point).values_list("full_name", flat=True)) == {"Trần Thị Bình",
+                                                                                             "Bà Khách"}
     with pytest.raises(ValidationError):  # another province's member is not reachable
         services.checkin_record(actor=commune_clerk, scope=clerk, point=point, member_id=members["sg"].pk)
     with pytest.raises(ValidationError):  # nobody named
@@ -107,7 +109,8 @@ def test_totals_by_level_with_head_counts(points, members, scopes, commune_clerk
     services.attendees_register(actor=province_clerk, scope=host, point=points["X00004"],
                                 member_ids=[members["an"].pk, members["binh"].pk])
     services.attendees_register(actor=province_clerk, scope=host, point=points["X00008"],
-                                member_ids=[members["cuong"].pk], guests=[services.Guest("Khách 1"), services.Guest("Khách 2")])
+                                member_ids=[members["cuong"].pk],
+                                guests=[services.Guest("Khách 1"), services.Guest("Khách 2")])
     services.checkin_record(actor=province_clerk, scope=host, point=points["X00004"], member_id=members["an"].pk)
     services.checkin_record(actor=province_clerk, scope=host, point=points["X00004"], member_id=members["an"].pk)
     services.checkin_record(actor=province_clerk, scope=host, point=points["X00008"], member_id=members["cuong"].pk)
@@ -142,7 +145,8 @@ def test_other_province_reaches_nothing(conference, points, scopes):
 
 def test_conclusion_and_tasks(conference, scopes, province_clerk, commune_clerk):
     host = scopes["hanoi"]
-    services.conclusion_record(actor=province_clerk, scope=host, conference=conference, text="Các đơn vị triển khai ngay.")
+    services.conclusion_record(actor=province_clerk, scope=host, conference=conference,
+                               text="Các đơn vị triển khai ngay.")
     task = services.task_assign(actor=province_clerk, scope=host, conference=conference, unit_code="X00004",
                                 description="Tổ chức học tập nghị quyết", deadline=date(2026, 2, 28))
     other = services.task_assign(actor=province_clerk, scope=host, conference=conference, unit_code="X00008",
@@ -170,7 +174,8 @@ def test_agenda_and_documents(conference, scopes, province_clerk, commune_clerk)
     services.document_add(actor=province_clerk, scope=host, conference=conference, code="294-QĐ/TW",
                           issued_on=date(2025, 5, 26), title="Quy định thi hành Điều lệ Đảng")
     with pytest.raises(ValidationError):
-        services.document_add(actor=province_clerk, scope=host, conference=conference, code="294-QĐ/TW", title="Lần hai")
+        services.document_add(actor=province_clerk, scope=host, conference=conference, code="294-QĐ/TW",
+                              title="Lần hai")
     with pytest.raises(PermissionDenied):
         services.agenda_item_add(actor=commune_clerk, scope=host.__class__(**{**host.__dict__, "role": "viewer"}),
                                  conference=conference, title="Viewer")
@@ -193,7 +198,8 @@ def test_disseminated_documents_link_to_the_registry(conference, scopes, provinc
     ambiguous = services.document_add(actor=province_clerk, scope=host, conference=conference, code="35-CT/TW",
                                       title="Chỉ thị về đại hội")
     assert ambiguous.document is None  # two documents share the code: the date decides, and none was given
-    assert services.registry_match(scope=host, code="35-CT/TW", issued_on=date(2024, 6, 1)).issued_on == date(2024, 6, 1)
+    assert services.registry_match(scope=host, code="35-CT/TW", issued_on=date(2024, 6, 1)).issued_on == date(2024, 6,
+                                                                                                              1)
     unknown = services.document_add(actor=province_clerk, scope=host, conference=conference, code="12-KH/TU",
                                     title="Kế hoạch của Thành ủy")
     assert unknown.document is None

@@ -25,8 +25,10 @@ def text(response) -> str:
 def registered(points, members, scopes, province_clerk):
     host = scopes["hanoi"]
     services.attendees_register(actor=province_clerk, scope=host, point=points["X00004"],
-                                member_ids=[members["an"].pk, members["binh"].pk], guests=[services.Guest("Khách Ba Đình")])
-    services.attendees_register(actor=province_clerk, scope=host, point=points["X00008"], member_ids=[members["cuong"].pk])
+                                member_ids=[members["an"].pk, members["binh"].pk],
+                                guests=[services.Guest("Khách Ba Đình")])
+    services.attendees_register(actor=province_clerk, scope=host, point=points["X00008"],
+                                member_ids=[members["cuong"].pk])
     return {a.full_name: a for a in Attendee.objects.all()}
 
 
@@ -34,11 +36,13 @@ def test_list_and_create(client, province_clerk, commune_clerk, other_province_c
     client.force_login(province_clerk)
     body = text(client.get("/hoi-nghi/"))
     assert conference.title in body and 'name="organizer_code"' in body and 'value="T01"' in body
-    response = client.post("/hoi-nghi/", {"organizer_code": "T01", "title": "Hội nghị sơ kết", "starts_at": "2026-02-03T08:00",
+    response = client.post("/hoi-nghi/",
+                           {"organizer_code": "T01", "title": "Hội nghị sơ kết", "starts_at": "2026-02-03T08:00",
                                           "host_site": "Hội trường A", "video_link": "https://hop.example.vn/x"})
     created = Conference.objects.get(title="Hội nghị sơ kết")
     assert response.status_code == 302 and response["Location"] == f"/hoi-nghi/{created.pk}/"
-    bad = client.post("/hoi-nghi/", {"organizer_code": "T79", "title": "X", "starts_at": "2026-02-03T08:00", "host_site": "A"})
+    bad = client.post("/hoi-nghi/",
+                      {"organizer_code": "T79", "title": "X", "starts_at": "2026-02-03T08:00", "host_site": "A"})
     assert bad.status_code == 400 and "Không có đơn vị mã «T79» trong phạm vi của bạn" in text(bad)
     client.force_login(commune_clerk)  # sees the conference through its bridge point
     assert conference.title in text(client.get("/hoi-nghi/"))
@@ -76,7 +80,9 @@ def test_host_forms(client, conference, province_clerk):
     assert (conference.title, conference.host_site, conference.video_link) == (
         "Hội nghị quán triệt (sửa)", "Hội trường B", "https://hop.example.vn/moi")
     assert AuditEntry.objects.filter(action="conference.update").exists()
-    assert client.post(url, {"action": "agenda", "title": "Khai mạc", "presenter": "Đ/c Bí thư", "minutes": "10"}).status_code == 302
+    assert client.post(url,
+                       {"action": "agenda", "title": "Khai mạc", "presenter": "Đ/c Bí thư",
+                        "minutes": "10"}).status_code == 302
     assert client.post(url, {"action": "document", "code": "294-QĐ/TW", "issued_on": "2025-05-26",
                              "title": "Quy định thi hành Điều lệ"}).status_code == 302
     bad = client.post(url, {"action": "points", "lines": "CB-BD-1; Người A\nX26734; Người B\nCB-BD-2"})
@@ -84,7 +90,9 @@ def test_host_forms(client, conference, province_clerk):
     assert "dòng 2, cột mã đơn vị: không có đơn vị «X26734»" in text(bad) and "dòng 3, cột người liên hệ" in text(bad)
     assert client.post(url, {"action": "points", "lines": "CB-BD-1; Người A; 0900000000"}).status_code == 302
     assert client.post(url, {"action": "conclusion", "text": "Triển khai ngay."}).status_code == 302
-    assert client.post(url, {"action": "task", "unit_code": "X00004", "description": "Học tập", "deadline": "2026-02-28"}).status_code == 302
+    assert client.post(url,
+                       {"action": "task", "unit_code": "X00004", "description": "Học tập",
+                        "deadline": "2026-02-28"}).status_code == 302
     body = text(client.get(url))
     assert all(s in body for s in ("Khai mạc", "294-QĐ/TW", "Chi bộ Khu phố 1", "Triển khai ngay.", "Học tập"))
     assert BridgePoint.objects.filter(conference=conference).count() == 4
@@ -114,7 +122,8 @@ def test_live_totals_in_few_queries(client, conference, points, registered, prov
                                     django_assert_max_num_queries):
     host = scopes["hanoi"]
     for name in ("Nguyễn Văn An", "Khách Ba Đình"):
-        services.checkin_record(actor=province_clerk, scope=host, point=points["X00004"], attendee_id=registered[name].pk)
+        services.checkin_record(actor=province_clerk, scope=host, point=points["X00004"],
+                                attendee_id=registered[name].pk)
     services.bridge_point_report_count(actor=province_clerk, scope=host, point=points["X00008"], count=3)
     client.force_login(province_clerk)
     url = f"/hoi-nghi/{conference.pk}/truc-tuyen/"
@@ -125,7 +134,10 @@ def test_live_totals_in_few_queries(client, conference, points, registered, prov
         partial = text(client.get(url, headers={"HX-Request": "true"}))
     assert "<html" not in partial
     assert 'id="tong-ket-noi">2 / 3<' in partial  # Ba Đình (check-ins), Ngọc Hà (head count)
-    assert 'id="tong-dang-ky">4<' in partial and 'id="tong-co-mat">5<' in partial and 'id="tong-diem-danh">2<' in partial
+    assert (
+        'id="tong-dang-ky">4<' in partial and 'id="tong-co-mat">5<' in partial
+        and 'id="tong-diem-danh">2<' in partial
+    )
     assert "Chi bộ Khoa Lịch sử</a></p>" in partial and "Ngọc Hà</a>" not in partial  # the one not connected
     # The same number of queries with many more points and people.
     more = [services.PointRow(code, "Người liên hệ") for code in ("CB-BD-1", "CB-BD-2", "DBCS-BD", "CB-NH-1")]
@@ -150,7 +162,8 @@ def test_export_xlsx(client, conference, points, registered, province_clerk, sco
     assert AuditEntry.objects.filter(action="conference.export").count() == 1
 
 
-def test_api_check_in_is_idempotent_and_scoped(client, conference, points, registered, commune_clerk, other_province_clerk):
+def test_api_check_in_is_idempotent_and_scoped(client, conference, points, registered, commune_clerk,
+                                               other_province_clerk):
     token = api_token_create(actor=None, user=commune_clerk)
     auth = {"Authorization": f"Bearer {token}"}
     base = f"/api/v1/conferences/{conference.pk}/points/{points['X00004'].pk}"
@@ -168,17 +181,20 @@ def test_api_check_in_is_idempotent_and_scoped(client, conference, points, regis
     assert client.post(other, {"guest_name": "X"}, content_type="application/json", headers=auth).status_code == 404
     totals = client.get(f"/api/v1/conferences/{conference.pk}/totals", headers=auth).json()
     assert totals["is_host"] is False and totals["overall"]["present"] == 2 and totals["overall"]["points"] == 2
-    assert sorted(p["unit"] for p in client.get(f"/api/v1/conferences/{conference.pk}/points", headers=auth).json()) == \
+    assert sorted(p["unit"] for p in client.get(f"/api/v1/conferences/{conference.pk}/points",
+                                                headers=auth).json()) == \
         ["CB-DH-1", "X00004"]
     count = client.post(f"{base}/count", {"count": 7}, content_type="application/json", headers=auth)
     assert count.status_code == 200 and count.json()["reported_count"] == 7
     foreign = {"Authorization": f"Bearer {api_token_create(actor=None, user=other_province_clerk)}"}
     assert client.get(f"/api/v1/conferences/{conference.pk}", headers=foreign).status_code == 404
     assert client.get(f"/api/v1/conferences/{conference.pk}/totals", headers=foreign).status_code == 404
-    assert client.post(f"{base}/check-ins", {"attendee_id": an}, content_type="application/json", headers=foreign).status_code == 404
+    assert client.post(f"{base}/check-ins", {"attendee_id": an}, content_type="application/json",
+                       headers=foreign).status_code == 404
     viewer = make_user("xem-badinh", "viewer", ["X00004"])
     seen = {"Authorization": f"Bearer {api_token_create(actor=None, user=viewer)}"}
-    assert client.post(f"{base}/check-ins", {"guest_name": "Y"}, content_type="application/json", headers=seen).status_code == 403
+    assert client.post(f"{base}/check-ins", {"guest_name": "Y"}, content_type="application/json",
+                       headers=seen).status_code == 403
 
 
 def test_api_create_and_add_points(client, province_clerk, small_tree):
@@ -203,7 +219,8 @@ def test_conference_and_point_pages_in_bounded_queries(client, conference, point
     host = scopes["hanoi"]
     services.checkin_record(actor=province_clerk, scope=host, point=points["X00004"],
                             attendee_id=registered["Nguyễn Văn An"].pk)
-    services.task_assign(actor=province_clerk, scope=host, conference=conference, unit_code="X00004", description="Học tập")
+    services.task_assign(actor=province_clerk, scope=host, conference=conference, unit_code="X00004",
+                         description="Học tập")
     client.force_login(province_clerk)
     detail = f"/hoi-nghi/{conference.pk}/"
     point = f"/hoi-nghi/{conference.pk}/diem-cau/{points['X00004'].pk}/"
@@ -216,13 +233,15 @@ def test_conference_and_point_pages_in_bounded_queries(client, conference, point
                                rows=[services.PointRow(c, "Người liên hệ") for c in ("CB-BD-1", "CB-BD-2", "CB-NH-1")])
     services.attendees_register(actor=province_clerk, scope=host, point=points["X00004"],
                                 guests=[services.Guest(f"Khách {i}") for i in range(20)])
-    services.task_assign(actor=province_clerk, scope=host, conference=conference, unit_code="X00008", description="Báo cáo")
+    services.task_assign(actor=province_clerk, scope=host, conference=conference, unit_code="X00008",
+                         description="Báo cáo")
     with django_assert_max_num_queries(len(first.captured_queries)):
         body = text(client.get(detail))
     assert "Chi bộ Khu phố 2" in body and "Báo cáo" in body
 
 
-def test_assigned_unit_updates_its_task(client, conference, scopes, province_clerk, commune_clerk, other_province_clerk):
+def test_assigned_unit_updates_its_task(client, conference, scopes, province_clerk, commune_clerk,
+                                        other_province_clerk):
     host = scopes["hanoi"]
     mine = services.task_assign(actor=province_clerk, scope=host, conference=conference, unit_code="X00004",
                                 description="Học tập nghị quyết")

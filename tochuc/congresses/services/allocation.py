@@ -63,7 +63,8 @@ def allocation_propose(*, actor, scope: Scope, congress: Congress, total: int, m
 
 
 @transaction.atomic
-def allocation_line_set(*, actor, scope: Scope, line: AllocationLine, final: int, reason: str | None = None) -> AllocationLine:
+def allocation_line_set(*, actor, scope: Scope, line: AllocationLine, final: int,
+                        reason: str | None = None) -> AllocationLine:
     """The convening committee edits the proposal (a unit's number of delegates)."""
     _require_write(scope)
     if final < 0 or final > line.official_members:

@@ -127,7 +127,8 @@ def ballots_enter_many(*, actor, scope: Scope, round_: Round, teller: int,
     now = timezone.now()
     for i, (number, value, invalid) in enumerate(entries):
         if number < 1 or number in numbers:
-            raise ValidationError(_("Phiếu thứ %(i)s: số thứ tự %(n)s không hợp lệ hoặc trùng.") % {"i": i + 1, "n": number})
+            raise ValidationError(_("Phiếu thứ %(i)s: số thứ tự %(n)s không hợp lệ hoặc trùng.") % {"i": i + 1,
+                                                                                                    "n": number})
         numbers.add(number)
         invalid = " ".join((invalid or "").split())
         try:

@@ -83,7 +83,8 @@ def candidate_check(election: Election, *, attendees: int | None = None) -> rule
     """The surplus checks of 190-QĐ/TW Điều 14 on the current list (errors block the vote)."""
     candidates = list(election.candidates.all())
     prepared = [c.full_name for c in candidates if c.source == CandidateSource.PREPARED]
-    floor = [rules.FloorNominee(c.full_name, c.support or 0) for c in candidates if c.source != CandidateSource.PREPARED]
+    floor = [rules.FloorNominee(c.full_name,
+                                c.support or 0) for c in candidates if c.source != CandidateSource.PREPARED]
     if attendees is None and floor:
         attendees = max(selectors.attendance(election.congress).present, max(f.support for f in floor), 1)
     check = rules.check_candidate_list(

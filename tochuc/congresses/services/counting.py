@@ -116,7 +116,8 @@ def round_next(*, actor, scope: Scope, round_: Round, extra: list[str] = (), iss
     if election.rounds.filter(number__gt=round_.number).exists():
         raise ValidationError(_("Đã có vòng bầu tiếp theo."))
     try:
-        plan = rules.next_round_candidates(_stored_result(round_), extra=[" ".join(e.split()) for e in extra if e.strip()])
+        plan = rules.next_round_candidates(_stored_result(round_),
+                                           extra=[" ".join(e.split()) for e in extra if e.strip()])
     except rules.ElectionInputError as exc:
         raise ValidationError(str(exc)) from None
     if plan is None:

@@ -84,7 +84,10 @@ def _strings(operand: bytes) -> list[bytes]:
     return out
 
 
-TOKEN = re.compile(rb"/([^\s/\[\]()<>]+)\s+[\d.]+\s+Tf|(\[(?:[^\]\\]|\\.)*\]|\((?:[^)\\]|\\.)*\))\s*(Tj|TJ|')|(T\*|Td|TD|ET)\b", re.S)
+TOKEN = re.compile(
+    rb"/([^\s/\[\]()<>]+)\s+[\d.]+\s+Tf|(\[(?:[^\]\\]|\\.)*\]|\((?:[^)\\]|\\.)*\))\s*(Tj|TJ|')|(T\*|Td|TD|ET)\b",
+    re.S,
+)
 
 
 def pdf_text(data: bytes) -> str:

@@ -46,7 +46,8 @@ def test_api_ballots_file_and_count(client, congress, commune_clerk, clerk_scope
     teller2 = make_user("to2", "viewer", ["X00004"])
     services.congress_role_grant(actor=commune_clerk, scope=clerk_scope, congress=congress, username="to2",
                                  role="counting")
-    ballots = [{"number": n, "marks": {cid: "agree" if n <= 6 else "disagree" if n < 9 else None}} for n in range(1, 10)]
+    ballots = [{"number": n, "marks": {cid: "agree" if n <= 6 else "disagree" if n < 9 else None}} for n in range(1,
+                                                                                                                  10)]
     for user, teller in ((commune_clerk, 1), (teller2, 2)):
         done = client.post(f"/api/v1/rounds/{round_.pk}/ballots", data={"teller": teller, "ballots": ballots},
                            headers=bearer(user), content_type="application/json")

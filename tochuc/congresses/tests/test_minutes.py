@@ -75,7 +75,8 @@ def test_ballot_papers_in_both_layouts(client, congress, commune_clerk, clerk_sc
 
     services.summons_generate(actor=commune_clerk, scope=clerk_scope, congress=congress)
     client.force_login(commune_clerk)
-    for layout, kind, names in (("strike", "executive", ["Nguyễn Văn Đức", "Trần Thị Hằng", "Lê Quang Vũ", "Phạm Thị Ngọc Ánh"]),
+    for layout, kind, names in (("strike", "executive",
+                                 ["Nguyễn Văn Đức", "Trần Thị Hằng", "Lê Quang Vũ", "Phạm Thị Ngọc Ánh"]),
                                 ("agree", "secretary", ["Đỗ Văn Ước"])):
         election = services.election_create(actor=commune_clerk, scope=clerk_scope, congress=congress, kind=kind,
                                             seats=len(names) if layout == "agree" else 3, layout=layout)

@@ -93,7 +93,8 @@ def elect_setup(congress, clerk, scope, *, seats=2, names=("Nguyễn Văn Đức
 def test_a_full_election_with_double_entry(congress, commune_clerk, clerk_scope):
     people = summoned(congress, commune_clerk, clerk_scope)
     for name in NAMES[:8]:
-        services.delegate_check_in(actor=commune_clerk, scope=clerk_scope, congress=congress, query=people[name].card_number)
+        services.delegate_check_in(actor=commune_clerk, scope=clerk_scope, congress=congress,
+                                   query=people[name].card_number)
     election = elect_setup(congress, commune_clerk, clerk_scope, seats=2, kind="deputy",
                            names=("Nguyễn Văn Đức", "Trần Thị Hằng", "Lê Quang Vũ"))
     round_ = services.round_open(actor=commune_clerk, scope=clerk_scope, election=election, issued=8)

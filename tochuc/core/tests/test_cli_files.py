@@ -50,7 +50,8 @@ def test_tabular_commands(command, header, kind, tmp_path, conference):
     content, words = BAD_FILES[kind]
     path = tmp_path / "tep.csv"
     path.write_bytes(content(header))
-    args = {"members_import": [command, str(path), "--no-progress"], "org_import": [command, str(path), "--no-progress"],
+    args = {"members_import": [command, str(path), "--no-progress"],
+            "org_import": [command, str(path), "--no-progress"],
             "org_reorganize": [command, str(path), "--effective", "2026-01-10", "--no-progress",
                                "--reason", "Quyết định số 1-QĐ/TU ngày 05/01/2026"],
             "conference_points": [command, str(conference.pk), str(path)]}[command]
@@ -69,7 +70,8 @@ def test_elections_count(content, words, tmp_path):
     assert words in run("elections_count", str(path))
 
 
-@pytest.mark.parametrize("content, words", [(b"", "tệp rỗng"), (b"\xff\xfe", "UTF-8"), (b"Nghi quyet\x00 18-NQ/TW", "dòng 1")])
+@pytest.mark.parametrize("content, words",
+                         [(b"", "tệp rỗng"), (b"\xff\xfe", "UTF-8"), (b"Nghi quyet\x00 18-NQ/TW", "dòng 1")])
 def test_docs_extract(content, words, tmp_path):
     path = tmp_path / "bai.txt"
     path.write_bytes(content)

@@ -32,7 +32,10 @@ def api(client, province_clerk):
 
 def refused(response, field: str, words: str) -> bool:
     body = response.json()
-    return response.status_code == 400 and body["field"] == field and f"«{field}»" in body["detail"] and words in body["detail"]
+    return (
+        response.status_code == 400 and body["field"] == field
+        and f"«{field}»" in body["detail"] and words in body["detail"]
+    )
 
 
 @pytest.mark.parametrize("url, field", [
@@ -113,7 +116,8 @@ def test_the_parsers():
             call()
 
 
-def test_over_long_fields_are_refused_naming_the_field_not_cut(api, client, province_clerk, django_capture_on_commit_callbacks):
+def test_over_long_fields_are_refused_naming_the_field_not_cut(api, client, province_clerk,
+                                                               django_capture_on_commit_callbacks):
     from datetime import datetime
 
     from tochuc.conferences.models import BridgePoint, Conference

@@ -58,7 +58,8 @@ def msg_calls():
 
 def test_the_scan_finds_the_domain_messages():
     codes = {code for _where, code, _params in msg_calls()}
-    assert len(codes) > 180 and {"member.age_under", "reorg.cycle", "election.too_few", "meeting.month_invalid"} <= codes
+    assert len(codes) > 180 and {"member.age_under", "reorg.cycle", "election.too_few",
+                                 "meeting.month_invalid"} <= codes
 
 
 def test_every_code_the_domain_uses_has_a_template_with_its_parameters():

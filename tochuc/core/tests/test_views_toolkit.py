@@ -64,7 +64,8 @@ def test_domain_problems_are_rendered_in_words():
     with pytest.raises(MeetingRuleError) as caught:
         Month.parse("2026-13")
     assert messages_of(caught.value) == ["tháng «2026-13» không hợp lệ (dùng YYYY-MM)"]
-    several = ElectionInputError("cap", msg("election.people", count=3), problems=[("n", msg("election.people", count=4))])
+    several = ElectionInputError("cap", msg("election.people", count=3),
+                                 problems=[("n", msg("election.people", count=4))])
     assert messages_of(several) == ["3 người", "4 người"]
     assert messages_of(BadInput("nam", "phải từ 1900 đến 2200")) == ["Trường «nam»: phải từ 1900 đến 2200"]
 
@@ -164,7 +165,8 @@ def test_no_view_module_keeps_its_own_copy_of_the_toolkit():
             if isinstance(node, ast.FunctionDef) and node.name in COPIES:
                 found.append(f"{path.relative_to(ROOT)}: def {node.name}")
             # a day read from the request (a stored ISO string, e.g. in an event's details, is fine)
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "fromisoformat"
+            if (isinstance(node, ast.Call) and isinstance(node.func,
+                                                          ast.Attribute) and node.func.attr == "fromisoformat"
                     and isinstance(node.func.value, ast.Name) and node.func.value.id == "date"
                     and "request" in ast.unparse(node)):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}: fromisoformat (use core.views.day_param)")

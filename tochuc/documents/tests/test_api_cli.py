@@ -117,7 +117,8 @@ def test_api_study_sessions(client, seeded, people, commune_clerk, other_provinc
         content_type="application/json", headers=auth)
     assert created.status_code == 201, created.content
     body = created.json()
-    assert (body["unit"], body["documents"], body["attendees"]) == ("CB-BD-1", [seeded["50-CT/TW"].pk], [people["bd1a"].pk])
+    assert (body["unit"], body["documents"], body["attendees"]) == ("CB-BD-1", [seeded["50-CT/TW"].pk],
+                                                                    [people["bd1a"].pk])
     listed = client.get(f"/api/v1/study-sessions?document_id={seeded['50-CT/TW'].pk}&unit=X00004", headers=auth).json()
     assert [s["id"] for s in listed] == [body["id"]]
     other = bearer(other_province_clerk)
@@ -141,7 +142,8 @@ def test_init_demo_seeds_the_registry():
 def test_coverage_command(seeded, people, system, tmp_path):
     from tochuc.documents.services import StudyData, study_session_record
 
-    study_session_record(actor=None, scope=system, unit_code="X00008", data=StudyData(held_on=date(2025, 9, 3), title="Quán triệt"),
+    study_session_record(actor=None, scope=system, unit_code="X00008",
+                         data=StudyData(held_on=date(2025, 9, 3), title="Quán triệt"),
                          document_ids=[seeded["50-CT/TW"].pk], attendee_ids=[people["nh"].pk])
     out = io.StringIO()
     sheet = tmp_path / "chua.xlsx"
@@ -151,7 +153,8 @@ def test_coverage_command(seeded, people, system, tmp_path):
     assert [r["code"] for r in rows] == ["X00004", "X26734"] and rows[0]["members"] == 4
     from openpyxl import load_workbook
 
-    assert [row[1] for row in load_workbook(sheet).active.iter_rows(min_row=2, values_only=True)] == ["X00004", "X26734"]
+    assert [row[1] for row in load_workbook(sheet).active.iter_rows(min_row=2, values_only=True)] == ["X00004",
+                                                                                                      "X26734"]
     with pytest.raises(CommandError, match="không phải số, ký hiệu"):
         call_command("docs_coverage", "Nghị quyết", "--root", "TW")
     with pytest.raises(CommandError, match="Không có văn bản 99-CT/TW"):

@@ -70,7 +70,8 @@ def test_owner_must_be_in_scope_and_role_must_write(province_clerk, other_provin
 
 
 def test_visibility_scope_and_superiors(seeded, province_clerk, other_province_clerk, commune_clerk):
-    hanoi = services.document_create(actor=province_clerk, scope=scope_of(province_clerk), owner_code="T01", data=data())
+    hanoi = services.document_create(actor=province_clerk, scope=scope_of(province_clerk), owner_code="T01",
+                                     data=data())
     # The commune sees the central documents and its province's; Hồ Chí Minh City sees only the central ones.
     commune = {d.code for d in selectors.document_search(scope=scope_of(commune_clerk))}
     saigon = {d.code for d in selectors.document_search(scope=scope_of(other_province_clerk))}
@@ -181,7 +182,8 @@ def test_update_replaces_the_attendance(seeded, people, commune_clerk):
     services.study_session_update(actor=commune_clerk, scope=scope, session=session, data=study(title="Sửa tên"),
                                   document_ids=[seeded["50-CT/TW"].pk, seeded["294-QĐ/TW"].pk],
                                   attendee_ids=[people["bd1b"].pk])
-    assert list(StudyAttendance.objects.filter(session=session).values_list("member_id", flat=True)) == [people["bd1b"].pk]
+    assert list(StudyAttendance.objects.filter(session=session).values_list("member_id",
+                                                                            flat=True)) == [people["bd1b"].pk]
     assert session.documents.count() == 2 and AuditEntry.objects.filter(action="study.update").count() == 1
 
 
@@ -204,17 +206,20 @@ def test_coverage_of_branches_and_communes(seeded, people, province_clerk, djang
     rows = {r.version.unit.code: r for r in communes.rows}
     assert rows["X00008"].studied and not rows["X00004"].studied
     assert (rows["X00004"].members, rows["X00004"].attended) == (4, 1)
-    other = selectors.coverage(scope=scope, document=seeded["190-QĐ/TW"], root=root, kinds=selectors.COVERAGE_LEVELS["xa"])
+    other = selectors.coverage(scope=scope, document=seeded["190-QĐ/TW"], root=root,
+                               kinds=selectors.COVERAGE_LEVELS["xa"])
     assert len(other.missing) == 2
 
 
-def test_coverage_query_count_does_not_grow_with_the_tree(seeded, province_clerk, system, django_assert_max_num_queries):
+def test_coverage_query_count_does_not_grow_with_the_tree(seeded, province_clerk, system,
+                                                          django_assert_max_num_queries):
     import io
 
     from tochuc.orgs.services import units_import
 
     rows = "\n".join(f"CB-BD-X{n},Chi bộ thêm {n},branch,X00004,2025-07-01," for n in range(60))
-    units_import(actor=None, scope=system, stream=io.StringIO("code,name,kind,parent_code,valid_from,admin_code\n" + rows + "\n"),
+    units_import(actor=None, scope=system,
+                 stream=io.StringIO("code,name,kind,parent_code,valid_from,admin_code\n" + rows + "\n"),
                  source="test")
     scope = scope_of(province_clerk)
     with django_assert_max_num_queries(6):

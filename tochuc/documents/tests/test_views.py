@@ -137,7 +137,9 @@ def test_extractor_adds_nothing_on_a_bad_owner(hanoi, seeded):
 
 
 def test_prefilled_add_form(hanoi, seeded):
-    body = text(hanoi.get("/van-ban/them/?kind=Kết+luận&number=6&issuer_code=BTCTW&issuing_body=Ban+Tổ+chức+Trung+ương"))
+    body = text(hanoi.get(
+        "/van-ban/them/?kind=Kết+luận&number=6&issuer_code=BTCTW&issuing_body=Ban+Tổ+chức+Trung+ương"
+    ))
     assert 'value="BTCTW"' in body and 'value="6"' in body and "Ban Tổ chức Trung ương" in body
 
 

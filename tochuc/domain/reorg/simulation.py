@@ -183,7 +183,8 @@ class _Simulation:
                 continue
             counts[line.op] += 1
             getattr(self, f"op_{line.op}")(line)
-        problems = sorted(set(self.problems), key=lambda p: (p.row, COLUMNS.index(p.column) if p.column in COLUMNS else 9, p.reason))
+        problems = sorted(set(self.problems),
+                          key=lambda p: (p.row, COLUMNS.index(p.column) if p.column in COLUMNS else 9, p.reason))
         parent_of = {code: node.parent for code, node in self.nodes.items()}
         for code, k in self.known.items():
             if k.exists and code not in parent_of:

@@ -72,7 +72,8 @@ def test_full_citation_of_the_issue():
 
 
 def test_code_completed_from_kind_and_issuing_body():
-    [c] = extract_citations("Quy định số 294 ngày 26/5/2025 của Ban Chấp hành Trung ương khóa XIII về thi hành Điều lệ Đảng")
+    [c] = extract_citations("Quy định số 294 ngày 26/5/2025 của Ban Chấp hành Trung ương khóa XIII về thi hành Điều lệ "
+                            "Đảng")
     assert (c.code, c.issued_on, c.subject) == ("294-QĐ/TW", date(2025, 5, 26), "thi hành Điều lệ Đảng")
     [c] = extract_citations("Hướng dẫn số 42 ngày 28/10/2025 của Ban Tổ chức Trung ương")
     assert (c.code, c.issuer) == ("42-HD/BTCTW", "Ban Tổ chức Trung ương")
@@ -130,7 +131,8 @@ def test_cited_several_times_listed_once_with_the_fullest_details():
     text = ("Chỉ thị 50-CT/TW rất quan trọng. Chỉ thị số 50-CT/TW ngày 23/7/2025 của Ban Bí thư về tiếp tục "
             "đổi mới. Nhắc lại Chỉ thị số 50 của Ban Bí thư.")
     [c] = extract_citations(text)
-    assert (c.code, c.issued_on, c.issuer, c.subject) == ("50-CT/TW", date(2025, 7, 23), "Ban Bí thư", "tiếp tục đổi mới")
+    assert (c.code, c.issued_on, c.issuer, c.subject) == ("50-CT/TW", date(2025, 7, 23), "Ban Bí thư",
+                                                          "tiếp tục đổi mới")
     assert len(c.mentions) == 3 and c.start == 0
 
 
@@ -274,12 +276,14 @@ def test_a_short_mention_joins_the_document_cited_in_full():
     [c] = extract_citations("Nghị quyết 18 đã đi vào cuộc sống. Nghị quyết số 18-NQ/TW ngày 25/10/2017.")
     assert (c.code, c.start, len(c.mentions)) == ("18-NQ/TW", 0, 2)
     # Ambiguous (two documents 35-CT/TW): the short mention joins neither.
-    found = extract_citations("Chỉ thị số 35-CT/TW ngày 30/5/2019 và Chỉ thị số 35-CT/TW ngày 14/6/2024; Chỉ thị 35 yêu cầu")
+    found = extract_citations("Chỉ thị số 35-CT/TW ngày 30/5/2019 và Chỉ thị số 35-CT/TW ngày 14/6/2024; Chỉ thị 35 "
+                              "yêu cầu")
     assert [len(c.mentions) for c in found] == [1, 1]
 
 
 def test_decision_subject_and_local_standing_bodies():
-    [c] = extract_citations("Quyết định số 190-QĐ/TW ngày 10/10/2024 của Bộ Chính trị ban hành Quy chế bầu cử trong Đảng.")
+    [c] = extract_citations("Quyết định số 190-QĐ/TW ngày 10/10/2024 của Bộ Chính trị ban hành Quy chế bầu cử trong "
+                            "Đảng.")
     assert c.subject == "ban hành Quy chế bầu cử trong Đảng"
     [c] = extract_citations("Thông báo kết luận số 12 của Thường trực Tỉnh ủy Quảng Trị về công tác cán bộ")
     assert (c.code, c.kind, c.issuer, c.subject) == ("12-TB/TU", "Thông báo kết luận", "Thường trực Tỉnh ủy Quảng Trị",

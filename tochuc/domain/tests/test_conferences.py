@@ -25,7 +25,8 @@ points = st.builds(rules.PointCounts, level=st.sampled_from(rules.LEVELS), conne
 
 def test_every_unit_kind_has_a_level_in_order():
     assert {rules.level_of(kind) for kind in KINDS} == set(rules.LEVELS)
-    assert [rules.level_of(k) for k in ("central", "province", "central_committee", "commune", "grassroots_branch", "branch")] == \
+    assert [rules.level_of(k) for k in ("central", "province", "central_committee", "commune", "grassroots_branch",
+                                        "branch")] == \
         ["central", "province", "province", "commune", "grassroots", "branch"]
     with pytest.raises(ValueError):
         rules.level_of("ward")
@@ -67,7 +68,9 @@ def test_totals_do_not_depend_on_the_order_of_points(items, rnd):
 
 def test_a_point_with_people_or_a_count_is_connected():
     assert not rules.point_connected(False, 0, None)
-    assert rules.point_connected(False, 1, None) and rules.point_connected(False, 0, 0) and rules.point_connected(True, 0, None)
+    assert rules.point_connected(False, 1, None) and rules.point_connected(False, 0, 0) and rules.point_connected(True,
+                                                                                                                  0,
+                                                                                                                  None)
     assert rules.Totals().rate is None
     t = rules.conference_totals([rules.PointCounts("commune", True, 4, 3)]).overall
     assert t.rate == 0.75

@@ -158,7 +158,8 @@ def test_short_meetings():
 
 def test_attendance_sheet_problems():
     problems = m.attendance_problems([1, 2, 3], {1: ("present", ""), 2: ("excused", " "), 4: ("absent", "")})
-    assert [(key, field, str(reason)) for key, field, reason in problems] == [(2, "reason", "vắng có lý do phải ghi lý do"), (3, "status", "chưa điểm danh"),
+    assert [(key, field, str(reason)) for key, field,
+            reason in problems] == [(2, "reason", "vắng có lý do phải ghi lý do"), (3, "status", "chưa điểm danh"),
                         (4, "member", "không thuộc danh sách đảng viên của chi bộ vào ngày họp")]
     assert m.attendance_problems([1], {1: ("excused", "Ốm")}) == []
 

@@ -52,7 +52,8 @@ def test_member_rules_load_without_django():
         "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'django' or m.startswith('tochuc.') "
         "and not m.startswith('tochuc.domain')); print(bad); sys.exit(1 if bad else 0)"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=DOMAIN.parents[1], capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", code], cwd=DOMAIN.parents[1], capture_output=True, text=True,
+                          timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

@@ -48,7 +48,8 @@ def test_exactly_60_is_allowed_and_over_needs_consent():
 
 def test_age_limits_come_from_the_policy():
     policy = MemberPolicy(min_admission_age_months=17 * 12)
-    assert admission.admission_problems(birth_date=date(2008, 1, 1), considered_on=date(2025, 6, 1), policy=policy) == []
+    assert admission.admission_problems(birth_date=date(2008, 1, 1), considered_on=date(2025, 6, 1),
+                                        policy=policy) == []
     with pytest.raises(MemberRuleError):
         MemberPolicy(min_admission_age_months=800)
 
@@ -67,7 +68,8 @@ def test_introducers():
     assert codes(admission.introducer_problems([youth_union, youth_union])) == ["introducer_organizations"]
 
 
-@pytest.mark.parametrize(("votes", "members", "ok"), [(6, 9, True), (5, 9, False), (2, 3, True), (1, 2, False), (2, 2, True)])
+@pytest.mark.parametrize(("votes", "members", "ok"),
+                         [(6, 9, True), (5, 9, False), (2, 3, True), (1, 2, False), (2, 2, True)])
 def test_resolution_needs_two_thirds_of_official_members(votes, members, ok):
     assert (admission.resolution_problems(votes, members) == []) is ok
 

@@ -53,7 +53,8 @@ def test_early_award_for_serious_illness():
     old = date(1955, 9, 1)
     assert badge_due(old, [], date(2023, 9, 2), awarded=[65], seriously_ill=True).level == 70
     assert badge_due(old, [], date(2023, 9, 2), awarded=[65]).status is BadgeStatus.ALREADY_AWARDED
-    assert badge_due(date(1960, 9, 1), [], date(2023, 9, 2), awarded=[60], seriously_ill=True).status is BadgeStatus.ALREADY_AWARDED
+    assert badge_due(date(1960, 9, 1), [], date(2023, 9, 2), awarded=[60],
+                     seriously_ill=True).status is BadgeStatus.ALREADY_AWARDED
 
 
 def test_posthumous_award_up_to_12_months_early():
@@ -100,7 +101,8 @@ def test_policy_changes_the_levels_and_allowances():
     policy = MemberPolicy(badge_years=(25, 30), badge_early_months_low=6)
     assert badge_due(date(2000, 2, 3), [], date(2025, 2, 3), policy=policy).level == 25
     assert badge_due(date(2000, 8, 3), [], date(2025, 2, 3), seriously_ill=True, policy=policy).level == 25
-    assert badge_due(date(2000, 9, 3), [], date(2025, 2, 3), seriously_ill=True, policy=policy).status is BadgeStatus.NONE
+    assert badge_due(date(2000, 9, 3), [], date(2025, 2, 3), seriously_ill=True,
+                     policy=policy).status is BadgeStatus.NONE
 
 
 @given(days, gaps, days, st.booleans(), st.booleans())

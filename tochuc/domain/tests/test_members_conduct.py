@@ -67,7 +67,8 @@ def test_temporary_transfer_allowed_exactly_from_3_months_to_under_a_year(start,
     ("cach_chuc", "official", True, []), ("cach_chuc", "official", False, ["discipline_no_post"]),
     ("khai_tru", "official", False, []), ("khien_trach", "probationary", False, []),
     ("canh_cao", "probationary", True, []), ("cach_chuc", "probationary", True, ["discipline_probationary"]),
-    ("khai_tru", "probationary", False, ["discipline_probationary"]), ("giang_chuc", "official", True, ["discipline_form"]),
+    ("khai_tru", "probationary", False, ["discipline_probationary"]),
+    ("giang_chuc", "official", True, ["discipline_form"]),
     ("canh_cao", "died", False, ["discipline_status"]),
 ])
 def test_discipline_forms_by_status(form, status, post, expected):

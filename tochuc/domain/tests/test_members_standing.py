@@ -24,7 +24,8 @@ def codes(problems):
 # --- removal ------------------------------------------------------------------------------------
 
 def test_no_grounds_for_a_member_in_good_standing():
-    assert removal.removal_grounds(RemovalFacts(unexcused_absent_months=2, unexcused_unpaid_dues_months=2), date(2026, 1, 1)) == []
+    assert removal.removal_grounds(RemovalFacts(unexcused_absent_months=2, unexcused_unpaid_dues_months=2),
+                                   date(2026, 1, 1)) == []
 
 
 def test_each_ground_of_removal():
@@ -67,7 +68,8 @@ def test_exemption_needs_request_and_a_ground():
 def test_exemption_age_only_when_the_policy_sets_one():
     policy = MemberPolicy(exemption_old_age_years=70)
     on = date(2026, 1, 1)
-    assert removal.exemption_problems(requested=True, ground="old_age", on=on, birth_date=date(1956, 1, 1), policy=policy) == []
+    assert removal.exemption_problems(requested=True, ground="old_age", on=on, birth_date=date(1956, 1, 1),
+                                      policy=policy) == []
     assert codes(removal.exemption_problems(requested=True, ground="old_age", on=on, birth_date=date(1956, 1, 2),
                                             policy=policy)) == ["exemption_age"]
 
@@ -94,7 +96,8 @@ def test_dues_reductions():
     assert dues.monthly_dues("salary", 10_000_000, membership_years=5, reduction_percent=100) == 0
     with pytest.raises(MemberRuleError):
         dues.monthly_dues("salary", 10_000_000, membership_years=5, reduction_percent=40)
-    assert dues.monthly_dues("salary", 12_345_650, membership_years=5, policy=MemberPolicy(dues_round_to=1000)) == 123_000
+    assert dues.monthly_dues("salary", 12_345_650, membership_years=5,
+                             policy=MemberPolicy(dues_round_to=1000)) == 123_000
 
 
 def test_dues_rate_and_relief():

@@ -146,7 +146,8 @@ def test_unknown_codes_and_units_not_existing_on_the_date():
     assert one_problem(lines("move,CB9,X2")) == (2, "code", "không tìm thấy đơn vị «CB9»")
     assert one_problem(lines("move,CB1,X9")) == (2, "target", "không tìm thấy đơn vị đích «X9»")
     assert one_problem(lines("create,N1,,Mới,branch,X9")) == (2, "parent", "không tìm thấy cấp trên «X9»")
-    assert one_problem(lines("move,CB1,OLD"), known) == (2, "target", "đơn vị đích «OLD» không tồn tại vào ngày 01/10/2025")
+    assert one_problem(lines("move,CB1,OLD"), known) == (2, "target",
+                                                         "đơn vị đích «OLD» không tồn tại vào ngày 01/10/2025")
 
 
 def test_duplicate_and_existing_create_codes():
@@ -191,10 +192,12 @@ def test_units_used_after_they_end():
 
 
 def test_kinds_must_fit_their_parent():
-    assert one_problem(lines("move,CB1,T2")) == (2, "target", "«CB1» (loại branch) không thể trực thuộc «T2» (loại province)")
+    assert one_problem(lines("move,CB1,T2")) == (2, "target",
+                                                 "«CB1» (loại branch) không thể trực thuộc «T2» (loại province)")
     assert one_problem(lines("create,N1,,Mới,branch,T1"))[1] == "parent"
     assert problems(lines("merge,X1,T2")) == [  # DB1 may sit under a province; CB1 and CB2 may not
-        (2, "target", f"đơn vị trực thuộc «{c}» (loại branch) không thể trực thuộc «T2» (loại province)") for c in ("CB1", "CB2")]
+        (2, "target",
+         f"đơn vị trực thuộc «{c}» (loại branch) không thể trực thuộc «T2» (loại province)") for c in ("CB1", "CB2")]
     assert one_problem(lines("rename,DB1,,Tên,branch"))[2] == \
         "đơn vị trực thuộc «CB4» (loại branch) không thể trực thuộc loại «branch»"
     assert one_problem(lines("rename,DB1,,Tên,sub_committee")) == (
@@ -234,7 +237,8 @@ def test_changes_after_the_effective_date_are_refused():
 
 def test_nothing_ends_on_its_first_day():
     known = known_of(TREE, CB3={"first_day": E, "starts_on": E, "members": 0})
-    assert one_problem(lines("close,CB3"), known)[2] == "«CB3» bắt đầu từ ngày 01/10/2025; không thể kết thúc ngay trong ngày đó"
+    assert one_problem(lines("close,CB3"),
+                       known)[2] == "«CB3» bắt đầu từ ngày 01/10/2025; không thể kết thúc ngay trong ngày đó"
     assert "bắt đầu từ ngày" in one_problem(lines("create,N1,,Mới,branch,X1", "merge,N1,CB2"))[2]
     # A version starting on E after earlier ones can end on E (it is removed; the one before ends on E).
     known = known_of(TREE, CB3={"starts_on": E, "members": 0})

@@ -42,7 +42,8 @@ def test_every_public_name_of_the_package_is_re_exported():
         module = importlib.import_module(f"tochuc.domain.reorg.{path.stem}")
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             names = ([node.name] if isinstance(node, (ast.FunctionDef, ast.ClassDef)) else
-                     [t.id for t in getattr(node, "targets", [getattr(node, "target", None)]) if isinstance(t, ast.Name)]
+                     [t.id for t in getattr(node, "targets", [getattr(node, "target", None)]) if isinstance(t,
+                                                                                                            ast.Name)]
                      if isinstance(node, (ast.Assign, ast.AnnAssign)) else [])
             for name in names:
                 if not name.startswith("_") and getattr(reorg, name, None) is not getattr(module, name):

@@ -44,7 +44,8 @@ def test_labels_as_the_forms_print_them():
     bands = rules.badge_bands()
     assert str(bands[0].label) == "Dưới 30 năm" and str(bands[-1].label) == "Từ 90 năm" and len(bands) == 13
     assert str(rules.band_of(bands, 47).label) == "45–49 năm"
-    assert rules.band_of(rules.age_bands(), 30).key == "den_30" and rules.band_of(rules.age_bands(), 71).key == "tren_70"
+    assert rules.band_of(rules.age_bands(), 30).key == "den_30" and rules.band_of(rules.age_bands(),
+                                                                                  71).key == "tren_70"
 
 
 @given(st.integers(min_value=0, max_value=500), st.integers(min_value=0, max_value=500))

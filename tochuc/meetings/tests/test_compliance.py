@@ -58,7 +58,8 @@ def test_summary_of_the_scenario(scenario, system, django_assert_num_queries):
     assert summary.compliant_percent == 25.0
     # A smaller subtree, and string months.
     commune = compliance_summary(system, "X00004", "2025-10", "2025-12", today=TODAY)
-    assert (commune.branches, commune.branches_compliant, commune.missing_monthly, commune.missing_thematic) == (3, 1, 1, 0)
+    assert (commune.branches, commune.branches_compliant, commune.missing_monthly, commune.missing_thematic) == (3, 1,
+                                                                                                                 1, 0)
 
 
 def test_branches_listing_spells_out_the_gaps(scenario, system, django_assert_max_num_queries):
@@ -67,7 +68,8 @@ def test_branches_listing_spells_out_the_gaps(scenario, system, django_assert_ma
     by_code = {r.code: r for r in rows}
     assert set(by_code) == {"CB-BD-1", "CB-DH-1", "CB-NH-1"}
     assert by_code["CB-DH-1"].missed == [NOV] and by_code["CB-DH-1"].quarters == []
-    assert by_code["CB-NH-1"].missed == [OCT, NOV, DEC] and [str(q) for q in by_code["CB-NH-1"].quarters] == ["Quý 4/2025"]
+    assert by_code["CB-NH-1"].missed == [OCT, NOV,
+                                         DEC] and [str(q) for q in by_code["CB-NH-1"].quarters] == ["Quý 4/2025"]
     bd1 = by_code["CB-BD-1"]
     assert bd1.missed == [] and [m.held_on for m in bd1.low] == [date(2025, 11, 3)]
     assert bd1.absent_names == ["Nguyễn Văn An"] and bd1.excused_names == []
@@ -139,7 +141,8 @@ def test_sql_agrees_with_the_pure_rules_on_random_meetings(branch_members, hold,
             roster = [m for m, _n in branch_roster(unit_id=units[code], on=day)]
             if not roster:
                 continue
-            statuses = {m: rng.choice(["present", "present", "present", "excused", "excused", "absent"]) for m in roster}
+            statuses = {m: rng.choice(["present", "present", "present", "excused", "excused",
+                                       "absent"]) for m in roster}
             hold(code, day, kind=rng.choice(["monthly", "monthly", "thematic", "extraordinary"]), statuses=statuses)
     for start, end in ((Month(2025, 8), DEC), (OCT, DEC), (Month(2025, 9), Month(2025, 11))):
         rows = compliance_branches(system, "TW", start, end, today=TODAY, only_gaps=False)

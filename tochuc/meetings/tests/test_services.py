@@ -63,7 +63,8 @@ def test_plan_quarter_thematic(branch_members, system):
     assert services.meetings_plan_quarter(actor=None, scope=system, root_code="X00004", quarter=Quarter(2026, 1),
                                           topic="Lần nữa", month_of_quarter=1) == 0
     with pytest.raises(ValidationError):
-        services.meetings_plan_quarter(actor=None, scope=system, root_code="X00004", quarter=Quarter(2026, 2), topic=" ")
+        services.meetings_plan_quarter(actor=None, scope=system, root_code="X00004", quarter=Quarter(2026, 2),
+                                       topic=" ")
 
 
 def test_roster_is_the_branch_members_on_the_day(branch_members, system):
@@ -84,7 +85,8 @@ def test_attendance_all_or_nothing_with_row_and_field(branch_members, system):
                                     month=Month(2025, 10))
     stranger = branch_members["CB-SG-1"][0]
     with pytest.raises(ImportRejected) as rejected:
-        services.meeting_record_attendance(actor=None, scope=system, meeting=meeting, held_on=date(2025, 10, 3), entries={
+        services.meeting_record_attendance(actor=None, scope=system, meeting=meeting, held_on=date(2025, 10, 3),
+                                           entries={
             an.pk: ("present", ""), binh.pk: ("excused", "  "), cuong.pk: ("late", ""), stranger.pk: ("present", "")})
     text = "\n".join(str(e) for e in rejected.value.errors)
     roster = [m for m, _n in branch_roster(unit_id=meeting.unit_id, on=date(2025, 10, 3))]
@@ -129,7 +131,8 @@ def test_attendance_then_close_and_totals_match_a_fresh_count(branch_members, sy
                                      resolutions="Nghị quyết 1\n\nNghị quyết 2", self_rating="tot",
                                      duration_minutes=100, chair="Nguyễn Văn An", secretary="Phạm Thị Dung")
     assert meeting.status == MeetingStatus.HELD and meeting.held_month == Month(2025, 10).index
-    assert meeting.resolutions == ["Nghị quyết 1", "Nghị quyết 2"] and meeting.agenda == ["Điểm danh", "Kiểm điểm tháng 9"]
+    assert meeting.resolutions == ["Nghị quyết 1", "Nghị quyết 2"] and meeting.agenda == ["Điểm danh",
+                                                                                          "Kiểm điểm tháng 9"]
     assert [r.status for r in meeting_sheet(meeting=meeting)].count("present") == 3
     assert AuditEntry.objects.filter(action="meeting.close", object_id=str(meeting.pk)).exists()
 

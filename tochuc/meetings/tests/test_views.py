@@ -58,7 +58,10 @@ def test_branch_page_plans_and_records_a_meeting(clerk, branch_members):
     post = {"held_on": "2025-10-03", f"status-{an.pk}": "present", f"status-{binh.pk}": "excused",
             f"status-{cuong.pk}": "absent", f"status-{dung.pk}": "present", f"arrived-{an.pk}": "07:55"}
     response = clerk.post(f"/sinh-hoat/{meeting.pk}/diem-danh/", post)
-    assert response.status_code == 400 and "cột lý do vắng: Trần Thị Bình: vắng có lý do phải ghi lý do" in text(response)
+    assert (
+        response.status_code == 400
+        and "cột lý do vắng: Trần Thị Bình: vắng có lý do phải ghi lý do" in text(response)
+    )
     assert not Attendance.objects.exists()
     post[f"reason-{binh.pk}"] = "Đi công tác"
     assert clerk.post(f"/sinh-hoat/{meeting.pk}/diem-danh/", post).status_code == 302
@@ -142,7 +145,8 @@ def test_compliance_outside_scope_is_404(clerk, branch_members):
 def test_meeting_of_another_subtree_is_404_and_viewers_cannot_write(client, branch_members, hold, other_province_clerk):
     meeting = hold("CB-BD-1", date(2025, 10, 3))
     client.force_login(other_province_clerk)
-    for url in (f"/sinh-hoat/{meeting.pk}/", f"/sinh-hoat/{meeting.pk}/bien-ban.pdf", f"/sinh-hoat/{meeting.pk}/bien-ban.docx"):
+    for url in (f"/sinh-hoat/{meeting.pk}/", f"/sinh-hoat/{meeting.pk}/bien-ban.pdf",
+                f"/sinh-hoat/{meeting.pk}/bien-ban.docx"):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/sinh-hoat/{meeting.pk}/diem-danh/", {"held_on": "2025-10-03"}).status_code == 404
     viewer = make_user("xem", "viewer", ["X00004"])

@@ -49,7 +49,8 @@ def import_members(unit_code: str, names: list[str], *, card_start: int = 100000
     from tochuc.members.services import members_write_rows
 
     unit = Unit.objects.get(code=unit_code)
-    rows = [MemberRow(row=i, full_name=name, birth_date=date(1980, 1 + i % 12, 1 + i % 28), sex="nam" if i % 2 else "nu",
+    rows = [MemberRow(row=i, full_name=name, birth_date=date(1980, 1 + i % 12, 1 + i % 28),
+                      sex="nam" if i % 2 else "nu",
                       unit_id=unit.pk, admitted_on=date(2015, 1, 1), official_on=date(2016, 1, 1) if official else None,
                       card_number=str(card_start + i), national_id=None, ethnicity="01", joined_branch_on=joined)
             for i, name in enumerate(names)]

@@ -51,11 +51,14 @@ def test_badge_candidates(small_tree, system):
 
     unit = Unit.objects.get(code="CB-BD-2")
     bulk_insert(Member, ["id", "full_name", "search_key", "birth_date", "sex", "admitted_on", "official_on", "status",
-                         "exempted", "ethnicity", "religion", "hometown", "phone", "education", "theory_level", "created_at"],
-                [(901, "Lão Thành", "lao thanh", date(1950, 1, 1), "nam", date(1995, 12, 1), date(1996, 12, 1), "official",
+                         "exempted", "ethnicity", "religion", "hometown", "phone", "education", "theory_level",
+                         "created_at"],
+                [(901, "Lão Thành", "lao thanh", date(1950, 1, 1), "nam", date(1995, 12, 1), date(1996, 12, 1),
+                  "official",
                   False, "01", "", "", "", "", "", date(2025, 1, 1))])
     bulk_insert(Membership, ["member", "unit", "kind", "valid_from"], [(901, unit.pk, "primary", date(2025, 7, 1))])
-    assert [(m.full_name, level) for m, level in badge_candidates(scope=system, award_day=date(2026, 2, 3))] == [("Lão Thành", 30)]
+    assert [(m.full_name, level) for m,
+            level in badge_candidates(scope=system, award_day=date(2026, 2, 3))] == [("Lão Thành", 30)]
     assert badge_candidates(scope=system, award_day=date(2025, 11, 7)) == []
 
 
@@ -66,8 +69,10 @@ def test_badge_due_list_in_api_and_page(small_tree, system, client, commune_cler
 
     unit = Unit.objects.get(code="CB-BD-2")
     bulk_insert(Member, ["id", "full_name", "search_key", "birth_date", "sex", "admitted_on", "official_on", "status",
-                         "exempted", "ethnicity", "religion", "hometown", "phone", "education", "theory_level", "created_at"],
-                [(902, "Cụ Bốn Mươi", "cu bon muoi", date(1940, 1, 1), "nam", date(1985, 12, 1), date(1986, 12, 1), "official",
+                         "exempted", "ethnicity", "religion", "hometown", "phone", "education", "theory_level",
+                         "created_at"],
+                [(902, "Cụ Bốn Mươi", "cu bon muoi", date(1940, 1, 1), "nam", date(1985, 12, 1), date(1986, 12, 1),
+                  "official",
                   False, "01", "", "", "", "", "", date(2025, 1, 1))])
     bulk_insert(Membership, ["member", "unit", "kind", "valid_from"], [(902, unit.pk, "primary", date(2025, 7, 1))])
     headers = {"Authorization": f"Bearer {api_token_create(actor=None, user=commune_clerk)}"}

@@ -8,7 +8,8 @@ from tochuc.members.forms import EventForm
 
 
 def test_badge_levels_are_the_domain_policy(monkeypatch):
-    assert [n for n, _label in EventForm().fields["level"].choices][1:] == list(member_policy.DEFAULT_POLICY.badge_years)
+    assert [n for n,
+            _label in EventForm().fields["level"].choices][1:] == list(member_policy.DEFAULT_POLICY.badge_years)
     # A regulation that adds a level changes the policy only; the form follows.
     monkeypatch.setattr(member_policy, "DEFAULT_POLICY", MemberPolicy(badge_years=(30, 40, 95)))
     assert [n for n, _label in EventForm().fields["level"].choices] == ["", 30, 40, 95]

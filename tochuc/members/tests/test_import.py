@@ -20,7 +20,9 @@ def csv_rows(n: int, branch: str = "CB-BD-1") -> list[str]:
         birth = date(1960 + i % 25, 1 + i % 12, 1 + i % 28)
         sex = "nam" if i % 2 else "nữ"
         nid = make_citizen_id("001", "nam" if i % 2 else "nu", birth, i)  # serial i: unique per row
-        rows.append(f"Nguyễn Văn Thử {i},{birth.isoformat()},{sex},{branch},2010-05-19,19/05/2011,{10_000_000 + i},{nid},Kinh")
+        rows.append(
+            f"Nguyễn Văn Thử {i},{birth.isoformat()},{sex},{branch},2010-05-19,19/05/2011,{10_000_000 + i},{nid},Kinh"
+        )
     return rows
 
 
@@ -41,7 +43,8 @@ def test_ethnicity_is_read_by_the_domain_lookup(small_tree, system):
 
 
 def test_good_file_creates_members_and_memberships(small_tree, system):
-    result = do_import(system, HEADER + "\n".join(csv_rows(5)) + "\nTrần Thị Dự Bị,2000-02-29,nữ,CB-NH-1,2025-03-03,,,,Tày\n")
+    result = do_import(system,
+                       HEADER + "\n".join(csv_rows(5)) + "\nTrần Thị Dự Bị,2000-02-29,nữ,CB-NH-1,2025-03-03,,,,Tày\n")
     assert result.created == 6
     probationary = Member.objects.get(full_name="Trần Thị Dự Bị")
     assert probationary.status == MemberStatus.PROBATIONARY and probationary.ethnicity == "02"

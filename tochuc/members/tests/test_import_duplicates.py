@@ -12,7 +12,9 @@ from tochuc.core.tabular import ImportRejected
 from tochuc.members.models import ImportJob, Member
 from tochuc.members.tests.test_import import HEADER, do_import
 
-BARE = HEADER + "Nguyễn Văn An,1980-01-01,nam,CB-BD-1,2010-01-01,2011-01-02,,,\nLê Thị Bình,1985-03-04,nữ,CB-BD-1,2012-01-01,,,,\n"
+BARE = HEADER + (
+    "Nguyễn Văn An,1980-01-01,nam,CB-BD-1,2010-01-01,2011-01-02,,,\nLê Thị Bình,1985-03-04,nữ,CB-BD-1,2012-01-01,,,,\n"
+)
 
 
 def test_a_re_imported_file_is_refused_row_by_row_and_writes_nothing(small_tree, system):
@@ -31,7 +33,9 @@ def test_a_re_imported_file_is_refused_row_by_row_and_writes_nothing(small_tree,
 
 
 def test_the_same_person_twice_in_one_file_is_refused_with_the_other_row(small_tree, system):
-    text = HEADER + "Nguyễn Văn An,1980-01-01,nam,CB-BD-1,2010-01-01,,,,\nnguyen van  AN,01/01/1980,nam,CB-BD-1,2010-01-01,,,,\n"
+    text = HEADER + (
+        "Nguyễn Văn An,1980-01-01,nam,CB-BD-1,2010-01-01,,,,\nnguyen van  AN,01/01/1980,nam,CB-BD-1,2010-01-01,,,,\n"
+    )
     with pytest.raises(ImportRejected) as info:
         do_import(system, text)
     assert [str(e) for e in info.value.errors] == [
@@ -42,7 +46,9 @@ def test_the_same_person_twice_in_one_file_is_refused_with_the_other_row(small_t
 
 def test_same_name_and_birth_in_another_branch_or_another_birth_date_is_not_a_duplicate(small_tree, system):
     do_import(system, BARE)
-    other = HEADER + "Nguyễn Văn An,1980-01-01,nam,CB-BD-2,2010-01-01,,,,\nNguyễn Văn An,1980-01-02,nam,CB-BD-1,2010-01-01,,,,\n"
+    other = HEADER + (
+        "Nguyễn Văn An,1980-01-01,nam,CB-BD-2,2010-01-01,,,,\nNguyễn Văn An,1980-01-02,nam,CB-BD-1,2010-01-01,,,,\n"
+    )
     assert do_import(system, other).created == 2
 
 
@@ -75,7 +81,8 @@ def test_web_page_and_api_have_the_override(small_tree, province_clerk, client):
     assert Member.objects.count() == 4
 
     headers = {"Authorization": f"Bearer {api_token_create(actor=None, user=province_clerk)}"}
-    refused = client.post("/api/v1/members/imports", {"file": SimpleUploadedFile("dv.csv", BARE.encode())}, headers=headers)
+    refused = client.post("/api/v1/members/imports", {"file": SimpleUploadedFile("dv.csv", BARE.encode())},
+                          headers=headers)
     assert refused.status_code == 202
     body = client.get(f"/api/v1/members/imports/{refused.json()['id']}", headers=headers).json()
     assert body["status"] == "rejected" and any("đã có trong chi bộ" in p for p in body["problems"])

@@ -27,12 +27,15 @@ def test_admission_creates_a_probationary_member_in_one_branch(member, system):
 
 def test_admission_age_rules(small_tree, system):
     with pytest.raises(ValidationError, match="18 tuổi"):
-        lifecycle.member_admit(actor=None, scope=system, branch_code="CB-BD-1", full_name="Trẻ", birth_date=date(2007, 9, 2),
+        lifecycle.member_admit(actor=None, scope=system, branch_code="CB-BD-1", full_name="Trẻ",
+                               birth_date=date(2007, 9, 2),
                                sex="nam", admitted_on=date(2025, 9, 1))
     with pytest.raises(ValidationError, match="60 tuổi"):
-        lifecycle.member_admit(actor=None, scope=system, branch_code="CB-BD-1", full_name="Cao tuổi", birth_date=date(1960, 1, 1),
+        lifecycle.member_admit(actor=None, scope=system, branch_code="CB-BD-1", full_name="Cao tuổi",
+                               birth_date=date(1960, 1, 1),
                                sex="nam", admitted_on=date(2025, 9, 1))
-    older = lifecycle.member_admit(actor=None, scope=system, branch_code="CB-BD-1", full_name="Cao tuổi", birth_date=date(1960, 1, 1),
+    older = lifecycle.member_admit(actor=None, scope=system, branch_code="CB-BD-1", full_name="Cao tuổi",
+                                   birth_date=date(1960, 1, 1),
                                    sex="nam", admitted_on=date(2025, 9, 1), consent_over_age=True)
     assert older.events.get().details["consent_over_age"] is True
 
@@ -54,15 +57,18 @@ def test_due_for_official_status_in_month(member, system):
 
 
 def test_transfer_within_never_leaves_the_member_in_two_branches_or_none(member, system):
-    lifecycle.member_transfer(actor=None, scope=system, member=member, to_branch_code="CB-NH-1", effective_on=date(2025, 10, 1))
+    lifecycle.member_transfer(actor=None, scope=system, member=member, to_branch_code="CB-NH-1",
+                              effective_on=date(2025, 10, 1))
     assert member_branch(member=member, as_of=date(2025, 9, 30)).unit.code == "CB-BD-1"
     assert member_branch(member=member, as_of=date(2025, 10, 1)).unit.code == "CB-NH-1"
     for day in (date(2025, 9, 30), date(2025, 10, 1), date(2026, 1, 1)):
-        assert Membership.objects.filter(member=member, kind="primary", valid_from__lte=day).exclude(valid_to__lte=day).count() == 1
+        assert Membership.objects.filter(member=member, kind="primary",
+                                         valid_from__lte=day).exclude(valid_to__lte=day).count() == 1
     ba_dinh = unit_get(scope=system, code="X00004")
     assert member_count(scope=system, path=ba_dinh.path) == 0
     with pytest.raises(ValidationError):
-        lifecycle.member_transfer(actor=None, scope=system, member=member, to_branch_code="X00004", effective_on=date(2025, 11, 1))
+        lifecycle.member_transfer(actor=None, scope=system, member=member, to_branch_code="X00004",
+                                  effective_on=date(2025, 11, 1))
 
 
 def test_temporary_transfer_keeps_home_branch(member, system):
@@ -91,7 +97,8 @@ def test_temporary_transfer_limits_are_the_domain_rule(member, system, end, stud
 
 
 def test_death_ends_membership_and_counts(member, system):
-    lifecycle.member_leave_registry(actor=None, scope=system, member=member, kind="death", effective_on=date(2026, 2, 1))
+    lifecycle.member_leave_registry(actor=None, scope=system, member=member, kind="death",
+                                    effective_on=date(2026, 2, 1))
     member.refresh_from_db()
     assert member.status == MemberStatus.DIED
     assert member_branch(member=member, as_of=date(2026, 2, 1)) is None
@@ -102,15 +109,18 @@ def test_death_ends_membership_and_counts(member, system):
 
 def test_discipline_by_status_and_rating(member, system):
     with pytest.raises(ValidationError, match="dự bị"):
-        lifecycle.member_record(actor=None, scope=system, member=member, kind="discipline", effective_on=date(2025, 12, 1),
+        lifecycle.member_record(actor=None, scope=system, member=member, kind="discipline",
+                                effective_on=date(2025, 12, 1),
                                 details={"form": "khai_tru"})
-    event = lifecycle.member_record(actor=None, scope=system, member=member, kind="rating", effective_on=date(2025, 12, 15),
+    event = lifecycle.member_record(actor=None, scope=system, member=member, kind="rating",
+                                    effective_on=date(2025, 12, 15),
                                     details={"score": 92, "share_exceeded": 0.5})
     assert event.details["level"] == "xuat_sac"
 
 
 def test_correction_voids_and_keeps_the_old_event(member, system):
-    wrong = lifecycle.member_record(actor=None, scope=system, member=member, kind="rating", effective_on=date(2025, 12, 15),
+    wrong = lifecycle.member_record(actor=None, scope=system, member=member, kind="rating",
+                                    effective_on=date(2025, 12, 15),
                                     details={"score": 60})
     right = lifecycle.member_event_correct(actor=None, scope=system, event=wrong, details={"score": 75, "level": "tot"},
                                            reason="Nhập nhầm điểm")
@@ -137,10 +147,12 @@ def test_model_statuses_are_the_domain_statuses():
 
 
 def test_transfer_out_is_pending_until_received(member, system):
-    lifecycle.member_leave_registry(actor=None, scope=system, member=member, kind="transfer_out", effective_on=date(2025, 12, 1),
+    lifecycle.member_leave_registry(actor=None, scope=system, member=member, kind="transfer_out",
+                                    effective_on=date(2025, 12, 1),
                                     details={"destination": "Đảng bộ Khối doanh nghiệp ngoài hệ thống"})
     member.refresh_from_db()
-    assert member.status == MemberStatus.TRANSFER_PENDING and member_branch(member=member, as_of=date(2025, 12, 1)) is None
+    assert member.status == MemberStatus.TRANSFER_PENDING and member_branch(member=member,
+                                                                            as_of=date(2025, 12, 1)) is None
     lifecycle.member_transfer_out_received(actor=None, scope=system, member=member, received_on=date(2025, 12, 20))
     member.refresh_from_db()
     assert member.status == MemberStatus.TRANSFERRED_OUT
@@ -151,7 +163,8 @@ def test_transfer_out_is_pending_until_received(member, system):
 def test_transfer_in_from_outside(small_tree, system):
     arrived = lifecycle.member_transfer_in(actor=None, scope=system, branch_code="CB-NH-1", full_name="Đỗ Văn Đến",
                                            birth_date=date(1980, 3, 3), sex="nam", admitted_on=date(2005, 5, 19),
-                                           official_on=date(2006, 5, 19), card_number="12345678", received_on=date(2025, 11, 3),
+                                           official_on=date(2006, 5, 19), card_number="12345678",
+                                           received_on=date(2025, 11, 3),
                                            origin="Đảng bộ Quân khu 7")
     assert arrived.status == MemberStatus.OFFICIAL
     assert member_branch(member=arrived, as_of=date(2025, 11, 3)).unit.code == "CB-NH-1"
@@ -159,4 +172,5 @@ def test_transfer_in_from_outside(small_tree, system):
     with pytest.raises(ValidationError):
         lifecycle.member_transfer_in(actor=None, scope=system, branch_code="CB-NH-1", full_name="Trùng thẻ",
                                      birth_date=date(1980, 3, 3), sex="nam", admitted_on=date(2005, 5, 19),
-                                     official_on=date(2006, 5, 19), card_number="12345678", received_on=date(2025, 11, 3))
+                                     official_on=date(2006, 5, 19), card_number="12345678",
+                                     received_on=date(2025, 11, 3))

@@ -150,7 +150,9 @@ def test_due_page_lists_and_exports(clerk, members, commune_clerk):
     assert len(rows) == 2
     entry = AuditEntry.objects.get(action="member.export")
     assert entry.actor_id == commune_clerk.pk and entry.after["count"] == 1 and entry.after["list"] == "du-bi-den-han"
-    branches = load_workbook(io.BytesIO(clerk.get("/dang-vien/den-han/?danh-sach=chi-bo-duoi-3&export=xlsx").content)).active
+    branches = load_workbook(
+        io.BytesIO(clerk.get("/dang-vien/den-han/?danh-sach=chi-bo-duoi-3&export=xlsx").content)
+    ).active
     codes = {row[1] for row in branches.iter_rows(min_row=2, values_only=True)}
     assert {"CB-BD-1", "CB-BD-2"} <= codes and "CB-SG-1" not in codes
 

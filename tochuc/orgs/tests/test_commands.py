@@ -68,6 +68,7 @@ def test_console_script_end_to_end(tmp_path):
     failed = subprocess.run([*script, "org", "import", str(bad)], env=env, capture_output=True, text=True)
     assert failed.returncode == 1 and "dòng 2, cột valid_from" in failed.stderr
     assert subprocess.run([*script, "org", "import", str(good)], env=env, capture_output=True).returncode == 0
-    stats = subprocess.run([*script, "org", "stats", "--root", "X00004", "--json"], env=env, capture_output=True, text=True)
+    stats = subprocess.run([*script, "org", "stats", "--root", "X00004", "--json"], env=env, capture_output=True,
+                           text=True)
     assert json.loads(stats.stdout)["units"] == {"commune": 1, "branch": 1}
     assert Path(tmp_path, "tochuc.sqlite3").exists()

@@ -21,11 +21,15 @@ def rejected(system, text: str) -> list[str]:
 
 
 def test_parents_may_come_after_children(db, system):
-    text = HEADER + "CB1,Chi bộ 1,branch,X1,2025-07-01\nX1,Đảng bộ xã Một,commune,T1,01/07/2025\nT1,Đảng bộ tỉnh Một,province,TW,2025-07-01\nTW,Trung ương,central,,1930-02-03\n"
+    text = HEADER + (
+        "CB1,Chi bộ 1,branch,X1,2025-07-01\nX1,Đảng bộ xã Một,commune,T1,01/07/2025\n"
+        "T1,Đảng bộ tỉnh Một,province,TW,2025-07-01\nTW,Trung ương,central,,1930-02-03\n"
+    )
     result = run_import(system, text)
     assert result.created == 4
     branch = UnitVersion.objects.get(unit__code="CB1")
-    chain = [Unit.objects.get(pk=i).code for i in __import__("tochuc.domain.orgs", fromlist=["x"]).path_ids(branch.path)]
+    chain = [Unit.objects.get(pk=i).code for i in __import__("tochuc.domain.orgs",
+                                                             fromlist=["x"]).path_ids(branch.path)]
     assert chain == ["TW", "T1", "X1", "CB1"]
     assert branch.depth == 3 and branch.search_key == "chi bo 1"
 
@@ -106,5 +110,6 @@ def test_scope_without_rights_cannot_import(small_tree):
 
 def test_non_utf8_file_is_rejected(db, system):
     with pytest.raises(ImportRejected) as info:
-        units_import(actor=None, scope=system, stream=io.BytesIO(HEADER.encode() + "T,Tỉnh Hà Nam,province,TW,2025-07-01\n".encode("utf-16")))
+        units_import(actor=None, scope=system,
+                     stream=io.BytesIO(HEADER.encode() + "T,Tỉnh Hà Nam,province,TW,2025-07-01\n".encode("utf-16")))
     assert "UTF-8" in str(info.value.errors[0])

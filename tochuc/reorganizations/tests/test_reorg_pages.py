@@ -51,7 +51,8 @@ def test_the_plan_rules_speak_the_users_language(members, province_clerk, as_use
     """The domain says what is wrong as a code and parameters; the page words it in the chosen
     language (Vietnamese by default, English when chosen), with the same line and column."""
     client = as_user(province_clerk)
-    bad = {"plan": "op,code,target,name,kind,parent\nclose,X00004,,,,\n", "effective": E.isoformat(), "action": "preview"}
+    bad = {"plan": "op,code,target,name,kind,parent\nclose,X00004,,,,\n", "effective": E.isoformat(),
+           "action": "preview"}
     assert "«X00004» còn 3 đơn vị trực thuộc" in text(client.post("/sap-xep-to-chuc/moi/", bad))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = text(client.post("/sap-xep-to-chuc/moi/", bad))
@@ -68,7 +69,8 @@ def test_problems_are_listed_by_line_and_nothing_can_be_confirmed(members, provi
     assert "Xác nhận áp dụng" not in page and not Reorganization.objects.exists()
     # Another province's branch is out of this clerk's scope: as good as unknown.
     outside = "op,code,target,name,kind,parent\nmerge,CB-SG-1,CB-BD-1,,,\n"
-    page = text(client.post("/sap-xep-to-chuc/moi/", {"plan": outside, "effective": E.isoformat(), "action": "preview"}))
+    page = text(client.post("/sap-xep-to-chuc/moi/",
+                            {"plan": outside, "effective": E.isoformat(), "action": "preview"}))
     assert "dòng 2, cột code: không tìm thấy đơn vị «CB-SG-1» trong phạm vi của bạn" in page
     assert "Sài Gòn" not in page
 

@@ -177,7 +177,10 @@ def test_memberships_starting_on_the_date_change_branch_in_place(small_tree):
 
 def test_rename_and_change_of_kind(small_tree):
     apply("rename,X00008,,Đảng bộ phường Ngọc Hà (mới)", "rename,CB-NH-1,,Chi bộ cơ sở Ngọc Hà,grassroots_branch")
-    assert at("X00008").name == "Đảng bộ phường Ngọc Hà (mới)" and at("X00008").search_key == "dang bo phuong ngoc ha (moi)"
+    assert (
+        at("X00008").name == "Đảng bộ phường Ngọc Hà (mới)"
+        and at("X00008").search_key == "dang bo phuong ngoc ha (moi)"
+    )
     assert at("X00008", E - timedelta(days=1)).name == "Đảng bộ phường Ngọc Hà"
     assert at("CB-NH-1").kind == rules.GRASSROOTS_BRANCH and at("CB-NH-1").path == at("CB-NH-1", date(2025, 9, 1)).path
 
@@ -228,7 +231,8 @@ def rejected(*lines: str, effective: date = E, scope=None) -> list[str]:
     with pytest.raises(PlanRejected) as caught:
         apply(*lines, effective=effective, scope=scope)
     assert (db_state(), AuditEntry.objects.count(), Reorganization.objects.count()) == before, "a rejected plan wrote"
-    preview = reorganization_preview(scope=scope or system_scope(effective), plan_rows=plan(*lines), effective=effective)
+    preview = reorganization_preview(scope=scope or system_scope(effective), plan_rows=plan(*lines),
+                                     effective=effective)
     assert preview.as_json()["problems"] == [str(e) for e in caught.value.errors]
     return [str(e) for e in caught.value.errors]
 
@@ -250,7 +254,8 @@ def test_every_problem_is_listed_and_nothing_written(small_tree):
         "dòng 2, cột code: mã «CB-BD-2» đã có trong hệ thống",
         "dòng 3, cột kind: loại «district» không còn từ ngày 01/07/2025 (Quy định 294-QĐ/TW)",
         "dòng 4, cột code: không tìm thấy đơn vị «CB-XX»",
-        "dòng 5, cột code: «X00004» còn 3 đơn vị trực thuộc (CB-BD-1, CB-BD-2, DBCS-BD); hãy chuyển hoặc sáp nhập trước khi giải thể",
+        "dòng 5, cột code: «X00004» còn 3 đơn vị trực thuộc (CB-BD-1, CB-BD-2, DBCS-BD); hãy chuyển hoặc sáp nhập "
+        "trước khi giải thể",
         "dòng 6, cột target: vòng lặp cấp trên: «X00004» nằm trong cây con của «T01»",
         "dòng 7, cột target: chi bộ «CB-BD-1» còn 2 đảng viên; chỉ sáp nhập được vào một chi bộ",
         "dòng 9, cột code: đơn vị «CB-SG-1» đã bị giải thể ở dòng 8",
@@ -262,7 +267,8 @@ def test_problems_only_the_database_knows(small_tree):
     day = date(2025, 7, 15)
     add_members("CB-BD-1", 2)  # from 1/8/2025
     assert rejected("move,DBCS-BD,X00008", "merge,CB-BD-1,CB-BD-2", "rename,CB-DH-1,,Tên", effective=day) == [
-        "dòng 2, cột code: đơn vị «CB-DH-1» thuộc «DBCS-BD» đã có thay đổi từ ngày 01/08/2025, sau ngày hiệu lực 15/07/2025",
+        "dòng 2, cột code: đơn vị «CB-DH-1» thuộc «DBCS-BD» đã có thay đổi từ ngày 01/08/2025, sau ngày hiệu lực "
+        "15/07/2025",
         "dòng 3, cột code: chi bộ «CB-BD-1» có 2 lượt sinh hoạt đảng bắt đầu sau ngày 15/07/2025",
         "dòng 4, cột code: đơn vị «CB-DH-1» không tồn tại vào ngày 15/07/2025",
     ]
@@ -377,7 +383,8 @@ def test_revert_refuses_when_something_depends_on_it(small_tree):
     reorganization_revert_last(actor=None, scope=system_scope())
     assert dependents(first) == []
     # A rename after the reorganization depends on it.
-    unit_rename(actor=None, scope=system_scope(TODAY), code="CB-DH-1", name="Chi bộ Khoa Sử", effective=date(2025, 12, 1))
+    unit_rename(actor=None, scope=system_scope(TODAY), code="CB-DH-1", name="Chi bộ Khoa Sử",
+                effective=date(2025, 12, 1))
     state = db_state()
     with pytest.raises(ValidationError) as caught:
         reorganization_revert_last(actor=None, scope=system_scope())

@@ -28,7 +28,8 @@ def add_members(branch: str, count: int, *, since: date, seed: int, until: date 
                 "admitted_on": admitted, "official_on": official}
 
     ids = members_factory.add_members(branch, count, since=since, until=until, attrs=drawn)
-    stamps.invalidate_units([Unit.objects.get(code=branch).pk])  # as the member services do: kept totals follow the write
+    # as the member services do: kept totals follow the write
+    stamps.invalidate_units([Unit.objects.get(code=branch).pk])
     return ids
 
 
@@ -40,7 +41,8 @@ def whole_years(start: date, on: date) -> int:
 def members_on(day: date, branch_codes: set[str]) -> list[Member]:
     """Members whose primary membership on ``day`` is in one of the branches (by code)."""
     ids = [m for m, code, f, t in Membership.objects.filter(kind="primary").values_list(
-        "member_id", "unit__code", "valid_from", "valid_to") if code in branch_codes and f <= day and (t is None or t > day)]
+        "member_id", "unit__code", "valid_from",
+        "valid_to") if code in branch_codes and f <= day and (t is None or t > day)]
     return list(Member.objects.filter(pk__in=ids))
 
 

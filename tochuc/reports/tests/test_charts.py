@@ -9,7 +9,8 @@ from tochuc.reports import charts, engine
 
 
 def make(cells: dict[tuple[str, str], int], rows=None) -> engine.Table:
-    rows = rows or [engine.Category("a", "Đến 30 tuổi"), engine.Category("b", "Trên 70 <tuổi>"), engine.Category("c", "Rỗng")]
+    rows = rows or [engine.Category("a", "Đến 30 tuổi"), engine.Category("b", "Trên 70 <tuổi>"),
+                    engine.Category("c", "Rỗng")]
     columns = [engine.Category("nam", "Nam"), engine.Category("nu", "Nữ")]
     return engine.Table(engine.table_def("sex_age"), rows, columns, cells)
 

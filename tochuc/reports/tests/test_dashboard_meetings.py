@@ -111,7 +111,8 @@ def test_every_meeting_service_is_checked_here():
 def test_every_meeting_service_keeps_the_kept_compliance_true(scenario, system, name):  # noqa: F811
     prepare, write, changes = MEETING_SERVICES[name]
     prepared = {"absent": lambda: _absent_an(system, scenario), "unclosed": lambda: _unclosed(system),
-                "planned": lambda: services.meeting_plan(actor=None, scope=system, branch_code="CB-NH-1", kind="monthly",
+                "planned": lambda: services.meeting_plan(actor=None, scope=system, branch_code="CB-NH-1",
+                                                         kind="monthly",
                                                          planned_on=date(2025, 12, 5)),
                 None: lambda: None}[prepare]()
     before = figures(system)

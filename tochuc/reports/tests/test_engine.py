@@ -39,7 +39,8 @@ def populated(small_tree):
 
 
 def reorganize():
-    plan = [{"op": "create", "code": "X-NEW", "target": "", "name": "Đảng bộ phường Mới", "kind": "commune", "parent": "T01"},
+    plan = [{"op": "create", "code": "X-NEW", "target": "", "name": "Đảng bộ phường Mới", "kind": "commune",
+             "parent": "T01"},
             {"op": "move", "code": "CB-NH-1", "target": "X-NEW", "name": "", "kind": "", "parent": ""},
             {"op": "merge", "code": "CB-BD-1", "target": "CB-BD-2", "name": "", "kind": "", "parent": ""}]
     reorganization_apply(actor=None, scope=system_scope(E), plan_rows=plan, effective=E, reason="Quyết định 01-QĐ/TU")
@@ -115,7 +116,8 @@ def test_across_a_reorganization_as_of_and_restated_differ_as_expected(populated
     ctx = engine.context_for(scope=scope, code="T01", day=BEFORE, mode=engine.RESTATED)
     children = engine.evaluate(engine.CHILDREN, ctx)
     assert {r.key: children.row_total(r.key) for r in children.rows} == {"X00004": 75, "X00008": 0, "X-NEW": 19}
-    assert {r.version.unit.code: r.restated for r in history.restated_unit_counts(scope=scope, code="T01", as_of=BEFORE)} \
+    assert {r.version.unit.code: r.restated for r in history.restated_unit_counts(scope=scope, code="T01",
+                                                                                  as_of=BEFORE)} \
         == {"X00004": 75, "X00008": 0, "X-NEW": 19}
     ctx = engine.context_for(scope=scope, code="T01", day=BEFORE, mode=engine.AS_OF)
     children = engine.evaluate(engine.CHILDREN, ctx)
@@ -151,7 +153,8 @@ def test_drill_down_lists_exactly_the_members_counted(populated):
                     assert engine.cell_members(definition, ctx, row=r.key, column=c.key).count() == t.cell(r.key, c.key)
         children = engine.evaluate(engine.CHILDREN, ctx)
         for r in children.rows:
-            assert engine.cell_members(engine.CHILDREN, ctx, row=r.key, column=None).count() == children.row_total(r.key)
+            assert engine.cell_members(engine.CHILDREN, ctx, row=r.key,
+                                       column=None).count() == children.row_total(r.key)
 
 
 def test_movements_and_ratings(small_tree):
@@ -162,8 +165,10 @@ def test_movements_and_ratings(small_tree):
         admitted.append(admit(scope, f"Nguyễn Văn {n}", branch, birth=date(1995, 1, 1 + n),
                               sex="nu" if n % 2 else "nam", admitted=date(2025, 7, 1 + n)))
     a, b, c, d, e = admitted
-    lifecycle.member_transfer(actor=None, scope=scope, member=c, to_branch_code="CB-NH-1", effective_on=date(2025, 9, 1))
-    lifecycle.member_transfer(actor=None, scope=scope, member=d, to_branch_code="CB-SG-1", effective_on=date(2025, 9, 2))
+    lifecycle.member_transfer(actor=None, scope=scope, member=c, to_branch_code="CB-NH-1",
+                              effective_on=date(2025, 9, 1))
+    lifecycle.member_transfer(actor=None, scope=scope, member=d, to_branch_code="CB-SG-1",
+                              effective_on=date(2025, 9, 2))
     lifecycle.member_leave_registry(actor=None, scope=scope, member=b, kind="death", effective_on=date(2025, 10, 1))
     lifecycle.member_leave_registry(actor=None, scope=scope, member=e, kind="removal", effective_on=date(2025, 10, 2))
     lifecycle.member_make_official(actor=None, scope=scope, member=a, approved_on=date(2026, 7, 5))
@@ -245,9 +250,12 @@ def test_badges_awarded_in_the_period(small_tree):
         "sex": "nam" if n else "nu", "ethnicity": "01", "admitted_on": admitted[n],
         "official_on": date(admitted[n].year + 1, 1, 1), "status": "official"})
     first, second, third = Member.objects.filter(pk__in=ids).order_by("pk")
-    lifecycle.member_record(actor=None, scope=scope, member=first, kind="badge", effective_on=date(2026, 2, 3), details={"level": 30})
-    lifecycle.member_record(actor=None, scope=scope, member=second, kind="badge", effective_on=date(2026, 2, 3), details={"level": 40})
-    lifecycle.member_record(actor=None, scope=scope, member=third, kind="badge", effective_on=date(2026, 2, 3), details={"level": 30})
+    lifecycle.member_record(actor=None, scope=scope, member=first, kind="badge", effective_on=date(2026, 2, 3),
+                            details={"level": 30})
+    lifecycle.member_record(actor=None, scope=scope, member=second, kind="badge", effective_on=date(2026, 2, 3),
+                            details={"level": 40})
+    lifecycle.member_record(actor=None, scope=scope, member=third, kind="badge", effective_on=date(2026, 2, 3),
+                            details={"level": 30})
     end = date(2026, 12, 31)
     t = table("badges", "T01", day=end, period=engine.Period(date(2026, 1, 1), end))
     assert t.cells == {("30", "nu"): 1, ("40", "nam"): 1}

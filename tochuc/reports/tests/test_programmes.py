@@ -24,7 +24,8 @@ LEADS = ["CB-BD-1", "CB-BD-1", "CB-BD-2", "DBCS-BD", "CB-DH-1", "X00008", "CB-NH
 @pytest.fixture
 def programme(small_tree):
     scope = scope_of("T01", role="clerk")
-    p = services.programme_create(actor=None, scope=scope, unit_code="T01", year=2026, title="Chương trình công tác năm 2026")
+    p = services.programme_create(actor=None, scope=scope, unit_code="T01", year=2026,
+                                  title="Chương trình công tác năm 2026")
     items = [services.programme_item_add(actor=None, scope=scope, programme=p, kind="task", title=f"Nhiệm vụ {n}",
                                          lead_unit_code=lead, deadline=date(2026, 3 + n % 6, 1), on=date(2026, 1, 5))
              for n, lead in enumerate(LEADS)]
@@ -80,14 +81,16 @@ def test_rules_of_the_services(programme):
         services.programme_item_set_status(actor=None, scope=scope, item=items[0], status=ItemStatus.IN_PROGRESS,
                                            on=date(2026, 1, 1))  # before its latest change
     with pytest.raises(ValidationError):
-        services.programme_item_add(actor=None, scope=scope, programme=p, kind="task", title="Sai", lead_unit_code="CB-SG-1",
+        services.programme_item_add(actor=None, scope=scope, programme=p, kind="task", title="Sai",
+                                    lead_unit_code="CB-SG-1",
                                     deadline=date(2026, 5, 1), on=TODAY)
     with pytest.raises(PermissionDenied):
         services.programme_create(actor=None, scope=scope_of("T01"), unit_code="T01", year=2026, title="x")
     commune = scope_of("X00004", role="clerk")
     sub = services.programme_create(actor=None, scope=commune, unit_code="X00004", year=2026, title="Phường")
     with pytest.raises(ValidationError):  # a unit above the programme's unit cannot lead its items
-        services.programme_item_add(actor=None, scope=scope, programme=sub, kind="task", title="Sai", lead_unit_code="T01",
+        services.programme_item_add(actor=None, scope=scope, programme=sub, kind="task", title="Sai",
+                                    lead_unit_code="T01",
                                     deadline=date(2026, 5, 1), on=TODAY)
     assert AuditEntry.objects.filter(action="programme.item_status").count() == 7
     assert AuditEntry.objects.filter(action="programme.item_add").count() == 10
@@ -107,12 +110,15 @@ def test_pages_and_api(client, programme, province_clerk, commune_clerk):
     response = client.post(f"/bao-cao/chuong-trinh/{p.pk}/", {"action": "add", "kind": "project", "title": "Đề án mới",
                                                              "lead": "CB-NH-1", "deadline": "2026-06-30"})
     assert response.status_code == 302
-    assert client.post("/bao-cao/chuong-trinh/", {"unit": "T01", "year": "2027", "title": "Năm 2027"}).status_code == 302
+    assert client.post("/bao-cao/chuong-trinh/",
+                       {"unit": "T01", "year": "2027", "title": "Năm 2027"}).status_code == 302
     dashboard = client.get("/bao-cao/don-vi/T01/?tai_ngay=2026-12-31").content.decode()
     assert 'id="fig-work">6/10<' in dashboard
     token = api_token_create(actor=None, user=province_clerk)
-    body = client.get(f"/api/v1/programmes/{p.pk}/progress?on=2026-12-31", headers={"Authorization": f"Bearer {token}"}).json()
-    assert body["text"] == "6/10" and {c["code"]: c["text"] for c in body["children"]} == {"X00004": "4/5", "X00008": "2/4"}
+    body = client.get(f"/api/v1/programmes/{p.pk}/progress?on=2026-12-31",
+                      headers={"Authorization": f"Bearer {token}"}).json()
+    assert body["text"] == "6/10" and {c["code"]: c["text"] for c in body["children"]} == {"X00004": "4/5",
+                                                                                           "X00008": "2/4"}
     client.force_login(commune_clerk)
     assert client.get(f"/bao-cao/chuong-trinh/{p.pk}/").status_code == 404
     assert client.post(f"/bao-cao/chuong-trinh/{p.pk}/", {"action": "add"}).status_code == 404

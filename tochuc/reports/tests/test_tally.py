@@ -38,7 +38,8 @@ def scope():
 def arrive(branch: str, n: int, *, admitted=date(1990, 3, 1), official=date(1991, 3, 1), received=date(2025, 8, 1),
            sex="nam") -> Member:
     return lifecycle.member_transfer_in(
-        actor=None, scope=scope(), branch_code=branch, full_name=f"Lê Văn Đến {n}", birth_date=date(1965, 1, 1 + n % 27),
+        actor=None, scope=scope(), branch_code=branch, full_name=f"Lê Văn Đến {n}",
+        birth_date=date(1965, 1, 1 + n % 27),
         sex=sex, admitted_on=admitted, official_on=official, received_on=received)
 
 
@@ -50,13 +51,19 @@ def world(small_tree):
     s = scope()
     movers = [arrive(b, i, sex="nu" if i % 2 else "nam") for i, b in enumerate(BRANCHES * 2)]
     # Inside a commune, between communes of a province, between provinces; and departures.
-    lifecycle.member_transfer(actor=None, scope=s, member=movers[0], to_branch_code="CB-BD-2", effective_on=date(2025, 9, 1))
-    lifecycle.member_transfer(actor=None, scope=s, member=movers[1], to_branch_code="CB-NH-1", effective_on=date(2025, 9, 2))
-    lifecycle.member_transfer(actor=None, scope=s, member=movers[3], to_branch_code="CB-SG-1", effective_on=date(2025, 9, 3))
-    lifecycle.member_transfer(actor=None, scope=s, member=movers[4], to_branch_code="CB-DH-1", effective_on=date(2025, 9, 4))
+    lifecycle.member_transfer(actor=None, scope=s, member=movers[0], to_branch_code="CB-BD-2",
+                              effective_on=date(2025, 9, 1))
+    lifecycle.member_transfer(actor=None, scope=s, member=movers[1], to_branch_code="CB-NH-1",
+                              effective_on=date(2025, 9, 2))
+    lifecycle.member_transfer(actor=None, scope=s, member=movers[3], to_branch_code="CB-SG-1",
+                              effective_on=date(2025, 9, 3))
+    lifecycle.member_transfer(actor=None, scope=s, member=movers[4], to_branch_code="CB-DH-1",
+                              effective_on=date(2025, 9, 4))
     lifecycle.member_leave_registry(actor=None, scope=s, member=movers[5], kind="death", effective_on=date(2025, 10, 1))
-    lifecycle.member_leave_registry(actor=None, scope=s, member=movers[6], kind="removal", effective_on=date(2025, 10, 2))
-    lifecycle.member_leave_registry(actor=None, scope=s, member=movers[7], kind="transfer_out", effective_on=date(2025, 10, 3))
+    lifecycle.member_leave_registry(actor=None, scope=s, member=movers[6], kind="removal",
+                                    effective_on=date(2025, 10, 2))
+    lifecycle.member_leave_registry(actor=None, scope=s, member=movers[7], kind="transfer_out",
+                                    effective_on=date(2025, 10, 3))
     for i, m in enumerate(movers[8:]):
         lifecycle.member_record(actor=None, scope=s, member=m, kind="rating", effective_on=date(2025, 12, 10 + i),
                                 details={"score": 92 - 10 * i, "year": 2025})
@@ -126,7 +133,8 @@ MEMBER_CSV = ("full_name,birth_date,gender,branch_code,admitted_on,official_on,c
 
 def _prepare_revert(world):
     plan = [{"op": "move", "code": "CB-NH-1", "target": "X00004", "name": "", "kind": "", "parent": ""}]
-    reorg_services.reorganization_apply(actor=None, scope=scope(), plan_rows=plan, effective=date(2026, 1, 10), reason="QĐ 3")
+    reorg_services.reorganization_apply(actor=None, scope=scope(), plan_rows=plan, effective=date(2026, 1, 10),
+                                        reason="QĐ 3")
 
 
 def _prepare_official(world):
@@ -144,7 +152,8 @@ def _prepare_pending(world):
 
 def _enqueue(s, prepared, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        member_services.member_import_enqueue(actor=make_user("nhap", "administrator", ["TW"]), scope=s, source="dv.csv", content=MEMBER_CSV.encode(),
+        member_services.member_import_enqueue(actor=make_user("nhap", "administrator", ["TW"]), scope=s,
+                                              source="dv.csv", content=MEMBER_CSV.encode(),
                                               skip_bad_rows=False)
 
 
@@ -173,7 +182,8 @@ SERVICES = {
     "member_transfer": (None, lambda s, p, w: lifecycle.member_transfer(
         actor=None, scope=s, member=w[9], to_branch_code="CB-BD-1", effective_on=date(2026, 1, 5)), True),
     "member_temporary_transfer": (None, lambda s, p, w: lifecycle.member_temporary_transfer(
-        actor=None, scope=s, member=w[2], to_branch_code="CB-SG-1", start=date(2025, 10, 1), end=date(2026, 3, 1)), False),
+        actor=None, scope=s, member=w[2], to_branch_code="CB-SG-1", start=date(2025, 10, 1), end=date(2026, 3, 1)),
+                                  False),
     "member_leave_registry": (None, lambda s, p, w: lifecycle.member_leave_registry(
         actor=None, scope=s, member=w[9], kind="death", effective_on=date(2026, 1, 6)), True),
     "member_transfer_out_received": (_prepare_pending, lambda s, p, w: lifecycle.member_transfer_out_received(
@@ -259,7 +269,8 @@ def test_a_count_read_before_a_write_is_never_trusted(world):
     period, year = engine.default_period(ctx.day), 2025
     paths = tally._units_of(ctx)
     old = tally._stamps(paths + [stamps.EPOCH])
-    lifecycle.member_leave_registry(actor=None, scope=scope(), member=world[9], kind="death", effective_on=date(2026, 1, 6))
+    lifecycle.member_leave_registry(actor=None, scope=scope(), member=world[9], kind="death",
+                                    effective_on=date(2026, 1, 6))
     key = tally.key_of(ctx, period, year)
     cells = tally._count_all(ctx, None, period, year)
     tally._store(key, paths, old, old.get(stamps.EPOCH, 0), cells)  # as if it had raced the write
@@ -279,7 +290,8 @@ def test_random_lives_keep_kept_equal_to_fresh(world):
         if m.status not in ("official", "probationary"):
             continue
         if rng.random() < 0.7:
-            here = m.memberships.filter(valid_to__isnull=True, kind="primary").values_list("unit__code", flat=True).first()
+            here = m.memberships.filter(valid_to__isnull=True, kind="primary").values_list("unit__code",
+                                                                                           flat=True).first()
             target = rng.choice([b for b in BRANCHES if b != here])
             lifecycle.member_transfer(actor=None, scope=s, member=m, to_branch_code=target, effective_on=day)
         else:
@@ -288,7 +300,8 @@ def test_random_lives_keep_kept_equal_to_fresh(world):
         if step % 6 == 5:
             for code in ROOTS:
                 period = engine.Period(date(2025, 1, 1), TODAY)
-                assert snapshot(code, kept=True, period=period) == snapshot(code, kept=False, period=period), (step, code)
+                assert snapshot(code, kept=True, period=period) == snapshot(code, kept=False, period=period), (step,
+                                                                                                               code)
 
 
 def test_purge_forgets_old_keys(world):
@@ -317,7 +330,8 @@ def test_across_a_move_restated_and_as_of_kept_equal_fresh(world):
     rows_now, cells_now, _ = snapshot("T01", mode=engine.RESTATED, day=before, kept=True, period=period)["children"]
     total = lambda cells, code: sum(n for (c, _), n in cells.items() if c == code)  # noqa: E731
     assert "X00008" in rows_then and "X00008" not in rows_now
-    assert total(cells_now, "X00004") == total(cells_then, "X00004") + total(cells_then, "X00008") > total(cells_then, "X00004")
+    assert total(cells_now, "X00004") == total(cells_then, "X00004") + total(cells_then, "X00008") > total(cells_then,
+                                                                                                           "X00004")
 
 
 # --- Every app: whatever writes counted data announces it, and every announcing service is run ---
@@ -358,7 +372,8 @@ def _writes_counted(tree: ast.AST) -> bool:
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
-        if isinstance(node.func, ast.Attribute) and node.func.attr in WRITES and _base_name(node.func) in COUNTED_MODELS:
+        if isinstance(node.func,
+                      ast.Attribute) and node.func.attr in WRITES and _base_name(node.func) in COUNTED_MODELS:
             return True  # Model.objects….create/update/delete(…)
         if isinstance(node.func, ast.Name) and node.func.id == "bulk_insert" and node.args \
                 and isinstance(node.args[0], ast.Name) and node.args[0].id in COUNTED_MODELS:

@@ -63,7 +63,8 @@ def test_dashboard_shows_fresh_counts_and_drills_down(client, populated, nationa
     assert numbers_in(commune.content.decode(), "children")[("cong", "tong")] == 19
 
 
-def test_dashboard_query_count_does_not_grow_with_data(client, populated, national_admin, django_assert_max_num_queries):
+def test_dashboard_query_count_does_not_grow_with_data(client, populated, national_admin,
+                                                       django_assert_max_num_queries):
     client.force_login(national_admin)
     client.get("/bao-cao/don-vi/TW/")
     # The first view of a key counts the tally units (one GROUP BY per source), later ones read them.
@@ -118,7 +119,8 @@ def test_export_job_with_progress_then_xlsx_matching_the_page(client, populated,
     table = engine.evaluate(engine.table_def("sex_age"), ctx)
     for line, category in zip(rows, table.rows, strict=True):
         assert line[1] == category.label
-        assert (line[2], line[3], line[4]) == (on_page.get((category.key, "nam"), 0), on_page.get((category.key, "nu"), 0),
+        assert (line[2], line[3], line[4]) == (on_page.get((category.key, "nam"), 0),
+                                               on_page.get((category.key, "nu"), 0),
                                                on_page.get((category.key, "tong"), 0))
     # Someone else's job is a 404; so is an export of a unit outside the scope.
     client.force_login(province_clerk.__class__.objects.create_user("khac", password="x"))
@@ -161,7 +163,10 @@ def test_a_big_cold_subtree_is_counted_in_the_background_while_the_page_waits(
         waiting = client.get("/bao-cao/don-vi/TW/")
         again = client.get("/bao-cao/don-vi/TW/")  # a second view does not queue it twice
     assert waiting.status_code == 200 and "Đang tổng hợp số liệu" in waiting.content.decode()
-    assert 'hx-get="/bao-cao/don-vi/TW/tong-hop/?' in waiting.content.decode() and "Đang tổng hợp" in again.content.decode()
+    assert (
+        'hx-get="/bao-cao/don-vi/TW/tong-hop/?' in waiting.content.decode()
+        and "Đang tổng hợp" in again.content.decode()
+    )
     assert len(queued) == 1 and TallyDone.objects.filter(path=tally.QUEUED).count() == 1
     status = client.get("/bao-cao/don-vi/TW/tong-hop/", headers={"HX-Request": "true"})
     assert "HX-Refresh" not in status and 'id="waiting"' in status.content.decode()

@@ -73,7 +73,10 @@ def test_reorganize_from_the_web_preview_confirm_and_see_the_timeline(login, liv
     assert "Đã áp dụng" in page.locator(".messages").inner_text()
     page.click("table.lines >> text=X-NEW")
     page.goto(f"{live_server.url}/to-chuc/X-NEW/")
-    assert "Thành lập ngày 1/10/2025 do hợp nhất một phần Đảng bộ phường Ngọc Hà" in page.locator("#timeline").inner_text()
+    assert (
+        "Thành lập ngày 1/10/2025 do hợp nhất một phần Đảng bộ phường Ngọc Hà"
+        in page.locator("#timeline").inner_text()
+    )
     page.fill("input[name=so-sanh]", "2025-09-01")
     page.click("#compare button")
     assert page.locator("table.restated tbody tr").first.inner_text().split("\t")[1:] == ["chưa thành lập", "4"]

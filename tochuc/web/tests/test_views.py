@@ -83,9 +83,11 @@ def test_login_throttling_and_redirect(small_tree, commune_clerk, client, settin
     refused = client.post("/tai-khoan/dang-nhap/", {"username": "badinh", "password": PASSWORD})
     assert refused.status_code == 429 and "quá nhiều lần" in text(refused)
     settings.TOCHUC_LOGIN_MAX_FAILURES = 5
-    ok = client.post("/tai-khoan/dang-nhap/?next=/to-chuc/", {"username": "badinh", "password": PASSWORD, "next": "/to-chuc/"})
+    ok = client.post("/tai-khoan/dang-nhap/?next=/to-chuc/",
+                     {"username": "badinh", "password": PASSWORD, "next": "/to-chuc/"})
     assert ok.status_code == 302 and ok["Location"] == "/to-chuc/"
-    evil = client.post("/tai-khoan/dang-nhap/", {"username": "badinh", "password": PASSWORD, "next": "https://evil.example/"})
+    evil = client.post("/tai-khoan/dang-nhap/",
+                       {"username": "badinh", "password": PASSWORD, "next": "https://evil.example/"})
     assert evil["Location"] == "/"
 
 
