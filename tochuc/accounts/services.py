@@ -141,12 +141,8 @@ def user_password_change(*, actor: User, old_password: str, new_password: str, r
     if old_password == new_password:
         raise ValidationError({"new_password": [_("Mật khẩu mới phải khác mật khẩu hiện tại.")]})
     _validated(new_password, actor, "new_password")
-    actor.set_password(new_password)
-    actor.save(update_fields=["password"])
-    revoked = _revoke_all(actor)
-    audit_record(actor=actor, action="user.password_change", obj=actor, unit_id=_first_unit(actor),
-                 after={"tokens_revoked": revoked}, reason=reason)
-    return revoked
+    return _password_replace(actor=actor, user=actor, password=new_password, action="user.password_change",
+                             reason=reason)
 
 
 @transaction.atomic
@@ -155,10 +151,16 @@ def user_password_set(*, actor, scope: Scope, user: User, password: str, reason:
     (Django checks the password hash in the session) and their API tokens are revoked."""
     _require_manageable(actor=actor, scope=scope.at(today()), user=user)
     _validated(password, user, "password")
+    return _password_replace(actor=actor, user=user, password=password, action="user.password_set", reason=reason)
+
+
+def _password_replace(*, actor, user: User, password: str, action: str, reason: str | None) -> list[str]:
+    """The new password written, every API token of the user revoked (a changed password must
+    not leave a way in), one audit row; the prefixes of the revoked tokens."""
     user.set_password(password)
     user.save(update_fields=["password"])
     revoked = _revoke_all(user)
-    audit_record(actor=actor, action="user.password_set", obj=user, unit_id=_first_unit(user),
+    audit_record(actor=actor, action=action, obj=user, unit_id=_first_unit(user),
                  after={"tokens_revoked": revoked}, reason=reason)
     return revoked
 
