@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:  # core.scope reads ROLE_RANK from here for its deprecated properties
+if TYPE_CHECKING:  # annotations only: the table needs nothing of the Scope value at run time
     from tochuc.core.scope import Scope
 
 VIEWER, CLERK, ADMINISTRATOR = "viewer", "clerk", "administrator"

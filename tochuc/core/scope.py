@@ -23,7 +23,6 @@ from typing import Protocol
 from django.db.models import Q
 from django.utils import timezone
 
-from tochuc.core.permissions import ROLE_RANK
 from tochuc.domain.orgs import subtree_upper_bound
 
 
@@ -169,17 +168,6 @@ class Scope:
             return self
         return replace(self, as_of=as_of, paths=resolve_paths(self.unit_ids, as_of), today_paths=self.today_paths,
                        everywhere_today=self.everywhere_today)
-
-    # Deprecated: ask ``tochuc.core.permissions.allows(scope, action)``. Kept only so that code
-    # merged from branches cut before the permission table still runs; a test
-    # (core/tests/test_permissions.py) fails on any use of them.
-    @property
-    def can_write(self) -> bool:
-        return ROLE_RANK.get(self.role, -1) >= ROLE_RANK["clerk"]
-
-    @property
-    def can_manage_users(self) -> bool:
-        return ROLE_RANK.get(self.role, -1) >= ROLE_RANK["administrator"]
 
 
 def today() -> date:
